@@ -1,0 +1,35 @@
+/**
+ * Where the third-party scans live (`../shared/data/real` beside the clone, as in CI), and a guard for
+ * tests that need them. Override with STROKESEG_REAL_DATA / STROKESEG_LESION_MASKS.
+ */
+import { describe, it } from 'vitest'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+export const REAL_DATA_DIR = process.env.STROKESEG_REAL_DATA ?? resolve(repoRoot, '../shared/data/real')
+export const LESION_MASKS_DIR = process.env.STROKESEG_LESION_MASKS ?? resolve(repoRoot, '../shared/data/lesion_masks')
+
+export const realDataAvailable = existsSync(join(REAL_DATA_DIR, 'MANIFEST.md'))
+
+/** Reason printed by tests skipped for want of the shared data. */
+export const REAL_DATA_MISSING = `real scans not found at ${REAL_DATA_DIR} (set STROKESEG_REAL_DATA or put shared/ beside the clone)`
+
+export function realFile(relativePath: string): string {
+  return join(REAL_DATA_DIR, relativePath)
+}
+
+export function readRealFile(relativePath: string): Uint8Array {
+  return new Uint8Array(readFileSync(realFile(relativePath)))
+}
+
+/**
+ * `describe` for tests that read the shared real scans: runs them when the data is there, and
+ * otherwise reports one skipped test whose name says why.
+ */
+export function describeWithRealData(name: string, body: () => void): void {
+  if (realDataAvailable) describe(name, body)
+  else describe(name, () => it.skip(REAL_DATA_MISSING, () => {}))
+}
