@@ -1,0 +1,67 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp, settledStatus } from './support/app'
+import { realFile, requireRealData } from './support/realData'
+
+test.beforeEach(() => requireRealData())
+
+test('an empty viewer invites a drop and offers a file picker', async ({ page }) => {
+  const errors = await openApp(page)
+  await expect(page.getByText('Drop a scan here')).toBeVisible()
+  await expect(page.getByTestId('file-input')).toHaveAttribute('multiple', '')
+  expect(errors).toEqual([])
+})
+
+test('a T1 NIfTI opens by drop and by the file input, and the canvas shows it', async ({ page }) => {
+  const errors = await openApp(page)
+  const blank = await canvasPicture(page)
+  await dropFiles(page, [realFile('mri_t1/chris_t1.nii.gz')])
+  await expectScanShown(page, '188x256x190')
+  await expect(page.getByTestId('volume-info')).toContainText('188x256x190')
+  const shown = await canvasPicture(page)
+  expect(shown.distinctValues).toBeGreaterThan(50)
+  expect(changedFraction(blank, shown)).toBeGreaterThan(0.1)
+
+  await page.reload()
+  await expect(page.locator('[data-viewer-ready="1"]')).toBeVisible()
+  await page.getByTestId('file-input').setInputFiles(realFile('mri_t1/chris_t1.nii.gz'))
+  await expectScanShown(page, '188x256x190')
+  expect((await canvasPicture(page)).distinctValues).toBeGreaterThan(50)
+  expect(errors).toEqual([])
+})
+
+test('the 28-file tilted head CT series converts through dcm2niix and offers CT presets', async ({ page }) => {
+  const errors = await openApp(page)
+  const dir = realFile('ct/ge_head_ct_tilt')
+  await dropFiles(page, readdirSync(dir).map((f) => join(dir, f)))
+  const status = await settledStatus(page)
+  expect(status.kind, status.text).toBe('info')
+  const info = page.getByTestId('volume-info')
+  await expect(info).toHaveAttribute('data-modality', 'CT')
+  // dcm2niix reports the tilt and the uneven spacing (and writes resampled copies); the slices as acquired are shown.
+  await expect(info).toHaveAttribute('data-dims', '512x512x28')
+  expect(status.text).toContain('dcm2niix reports gantry tilt and uneven slice spacing')
+  await expect(page.getByTestId('preset-brain')).toBeVisible()
+  await page.getByTestId('preset-stroke').click()
+  await expect(page.getByTestId('window-level')).toHaveText('W 40 / L 40')
+  expect(errors).toEqual([])
+})
+
+test('a lesion mask overlays the FLAIR and the opacity slider changes the picture', async ({ page }) => {
+  const errors = await openApp(page)
+  await dropFiles(page, [realFile('lesion/niivue_flair/FLAIR.nii.gz')])
+  await expectScanShown(page, '124x160x140')
+  await page.getByTestId('mask-input').setInputFiles(realFile('lesion/niivue_flair/lesion.nii.gz'))
+  await expect(page.getByTestId('mask-info')).toContainText('32481 voxels')
+  const slider = page.getByTestId('opacity-slider')
+  await slider.fill('100')
+  const opaque = await canvasPicture(page)
+  await slider.fill('0')
+  const transparent = await canvasPicture(page)
+  expect(changedFraction(opaque, transparent)).toBeGreaterThan(0.001)
+  await slider.fill('100')
+  await page.getByTestId('mask-visible').uncheck()
+  expect(changedFraction(opaque, await canvasPicture(page))).toBeGreaterThan(0.001)
+  expect(errors).toEqual([])
+})

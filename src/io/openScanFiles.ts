@@ -1,0 +1,115 @@
+/**
+ * Files from a drop or a file picker -> the scans they hold, as Volumes, plus a message for every file
+ * that holds none. Browser only (File, workers); the decoding itself is pure code in nifti/ and files/.
+ */
+import type { Volume } from '../volume/volume'
+import { convertDicom, type ConvertedSeries } from './dicom/convertDicom'
+import { sortDroppedFiles, type NamedBytes, type RejectedFile, type ScanSource } from './files/sortDroppedFiles'
+import type { ParsedNifti, ScanParserClient } from './parser/scanParserClient'
+
+export interface DroppedFile {
+  readonly file: File
+  /** Relative path inside a dropped folder ('' for a loose file). */
+  readonly path: string
+}
+
+export interface ScanCandidate {
+  /** What the user sees in the series picker and the status line. */
+  readonly label: string
+  readonly volume: Volume
+  /** Facts the user should know about how it was read (4-D, tilt correction, ...). */
+  readonly notes: readonly string[]
+}
+
+export interface OpenedFiles {
+  readonly candidates: readonly ScanCandidate[]
+  readonly problems: readonly RejectedFile[]
+}
+
+export async function openScanFiles(dropped: readonly DroppedFile[], parser: ScanParserClient): Promise<OpenedFiles> {
+  if (dropped.length === 0) return { candidates: [], problems: [{ name: 'the drop', reason: 'it held no files' }] }
+  const files: NamedBytes[] = await Promise.all(
+    dropped.map(async ({ file, path }) => ({ name: file.name, path, bytes: new Uint8Array(await file.arrayBuffer()) })),
+  )
+  const first = sortDroppedFiles(files)
+  const problems: RejectedFile[] = [...first.rejected]
+  const sources: ScanSource[] = [...first.sources]
+  for (const zip of first.zips) {
+    try {
+      const inner = sortDroppedFiles(await parser.unzip(zip))
+      sources.push(...inner.sources)
+      problems.push(...inner.rejected.map((r) => ({ name: `${zip.name}: ${r.name}`, reason: r.reason })))
+      if (inner.sources.length === 0 && inner.rejected.length === 0) problems.push({ name: zip.name, reason: 'the archive holds no scan' })
+    } catch (e) {
+      problems.push({ name: zip.name, reason: (e as Error).message })
+    }
+  }
+
+  const candidates: ScanCandidate[] = []
+  for (const source of mergeDicomSources(sources)) {
+    try {
+      candidates.push(...(await openSource(source, parser)))
+    } catch (e) {
+      problems.push({ name: sourceName(source), reason: (e as Error).message })
+    }
+  }
+  if (candidates.length === 0 && problems.length === 0) problems.push({ name: 'the drop', reason: 'it held no scan' })
+  return { candidates, problems }
+}
+
+/** DICOM files from loose files and from zips go to dcm2niix together, which sorts them into series. */
+function mergeDicomSources(sources: readonly ScanSource[]): ScanSource[] {
+  const dicomFiles = sources.flatMap((s) => (s.kind === 'dicom' ? s.files : []))
+  const others = sources.filter((s) => s.kind !== 'dicom')
+  return dicomFiles.length > 0 ? [...others, { kind: 'dicom', files: dicomFiles }] : others
+}
+
+async function openSource(source: ScanSource, parser: ScanParserClient): Promise<ScanCandidate[]> {
+  switch (source.kind) {
+    case 'nifti': {
+      const parsed = await parser.readNifti(source.file.name, source.file.bytes)
+      return [{ label: source.file.name, volume: parsed.volume, notes: frameNotes(parsed) }]
+    }
+    case 'nifti-pair': {
+      const parsed = await parser.readNifti(source.header.name, source.header.bytes, { imageBytes: source.image.bytes })
+      return [{ label: `${source.header.name} + ${source.image.name}`, volume: parsed.volume, notes: frameNotes(parsed) }]
+    }
+    case 'dicom':
+      return openDicom(source.files, parser)
+  }
+}
+
+async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient): Promise<ScanCandidate[]> {
+  const series = await convertDicom(files)
+  const candidates: ScanCandidate[] = []
+  for (const s of series) {
+    const parsed = await parser.readNifti(s.name, s.nifti, { modality: s.modality === 'unknown' ? undefined : s.modality })
+    candidates.push({ label: seriesLabel(s), volume: parsed.volume, notes: [...dicomNotes(s), ...frameNotes(parsed)] })
+  }
+  return candidates
+}
+
+function dicomNotes(s: ConvertedSeries): string[] {
+  if (s.irregularities.length === 0) return []
+  return [`dcm2niix reports ${s.irregularities.join(' and ')}: showing the slices as acquired`]
+}
+
+function seriesLabel(s: ConvertedSeries): string {
+  const number = s.seriesNumber !== null ? `series ${s.seriesNumber}` : s.name
+  return s.description ? `${number}: ${s.description}` : number
+}
+
+function frameNotes(parsed: ParsedNifti): string[] {
+  return parsed.frameCount > 1 ? [`4-D file with ${parsed.frameCount} volumes: showing volume 1`] : []
+}
+
+function sourceName(source: ScanSource): string {
+  switch (source.kind) {
+    case 'nifti':
+      return source.file.name
+    case 'nifti-pair':
+      return `${source.header.name} + ${source.image.name}`
+    case 'dicom':
+      return source.files.length === 1 ? source.files[0].name : `${source.files.length} DICOM files (${source.files[0].name}, ...)`
+  }
+}

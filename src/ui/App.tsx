@@ -1,0 +1,61 @@
+import { useEffect, useRef } from 'react'
+import { CrosshairReadoutView } from './components/CrosshairReadoutView'
+import { DropTarget } from './components/DropTarget'
+import { FileInputs } from './components/FileInputs'
+import { MaskControls } from './components/MaskControls'
+import { SeriesPicker } from './components/SeriesPicker'
+import { StatusLine } from './components/StatusLine'
+import { ViewControls } from './components/ViewControls'
+import { VolumeInfo } from './components/VolumeInfo'
+import { WindowControls } from './components/WindowControls'
+import { exposeAutomation } from './automation'
+import { useScanSession } from './hooks/useScanSession'
+import { useScanViewer } from './hooks/useScanViewer'
+
+export function App() {
+  const canvasRef = useRef<HTMLCanvasElement>(null)
+  const viewer = useScanViewer(canvasRef)
+  const session = useScanSession(viewer)
+  const { state } = session
+
+  useEffect(() => exposeAutomation(session), [session])
+
+  return (
+    <div className="app" data-viewer-ready={viewer ? '1' : '0'}>
+      <header className="app__header">
+        <h1>StrokeSeg</h1>
+        <FileInputs
+          onScanFiles={(files) => void session.openScan(files)}
+          onMaskFiles={(files) => void session.openMask(files)}
+          canLoadMask={state.scan !== null}
+        />
+      </header>
+      <main className="app__main">
+        <aside className="app__side">
+          <VolumeInfo scan={state.scan} />
+          {state.choices && <SeriesPicker labels={state.choices} onChoose={(i) => void session.chooseScan(i)} />}
+          <ViewControls layout={state.layout} onLayout={session.setLayout} />
+          {state.scan && <WindowControls modality={state.scan.modality} window={state.window} onWindow={session.setWindow} />}
+          <MaskControls
+            mask={state.mask}
+            opacity={state.maskOpacity}
+            visible={state.maskVisible}
+            onOpacity={session.setMaskOpacity}
+            onVisible={session.setMaskVisible}
+          />
+        </aside>
+        <section className="app__viewer">
+          <DropTarget onFiles={(files) => void session.openScan(files)} empty={state.scan === null}>
+            <div className="canvas-box">
+              <canvas ref={canvasRef} data-testid="viewer-canvas" />
+            </div>
+          </DropTarget>
+          <CrosshairReadoutView readout={state.readout} />
+        </section>
+      </main>
+      <footer className="app__footer">
+        <StatusLine status={state.status} />
+      </footer>
+    </div>
+  )
+}

@@ -1,0 +1,162 @@
+/**
+ * The session: which scan and mask are open, and every action the UI can take on them. Owns the Volumes
+ * (outside React state) and drives the ScanViewer; components get plain state and callbacks.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react'
+import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
+import { ScanParserClient } from '../../io/parser/scanParserClient'
+import { orientationCode } from '../../volume/affine'
+import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow'
+import { binaryMaskFrom, countNonZero, gridMismatch, voxelVolumeMm3, type Volume } from '../../volume/volume'
+import type { ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
+import { describeProblem, INITIAL_SESSION, sessionReducer, type SessionState } from '../state/session'
+
+export interface ScanSession {
+  readonly state: SessionState
+  openScan(files: readonly DroppedFile[]): Promise<void>
+  chooseScan(index: number): Promise<void>
+  openMask(files: readonly DroppedFile[]): Promise<void>
+  setMaskOpacity(percent: number): void
+  setMaskVisible(visible: boolean): void
+  setLayout(layout: ViewLayout): void
+  setWindow(window: DisplayWindow): void
+  /** The open scan and mask, read-only, for export and automation. */
+  current(): { scan: Volume | null; mask: Volume | null }
+}
+
+export function useScanSession(viewer: ScanViewer | null): ScanSession {
+  const [state, dispatch] = useReducer(sessionReducer, INITIAL_SESSION)
+  const parser = useMemo(() => new ScanParserClient(), [])
+  const scanRef = useRef<Volume | null>(null)
+  const maskRef = useRef<Volume | null>(null)
+  const candidatesRef = useRef<readonly ScanCandidate[]>([])
+  const problemsRef = useRef<readonly string[]>([])
+
+  useEffect(() => () => parser.dispose(), [parser])
+  useEffect(() => {
+    if (!viewer) return
+    viewer.onLocationChange((readout) => dispatch({ type: 'readout', readout }))
+    viewer.onWindowChange((window) => dispatch({ type: 'window', window }))
+  }, [viewer])
+
+  const show = useCallback(
+    async (candidate: ScanCandidate, problems: readonly string[]) => {
+      if (!viewer) return
+      const { volume } = candidate
+      const window = initialWindowFor(volume.modality)
+      await viewer.showScan(volume, window ?? undefined)
+      scanRef.current = volume
+      maskRef.current = null
+      dispatch({
+        type: 'scan-shown',
+        scan: {
+          label: candidate.label,
+          dims: volume.dims,
+          spacing: volume.spacing,
+          modality: volume.modality,
+          datatype: volume.datatype,
+          orientation: orientationCode(volume.affine),
+          notes: candidate.notes,
+        },
+        window: window ?? viewer.currentWindow(),
+        problems,
+      })
+    },
+    [viewer],
+  )
+
+  const openScan = useCallback(
+    async (files: readonly DroppedFile[]) => {
+      dispatch({ type: 'busy', text: `Reading ${describeFiles(files)}…` })
+      try {
+        const opened = await openScanFiles(files, parser)
+        const problems = opened.problems.map(describeProblem)
+        if (opened.candidates.length === 0) dispatch({ type: 'failed', problems })
+        else if (opened.candidates.length === 1) await show(opened.candidates[0], problems)
+        else {
+          candidatesRef.current = opened.candidates
+          problemsRef.current = problems
+          dispatch({ type: 'choices-offered', labels: opened.candidates.map((c) => c.label), problems })
+        }
+      } catch (e) {
+        dispatch({ type: 'failed', problems: [describeProblem({ name: describeFiles(files), reason: (e as Error).message })] })
+      }
+    },
+    [parser, show],
+  )
+
+  const chooseScan = useCallback(
+    async (index: number) => {
+      const candidate = candidatesRef.current[index]
+      if (!candidate) return
+      candidatesRef.current = []
+      await show(candidate, problemsRef.current)
+    },
+    [show],
+  )
+
+  const openMask = useCallback(
+    async (files: readonly DroppedFile[]) => {
+      const scan = scanRef.current
+      const name = describeFiles(files)
+      if (!viewer || !scan) {
+        dispatch({ type: 'failed', problems: [describeProblem({ name, reason: 'open a scan first, then its mask' })] })
+        return
+      }
+      dispatch({ type: 'busy', text: `Reading mask ${name}…` })
+      try {
+        const opened = await openScanFiles(files, parser)
+        const problems = opened.problems.map(describeProblem)
+        const candidate = opened.candidates[0]
+        if (!candidate) return dispatch({ type: 'failed', problems })
+        const mismatch = gridMismatch(scan, candidate.volume)
+        if (mismatch) {
+          return dispatch({ type: 'failed', problems: [describeProblem({ name: candidate.label, reason: `not on the scan's grid: ${mismatch}` })] })
+        }
+        const mask = binaryMaskFrom(candidate.volume)
+        await viewer.showMask(mask)
+        maskRef.current = mask
+        const lesionVoxels = countNonZero(mask.data)
+        dispatch({
+          type: 'mask-shown',
+          mask: { label: candidate.label, lesionVoxels, lesionMl: (lesionVoxels * voxelVolumeMm3(mask.spacing)) / 1000 },
+          problems,
+        })
+      } catch (e) {
+        dispatch({ type: 'failed', problems: [describeProblem({ name, reason: (e as Error).message })] })
+      }
+    },
+    [parser, viewer],
+  )
+
+  return {
+    state,
+    openScan,
+    chooseScan,
+    openMask,
+    setMaskOpacity: (percent) => {
+      dispatch({ type: 'mask-opacity', percent })
+      viewer?.setMaskStyle({ opacity: Math.min(100, Math.max(0, percent)) / 100 })
+    },
+    setMaskVisible: (visible) => {
+      dispatch({ type: 'mask-visible', visible })
+      viewer?.setMaskStyle({ visible })
+    },
+    setLayout: (layout) => {
+      dispatch({ type: 'layout', layout })
+      viewer?.setLayout(layout)
+    },
+    setWindow: (window) => {
+      dispatch({ type: 'window', window })
+      viewer?.setWindow(window)
+    },
+    current: () => ({ scan: scanRef.current, mask: maskRef.current }),
+  }
+}
+
+function describeFiles(files: readonly DroppedFile[]): string {
+  if (files.length === 0) return 'the drop'
+  if (files.length === 1) return files[0].file.name
+  const folder = files[0].path.split('/')[0]
+  return folder && files.every((f) => f.path.startsWith(`${folder}/`)) ? `folder ${folder} (${files.length} files)` : `${files.length} files`
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { INITIAL_SESSION, describeProblem, sessionReducer, type ScanSummary } from './session'
+
+const scan: ScanSummary = {
+  label: 'chris_t1.nii.gz',
+  dims: [188, 256, 190],
+  spacing: [0.88, 0.88, 0.88],
+  modality: 'MR',
+  datatype: 'uint8',
+  orientation: 'RAS',
+  notes: [],
+}
+
+describe('sessionReducer', () => {
+  it('shows a scan, forgets the previous mask and choices', () => {
+    const withMask = sessionReducer(INITIAL_SESSION, { type: 'mask-shown', mask: { label: 'm', lesionVoxels: 1, lesionMl: 0.001 }, problems: [] })
+    const next = sessionReducer({ ...withMask, choices: ['a', 'b'] }, { type: 'scan-shown', scan, window: null, problems: [] })
+    expect(next.scan).toBe(scan)
+    expect(next.mask).toBeNull()
+    expect(next.choices).toBeNull()
+    expect(next.status).toEqual({ kind: 'info', text: 'Showing chris_t1.nii.gz.' })
+  })
+
+  it('turns a success with unreadable files into a warning that names them', () => {
+    const problems = [describeProblem({ name: 'notes.txt', reason: 'not a NIfTI, DICOM or zip file' })]
+    const next = sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan: { ...scan, notes: ['4-D file with 2 volumes: showing volume 1'] }, window: null, problems })
+    expect(next.status.kind).toBe('warning')
+    expect(next.status.text).toBe(
+      'Showing chris_t1.nii.gz (4-D file with 2 volumes: showing volume 1). Not loaded: notes.txt: not a NIfTI, DICOM or zip file.',
+    )
+  })
+
+  it('keeps the scan when a later drop fails', () => {
+    const shown = sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan, window: null, problems: [] })
+    const failed = sessionReducer(shown, { type: 'failed', problems: ['bad.nii.gz: the gzip data is damaged or truncated.'] })
+    expect(failed.scan).toBe(scan)
+    expect(failed.status).toEqual({ kind: 'error', text: 'bad.nii.gz: the gzip data is damaged or truncated.' })
+  })
+
+  it('clamps mask opacity to 0..100 %', () => {
+    expect(sessionReducer(INITIAL_SESSION, { type: 'mask-opacity', percent: 140 }).maskOpacity).toBe(100)
+    expect(sessionReducer(INITIAL_SESSION, { type: 'mask-opacity', percent: -3 }).maskOpacity).toBe(0)
+  })
+})

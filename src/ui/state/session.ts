@@ -1,0 +1,124 @@
+/**
+ * What the user sees of the session, as plain data, and the one reducer that changes it.
+ * Volumes themselves stay out of React state (they live with the session hook); this holds summaries.
+ */
+import type { Vec3 } from '../../volume/affine'
+import type { DisplayWindow } from '../../volume/displayWindow'
+import type { Modality, VoxelType } from '../../volume/volume'
+import type { CrosshairReadout, ViewLayout } from '../../viewer/ScanViewer'
+
+export interface ScanSummary {
+  readonly label: string
+  readonly dims: Vec3
+  readonly spacing: Vec3
+  readonly modality: Modality
+  readonly datatype: VoxelType
+  /** e.g. 'RAS', 'LPS' */
+  readonly orientation: string
+  readonly notes: readonly string[]
+}
+
+export interface MaskSummary {
+  readonly label: string
+  readonly lesionVoxels: number
+  readonly lesionMl: number
+}
+
+export type StatusKind = 'idle' | 'busy' | 'info' | 'warning' | 'error'
+
+export interface Status {
+  readonly kind: StatusKind
+  readonly text: string
+}
+
+export interface SessionState {
+  readonly scan: ScanSummary | null
+  /** Labels of the scans a drop held, while the user picks one. */
+  readonly choices: readonly string[] | null
+  readonly mask: MaskSummary | null
+  /** 0..100 % */
+  readonly maskOpacity: number
+  readonly maskVisible: boolean
+  readonly layout: ViewLayout
+  readonly window: DisplayWindow | null
+  readonly readout: CrosshairReadout | null
+  readonly status: Status
+}
+
+export const INITIAL_SESSION: SessionState = {
+  scan: null,
+  choices: null,
+  mask: null,
+  maskOpacity: 50,
+  maskVisible: true,
+  layout: 'multiplanar',
+  window: null,
+  readout: null,
+  status: { kind: 'idle', text: 'Drop a scan (NIfTI, DICOM files, a DICOM folder or a .zip) or choose one.' },
+}
+
+export type SessionAction =
+  | { readonly type: 'busy'; readonly text: string }
+  | { readonly type: 'choices-offered'; readonly labels: readonly string[]; readonly problems: readonly string[] }
+  | { readonly type: 'scan-shown'; readonly scan: ScanSummary; readonly window: DisplayWindow | null; readonly problems: readonly string[] }
+  | { readonly type: 'mask-shown'; readonly mask: MaskSummary; readonly problems: readonly string[] }
+  | { readonly type: 'failed'; readonly problems: readonly string[] }
+  | { readonly type: 'mask-opacity'; readonly percent: number }
+  | { readonly type: 'mask-visible'; readonly visible: boolean }
+  | { readonly type: 'layout'; readonly layout: ViewLayout }
+  | { readonly type: 'window'; readonly window: DisplayWindow }
+  | { readonly type: 'readout'; readonly readout: CrosshairReadout }
+
+export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
+  switch (action.type) {
+    case 'busy':
+      return { ...state, status: { kind: 'busy', text: action.text } }
+    case 'choices-offered':
+      return {
+        ...state,
+        choices: action.labels,
+        status: withProblems({ kind: 'info', text: `This drop holds ${action.labels.length} scans: choose one.` }, action.problems),
+      }
+    case 'scan-shown': {
+      const notes = action.scan.notes.length > 0 ? ` (${action.scan.notes.join('; ')})` : ''
+      return {
+        ...state,
+        scan: action.scan,
+        choices: null,
+        mask: null,
+        window: action.window,
+        readout: null,
+        status: withProblems({ kind: 'info', text: `Showing ${action.scan.label}${notes}.` }, action.problems),
+      }
+    }
+    case 'mask-shown':
+      return {
+        ...state,
+        mask: action.mask,
+        maskVisible: true,
+        status: withProblems({ kind: 'info', text: `Mask ${action.mask.label} shown over the scan.` }, action.problems),
+      }
+    case 'failed':
+      return { ...state, status: { kind: 'error', text: action.problems.join(' ') } }
+    case 'mask-opacity':
+      return { ...state, maskOpacity: Math.min(100, Math.max(0, action.percent)) }
+    case 'mask-visible':
+      return { ...state, maskVisible: action.visible }
+    case 'layout':
+      return { ...state, layout: action.layout }
+    case 'window':
+      return { ...state, window: action.window }
+    case 'readout':
+      return { ...state, readout: action.readout }
+  }
+}
+
+/** A success that came with files it could not read becomes a warning that names them. */
+function withProblems(status: Status, problems: readonly string[]): Status {
+  return problems.length === 0 ? status : { kind: 'warning', text: `${status.text} Not loaded: ${problems.join(' ')}` }
+}
+
+/** "name: reason." — how every unreadable file is reported. */
+export function describeProblem(problem: { readonly name: string; readonly reason: string }): string {
+  return `${problem.name}: ${problem.reason}.`
+}
