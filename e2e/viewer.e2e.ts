@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp, settledStatus } from './support/app'
+import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 
 test.beforeEach(() => requireRealData())
@@ -16,8 +16,7 @@ test('an empty viewer invites a drop and offers a file picker', async ({ page })
 test('a T1 NIfTI opens by drop and by the file input, and the canvas shows it', async ({ page }) => {
   const errors = await openApp(page)
   const blank = await canvasPicture(page)
-  await dropFiles(page, [realFile('mri_t1/chris_t1.nii.gz')])
-  await expectScanShown(page, '188x256x190')
+  await expectScanShown(page, await dropFiles(page, [realFile('mri_t1/chris_t1.nii.gz')]), '188x256x190')
   await expect(page.getByTestId('volume-info')).toContainText('188x256x190')
   const shown = await canvasPicture(page)
   expect(shown.distinctValues).toBeGreaterThan(50)
@@ -25,8 +24,7 @@ test('a T1 NIfTI opens by drop and by the file input, and the canvas shows it', 
 
   await page.reload()
   await expect(page.locator('[data-viewer-ready="1"]')).toBeVisible()
-  await page.getByTestId('file-input').setInputFiles(realFile('mri_t1/chris_t1.nii.gz'))
-  await expectScanShown(page, '188x256x190')
+  await expectScanShown(page, await pickFiles(page, 'file-input', realFile('mri_t1/chris_t1.nii.gz')), '188x256x190')
   expect((await canvasPicture(page)).distinctValues).toBeGreaterThan(50)
   expect(errors).toEqual([])
 })
@@ -34,8 +32,7 @@ test('a T1 NIfTI opens by drop and by the file input, and the canvas shows it', 
 test('the 28-file tilted head CT series converts through dcm2niix and offers CT presets', async ({ page }) => {
   const errors = await openApp(page)
   const dir = realFile('ct/ge_head_ct_tilt')
-  await dropFiles(page, readdirSync(dir).map((f) => join(dir, f)))
-  const status = await settledStatus(page)
+  const status = await dropFiles(page, readdirSync(dir).map((f) => join(dir, f)))
   expect(status.kind, status.text).toBe('info')
   const info = page.getByTestId('volume-info')
   await expect(info).toHaveAttribute('data-modality', 'CT')
@@ -50,9 +47,9 @@ test('the 28-file tilted head CT series converts through dcm2niix and offers CT 
 
 test('a lesion mask overlays the FLAIR and the opacity slider changes the picture', async ({ page }) => {
   const errors = await openApp(page)
-  await dropFiles(page, [realFile('lesion/niivue_flair/FLAIR.nii.gz')])
-  await expectScanShown(page, '124x160x140')
-  await page.getByTestId('mask-input').setInputFiles(realFile('lesion/niivue_flair/lesion.nii.gz'))
+  await expectScanShown(page, await dropFiles(page, [realFile('lesion/niivue_flair/FLAIR.nii.gz')]), '124x160x140')
+  const maskStatus = await pickFiles(page, 'mask-input', realFile('lesion/niivue_flair/lesion.nii.gz'))
+  expect(maskStatus.kind, maskStatus.text).toBe('info')
   await expect(page.getByTestId('mask-info')).toContainText('32481 voxels')
   const slider = page.getByTestId('opacity-slider')
   await slider.fill('100')

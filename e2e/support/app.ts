@@ -18,9 +18,11 @@ export async function openApp(page: Page): Promise<string[]> {
 
 /**
  * Drops files on the viewer with a real drop event carrying a DataTransfer (as a user's drag would;
- * synthetic DataTransfers have no FileSystemEntry, so this exercises the getAsFile path).
+ * synthetic DataTransfers have no FileSystemEntry, so this exercises the getAsFile path), and waits
+ * until the app has answered it.
  */
-export async function dropFiles(page: Page, paths: readonly string[]): Promise<void> {
+export async function dropFiles(page: Page, paths: readonly string[]): Promise<{ kind: string; text: string }> {
+  const before = await statusSeq(page)
   const files = paths.map((p) => ({ name: basename(p), base64: readFileSync(p).toString('base64') }))
   const dataTransfer = await page.evaluateHandle((list) => {
     const transfer = new DataTransfer()
@@ -34,18 +36,33 @@ export async function dropFiles(page: Page, paths: readonly string[]): Promise<v
   }, files)
   await page.getByTestId('drop-target').dispatchEvent('drop', { dataTransfer })
   await dataTransfer.dispose()
+  return settledStatus(page, before)
 }
 
-/** Waits until the app has finished with the last input and returns its status line. */
-export async function settledStatus(page: Page): Promise<{ kind: string; text: string }> {
+/** Sets files on a file input and waits until the app has answered them. */
+export async function pickFiles(page: Page, testId: string, paths: string | string[]): Promise<{ kind: string; text: string }> {
+  const before = await statusSeq(page)
+  await page.getByTestId(testId).setInputFiles(paths)
+  return settledStatus(page, before)
+}
+
+async function statusSeq(page: Page): Promise<number> {
+  return Number(await page.getByTestId('status').getAttribute('data-seq'))
+}
+
+/** Waits for a status newer than `afterSeq` that is not 'busy', and returns it. */
+export async function settledStatus(page: Page, afterSeq: number): Promise<{ kind: string; text: string }> {
   const status = page.getByTestId('status')
-  await expect(status).not.toHaveAttribute('data-kind', /busy|idle/, { timeout: 60_000 })
+  await expect
+    .poll(async () => Number(await status.getAttribute('data-seq')) > afterSeq && (await status.getAttribute('data-kind')) !== 'busy', {
+      timeout: 90_000,
+    })
+    .toBe(true)
   return { kind: (await status.getAttribute('data-kind')) ?? '', text: (await status.textContent()) ?? '' }
 }
 
-/** Waits for the status to settle and for a newly opened scan to be listed in volume-info. */
-export async function expectScanShown(page: Page, dims: string): Promise<void> {
-  const status = await settledStatus(page)
+/** Asserts that the last input opened a scan with these dims. */
+export async function expectScanShown(page: Page, status: { kind: string; text: string }, dims: string): Promise<void> {
   expect(status.kind, status.text).toMatch(/info|warning/)
   await expect(page.getByTestId('volume-info')).toHaveAttribute('data-dims', dims)
 }

@@ -53,7 +53,7 @@ export async function openScanFiles(dropped: readonly DroppedFile[], parser: Sca
       problems.push({ name: sourceName(source), reason: (e as Error).message })
     }
   }
-  if (candidates.length === 0 && problems.length === 0) problems.push({ name: 'the drop', reason: 'it held no scan' })
+  if (candidates.length === 0 && problems.length === 0) problems.push(...first.skipped)
   return { candidates, problems }
 }
 
@@ -84,7 +84,7 @@ async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient)
   const candidates: ScanCandidate[] = []
   for (const s of series) {
     const parsed = await parser.readNifti(s.name, s.nifti, { modality: s.modality === 'unknown' ? undefined : s.modality })
-    candidates.push({ label: seriesLabel(s), volume: parsed.volume, notes: [...dicomNotes(s), ...frameNotes(parsed)] })
+    candidates.push({ label: seriesLabel(s, files), volume: parsed.volume, notes: [...dicomNotes(s), ...frameNotes(parsed)] })
   }
   return candidates
 }
@@ -94,9 +94,9 @@ function dicomNotes(s: ConvertedSeries): string[] {
   return [`dcm2niix reports ${s.irregularities.join(' and ')}: showing the slices as acquired`]
 }
 
-function seriesLabel(s: ConvertedSeries): string {
-  const number = s.seriesNumber !== null ? `series ${s.seriesNumber}` : s.name
-  return s.description ? `${number}: ${s.description}` : number
+function seriesLabel(s: ConvertedSeries, files: readonly NamedBytes[]): string {
+  const series = [s.seriesNumber !== null ? `series ${s.seriesNumber}` : s.name, s.description].filter(Boolean).join(': ')
+  return files.length === 1 ? `${files[0].name} (${series})` : series
 }
 
 function frameNotes(parsed: ParsedNifti): string[] {

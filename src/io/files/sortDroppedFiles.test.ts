@@ -71,6 +71,7 @@ describe('sortDroppedFiles', () => {
     expect(sorted.rejected.map((r) => r.name)).toEqual(['notes.docx', 'empty.nii'])
     expect(sorted.rejected[0].reason).toMatch(/not a NIfTI, DICOM or zip file/)
     expect(sorted.rejected[1].reason).toMatch(/empty/)
+    expect(sorted.skipped.map((r) => r.name)).toEqual(['scan.json', '.DS_Store'])
   })
 })
 

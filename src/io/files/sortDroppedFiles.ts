@@ -28,6 +28,8 @@ export interface SortedDrop {
   readonly sources: readonly ScanSource[]
   readonly zips: readonly NamedBytes[]
   readonly rejected: readonly RejectedFile[]
+  /** Sidecars and OS litter, skipped quietly unless the drop holds nothing else. */
+  readonly skipped: readonly RejectedFile[]
 }
 
 /** Files that sit beside scans and are skipped without complaint (sidecars, OS litter, DICOMDIR indexes). */
@@ -64,6 +66,7 @@ export function sortDroppedFiles(files: readonly NamedBytes[]): SortedDrop {
   const dicom: NamedBytes[] = []
   const zips: NamedBytes[] = []
   const rejected: RejectedFile[] = []
+  const skipped: RejectedFile[] = []
   const pairHeaders = new Map<string, NamedBytes>()
   const pairImages = new Map<string, NamedBytes>()
 
@@ -85,7 +88,9 @@ export function sortDroppedFiles(files: readonly NamedBytes[]): SortedDrop {
     } else if (DICOM_NAME.test(name)) {
       // No DICM marker (e.g. a raw dataset without preamble): let dcm2niix try, it reports what it cannot read.
       dicom.push(file)
-    } else if (!IGNORED_NAMES.test(name)) {
+    } else if (IGNORED_NAMES.test(name)) {
+      skipped.push({ name, reason: 'not a scan (a text, sidecar or system file)' })
+    } else {
       rejected.push({ name, reason: 'not a NIfTI, DICOM or zip file (no NIfTI header, no DICM marker)' })
     }
   }
@@ -103,7 +108,7 @@ export function sortDroppedFiles(files: readonly NamedBytes[]): SortedDrop {
     rejected.push({ name: image.name, reason: `a .img needs its .hdr: drop ${stem(image.name)}.hdr together with it` })
   }
   if (dicom.length > 0) sources.push({ kind: 'dicom', files: dicom })
-  return { sources, zips, rejected }
+  return { sources, zips, rejected, skipped }
 }
 
 function looksLikeNifti(bytes: Uint8Array): boolean {

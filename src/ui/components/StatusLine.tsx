@@ -8,6 +8,7 @@ export function StatusLine({ status }: { readonly status: Status }) {
       className={`status status--${status.kind}`}
       data-testid="status"
       data-kind={status.kind}
+      data-seq={status.seq}
       role={alert ? 'alert' : 'status'}
       aria-live={alert ? 'assertive' : 'polite'}
     >

@@ -18,7 +18,7 @@ describe('sessionReducer', () => {
     expect(next.scan).toBe(scan)
     expect(next.mask).toBeNull()
     expect(next.choices).toBeNull()
-    expect(next.status).toEqual({ kind: 'info', text: 'Showing chris_t1.nii.gz.' })
+    expect(next.status).toMatchObject({ kind: 'info', text: 'Showing chris_t1.nii.gz.' })
   })
 
   it('turns a success with unreadable files into a warning that names them', () => {
@@ -34,7 +34,15 @@ describe('sessionReducer', () => {
     const shown = sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan, window: null, problems: [] })
     const failed = sessionReducer(shown, { type: 'failed', problems: ['bad.nii.gz: the gzip data is damaged or truncated.'] })
     expect(failed.scan).toBe(scan)
-    expect(failed.status).toEqual({ kind: 'error', text: 'bad.nii.gz: the gzip data is damaged or truncated.' })
+    expect(failed.status).toMatchObject({ kind: 'error', text: 'bad.nii.gz: the gzip data is damaged or truncated.' })
+    expect(failed.status.seq).toBe(shown.status.seq + 1)
+  })
+
+  it('counts every status change, also one that repeats the last text', () => {
+    const once = sessionReducer(INITIAL_SESSION, { type: 'failed', problems: ['x: bad.'] })
+    const twice = sessionReducer(once, { type: 'failed', problems: ['x: bad.'] })
+    expect([once.status.seq, twice.status.seq]).toEqual([1, 2])
+    expect(sessionReducer(twice, { type: 'mask-opacity', percent: 10 }).status).toBe(twice.status)
   })
 
   it('clamps mask opacity to 0..100 %', () => {

@@ -29,6 +29,8 @@ export type StatusKind = 'idle' | 'busy' | 'info' | 'warning' | 'error'
 export interface Status {
   readonly kind: StatusKind
   readonly text: string
+  /** Counts status changes, so automation can tell a new message from an identical old one. */
+  readonly seq: number
 }
 
 export interface SessionState {
@@ -54,7 +56,7 @@ export const INITIAL_SESSION: SessionState = {
   layout: 'multiplanar',
   window: null,
   readout: null,
-  status: { kind: 'idle', text: 'Drop a scan (NIfTI, DICOM files, a DICOM folder or a .zip) or choose one.' },
+  status: { kind: 'idle', text: 'Drop a scan (NIfTI, DICOM files, a DICOM folder or a .zip) or choose one.', seq: 0 },
 }
 
 export type SessionAction =
@@ -70,14 +72,19 @@ export type SessionAction =
   | { readonly type: 'readout'; readonly readout: CrosshairReadout }
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
+  const next = reduce(state, action)
+  return next.status === state.status ? next : { ...next, status: { ...next.status, seq: state.status.seq + 1 } }
+}
+
+function reduce(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
     case 'busy':
-      return { ...state, status: { kind: 'busy', text: action.text } }
+      return { ...state, status: { kind: 'busy', text: action.text, seq: state.status.seq } }
     case 'choices-offered':
       return {
         ...state,
         choices: action.labels,
-        status: withProblems({ kind: 'info', text: `This drop holds ${action.labels.length} scans: choose one.` }, action.problems),
+        status: withProblems({ kind: 'info', text: `This drop holds ${action.labels.length} scans: choose one.`, seq: 0 }, action.problems),
       }
     case 'scan-shown': {
       const notes = action.scan.notes.length > 0 ? ` (${action.scan.notes.join('; ')})` : ''
@@ -88,7 +95,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         mask: null,
         window: action.window,
         readout: null,
-        status: withProblems({ kind: 'info', text: `Showing ${action.scan.label}${notes}.` }, action.problems),
+        status: withProblems({ kind: 'info', text: `Showing ${action.scan.label}${notes}.`, seq: 0 }, action.problems),
       }
     }
     case 'mask-shown':
@@ -96,10 +103,10 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         ...state,
         mask: action.mask,
         maskVisible: true,
-        status: withProblems({ kind: 'info', text: `Mask ${action.mask.label} shown over the scan.` }, action.problems),
+        status: withProblems({ kind: 'info', text: `Mask ${action.mask.label} shown over the scan.`, seq: 0 }, action.problems),
       }
     case 'failed':
-      return { ...state, status: { kind: 'error', text: action.problems.join(' ') } }
+      return { ...state, status: { kind: 'error', text: action.problems.join(' '), seq: 0 } }
     case 'mask-opacity':
       return { ...state, maskOpacity: Math.min(100, Math.max(0, action.percent)) }
     case 'mask-visible':
@@ -115,7 +122,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
 
 /** A success that came with files it could not read becomes a warning that names them. */
 function withProblems(status: Status, problems: readonly string[]): Status {
-  return problems.length === 0 ? status : { kind: 'warning', text: `${status.text} Not loaded: ${problems.join(' ')}` }
+  return problems.length === 0 ? status : { ...status, kind: 'warning', text: `${status.text} Not loaded: ${problems.join(' ')}` }
 }
 
 /** "name: reason." — how every unreadable file is reported. */
