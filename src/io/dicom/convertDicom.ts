@@ -33,7 +33,7 @@ export async function convertDicom(files: readonly NamedBytes[]): Promise<Conver
     const outputs = await dcm2niix.input(inputs).b('y').z('n').f('%s_%d').run()
     return await pairWithSidecars(outputs)
   } catch (e) {
-    throw new Error(describeFailure(e, files.length))
+    throw new Error(describeFailure(e, files.length), { cause: e })
   } finally {
     dcm2niix.worker?.terminate()
   }

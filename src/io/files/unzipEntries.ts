@@ -7,7 +7,7 @@ export function unzipEntries(archive: NamedBytes): NamedBytes[] {
   try {
     entries = unzipSync(archive.bytes)
   } catch (e) {
-    throw new Error(`the zip archive is damaged (${(e as Error).message})`)
+    throw new Error(`the zip archive is damaged (${(e as Error).message})`, { cause: e })
   }
   return Object.entries(entries)
     .filter(([path]) => !path.endsWith('/') && !path.startsWith('__MACOSX/'))

@@ -37,7 +37,7 @@ export function maybeGunzip(bytes: Uint8Array): Uint8Array {
   try {
     return gunzipSync(bytes)
   } catch (e) {
-    throw new NiftiFormatError(`the gzip data is damaged or truncated (${(e as Error).message})`)
+    throw new NiftiFormatError(`the gzip data is damaged or truncated (${(e as Error).message})`, { cause: e })
   }
 }
 

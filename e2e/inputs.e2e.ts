@@ -1,0 +1,95 @@
+/**
+ * Every way a scan arrives (pair, folder, zip, several series) and every bad input the viewer issue
+ * names: each ends in a scan or in a message naming the file, and the app keeps working.
+ */
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { zipSync } from 'fflate'
+import { dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
+import { realFile, requireRealData } from './support/realData'
+
+test.beforeEach(() => requireRealData())
+
+const work = mkdtempSync(join(tmpdir(), 'strokeseg-e2e-'))
+const ctDir = () => realFile('ct/ge_head_ct_tilt')
+const ctFiles = () => readdirSync(ctDir()).map((f) => join(ctDir(), f))
+
+function writeTemp(name: string, bytes: Uint8Array | string): string {
+  const path = join(work, name)
+  writeFileSync(path, bytes)
+  return path
+}
+
+test('a .hdr + .img pair dropped together opens as one scan', async ({ page }) => {
+  await openApp(page)
+  const status = await dropFiles(page, [realFile('edge/ras.hdr'), realFile('edge/ras.img')])
+  await expectScanShown(page, status, '62x41x34')
+})
+
+test('a DICOM folder opens through the folder picker', async ({ page }) => {
+  await openApp(page)
+  const folder = join(work, 'ct-folder')
+  mkdirSync(folder, { recursive: true })
+  for (const f of ctFiles()) copyFileSync(f, join(folder, f.split('/').pop()!))
+  await expectScanShown(page, await pickFiles(page, 'folder-input', folder), '512x512x28')
+})
+
+test('a .zip of DICOM opens', async ({ page }) => {
+  await openApp(page)
+  const entries = Object.fromEntries(ctFiles().map((f) => [`head/${f.split('/').pop()}`, new Uint8Array(readFileSync(f))]))
+  const zip = writeTemp('head_ct.zip', zipSync(entries, { level: 1 }))
+  await expectScanShown(page, await dropFiles(page, [zip]), '512x512x28')
+})
+
+test('a drop with several series lets the user choose one', async ({ page }) => {
+  await openApp(page)
+  const status = await dropFiles(page, [...ctFiles(), realFile('dicom/transfer_syntax/1.dcm')])
+  expect(status.text).toContain('holds 2 scans: choose one')
+  const picker = page.getByTestId('series-picker')
+  await expect(picker.getByRole('button')).toHaveCount(2)
+  await picker.getByRole('button', { name: /series 2/ }).first().click()
+  await expect(page.getByTestId('volume-info')).toHaveAttribute('data-dims', '512x512x28')
+  await expect(picker).toBeHidden()
+})
+
+test('a 4-D file opens its first volume and says so', async ({ page }) => {
+  await openApp(page)
+  const status = await dropFiles(page, [realFile('edge/example4d.nii.gz')])
+  await expectScanShown(page, status, '128x96x24')
+  expect(status.text).toContain('4-D file with 2 volumes: showing volume 1')
+})
+
+test('bad input names the file and the reason, and the open scan stays', async ({ page }) => {
+  const errors = await openApp(page)
+  await expectScanShown(page, await dropFiles(page, [realFile('lesion/niivue_flair/FLAIR.nii.gz')]), '124x160x140')
+  const flair = readFileSync(realFile('lesion/niivue_flair/FLAIR.nii.gz'))
+  const ct = readFileSync(join(ctDir(), '01.dcm'))
+  const cases: [string, string[], RegExp][] = [
+    ['a text file', [writeTemp('notes.txt.bak', 'Patient notes, not an image.\n')], /notes\.txt\.bak: not a NIfTI, DICOM or zip file/],
+    ['an empty drop', [], /the drop: it held no files/],
+    ['a truncated .nii.gz', [writeTemp('truncated.nii.gz', flair.subarray(0, flair.length >> 1))], /truncated\.nii\.gz: the gzip data is damaged or truncated/],
+    ['a DICOM it cannot decode', [writeTemp('broken.dcm', ct.subarray(0, 4000))], /broken\.dcm: dcm2niix/],
+    ['an empty file', [writeTemp('empty.nii', new Uint8Array(0))], /empty\.nii: the file is empty/],
+  ]
+  for (const [what, paths, message] of cases) {
+    const status = await dropFiles(page, paths)
+    expect(status.kind, what).toBe('error')
+    expect(status.text, what).toMatch(message)
+    await expect(page.getByTestId('status')).toHaveAttribute('role', 'alert')
+    await expect(page.getByTestId('volume-info'), `${what} must not close the scan`).toHaveAttribute('data-dims', '124x160x140')
+  }
+  expect(errors).toEqual([])
+})
+
+test('a mask on another grid is refused and the scan stays as it was', async ({ page }) => {
+  const errors = await openApp(page)
+  await expectScanShown(page, await dropFiles(page, [realFile('mri_t1/chris_t1.nii.gz')]), '188x256x190')
+  const status = await pickFiles(page, 'mask-input', realFile('lesion/niivue_flair/lesion.nii.gz'))
+  expect(status.kind).toBe('error')
+  expect(status.text).toMatch(/lesion\.nii\.gz: not on the scan's grid: its grid is 124x160x140 voxels, the scan's is 188x256x190/)
+  await expect(page.getByTestId('mask-info')).toHaveCount(0)
+  await expect(page.getByTestId('volume-info')).toHaveAttribute('data-dims', '188x256x190')
+  expect(errors).toEqual([])
+})

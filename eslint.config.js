@@ -1,0 +1,51 @@
+// Guard rails for the dependency direction (README, "Layout"): volume <- {io, model} <- {inference, training};
+// ui -> {viewer, io, volume}. niivue only in src/viewer, tfjs never in ui/viewer/volume/io, node:* only in
+// training and tests, no DOM globals in pure folders.
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const NIIVUE_ONLY_IN_VIEWER = { group: ['@niivue/niivue', '@niivue/niivue/*'], message: 'Only src/viewer/ imports niivue: use ScanViewer.' }
+const NO_TFJS = { group: ['@tensorflow/*'], message: 'tfjs belongs to src/model, src/inference and src/training.' }
+const NO_REACT = { group: ['react', 'react-dom', 'react-dom/*'], message: 'React belongs to src/ui/ and src/main.tsx.' }
+const NO_NODE = { group: ['node:*'], message: 'Node built-ins belong to src/training/ and tests.' }
+const NO_UI = { group: ['**/ui/*', '**/ui'], message: 'Nothing imports the UI.' }
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'models'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_TFJS, NO_NODE] }],
+    },
+  },
+  {
+    files: ['src/viewer/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TFJS, NO_REACT, NO_NODE, NO_UI] }] },
+  },
+  {
+    files: ['src/volume/**/*.ts', 'src/io/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_TFJS, NO_REACT, NO_NODE, NO_UI] }],
+    },
+  },
+  {
+    files: ['src/volume/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-globals': ['error', 'window', 'document', 'navigator'] },
+  },
+)
