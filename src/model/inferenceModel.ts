@@ -33,6 +33,6 @@ function foldBatchNorm(trained: tf.LayersModel, unit: string): tf.Tensor[] {
 }
 
 export function countParameters(model: tf.LayersModel): { trainable: number; total: number } {
-  const count = (weights: tf.LayerVariable[]) => weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0)
+  const count = (weights: tf.LayerVariable[]) => weights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0)
   return { trainable: count(model.trainableWeights), total: count(model.weights) }
 }

@@ -4,7 +4,8 @@
  * F_edge = F_whole - F_low). Outputs are logits; the losses own the sigmoid.
  */
 import * as tf from '@tensorflow/tfjs'
-import { validateSpec, type UnetPlusPlusSpec } from './modelSpec'
+import type { MultiTaskPrediction } from './losses/multiTaskLoss'
+import { assertInputSize, validateSpec, type UnetPlusPlusSpec } from './modelSpec'
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, maskHead, trainingConvUnit, unetPlusPlusGraph } from './unetPlusPlus'
 
 type Symbolic = tf.SymbolicTensor
@@ -76,4 +77,15 @@ function lowFrequencyFeatures(deepest: Symbolic, outChannels: number, channels: 
   const fLowCoarse = tf.layers.conv2d({ filters: outChannels, kernelSize: 1, name: 'lffgm_out' }).apply(merged) as Symbolic
   // [batch, H/16, W/16, filters[0]] -> [batch, H, W, filters[0]]
   return tf.layers.upSampling2d({ size: [16, 16], interpolation: 'bilinear', name: 'f_low' }).apply(fLowCoarse) as Symbolic
+}
+
+/**
+ * One forward pass of the multi-task model, with the input size checked first.
+ * slices: [batch, H, W, inputChannels]; `training` selects batch statistics (and updates the running ones).
+ */
+export function runMultiTask(trained: MultiTaskModel, slices: tf.Tensor4D, training: boolean): MultiTaskPrediction {
+  assertInputSize(slices.shape[1], slices.shape[2], trained.spec.aux)
+  const outputs = trained.model.apply(slices, { training }) as tf.Tensor4D | tf.Tensor4D[]
+  const [maskLogits, edgeLogits] = Array.isArray(outputs) ? outputs : [outputs]
+  return { maskLogits, edgeLogits }
 }
