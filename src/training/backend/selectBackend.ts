@@ -1,0 +1,63 @@
+/**
+ * Picks the tfjs backend for Node (training, evaluation, the segment CLI). tfjs-node cannot be installed
+ * here, so: WebGPU through Dawn (the `webgpu` package) when Dawn finds a hardware adapter, else WASM with
+ * our fast convolution-gradient kernels. Dawn needs libvulkan1 and a Vulkan driver; on a machine without a
+ * GPU, VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json gives a (slow, correct) SwiftShader adapter.
+ */
+import * as tf from '@tensorflow/tfjs'
+import '@tensorflow/tfjs-backend-wasm'
+import { registerWasmConvGradients } from './wasmConvGradients'
+
+export type BackendChoice = 'auto' | 'wasm' | 'webgpu' | 'cpu'
+
+export interface SelectedBackend {
+  readonly name: 'wasm' | 'webgpu' | 'cpu'
+  /** What runs it, for logs and model cards: e.g. "wasm (StrokeSeg conv gradients)", "webgpu: NVIDIA H100 (vulkan)". */
+  readonly description: string
+}
+
+export async function selectBackend(choice: BackendChoice = 'auto'): Promise<SelectedBackend> {
+  if (choice === 'webgpu' || choice === 'auto') {
+    const adapter = await findDawnAdapter()
+    if (adapter && (choice === 'webgpu' || !adapter.fallback)) {
+      await import('@tensorflow/tfjs-backend-webgpu')
+      if (await tf.setBackend('webgpu')) return { name: 'webgpu', description: `webgpu: ${adapter.description}` }
+      if (choice === 'webgpu') throw new Error('tfjs could not start its webgpu backend on the Dawn adapter')
+    } else if (choice === 'webgpu') {
+      throw new Error(
+        'no WebGPU adapter: Dawn needs libvulkan1 and a Vulkan driver (without a GPU: ' +
+          'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json from Debian\'s chromium package)',
+      )
+    }
+  }
+  if (choice === 'cpu') {
+    await tf.setBackend('cpu')
+    return { name: 'cpu', description: 'cpu (tfjs reference backend; slow)' }
+  }
+  registerWasmConvGradients()
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend')
+  return { name: 'wasm', description: 'wasm (single thread, StrokeSeg conv-gradient kernels)' }
+}
+
+interface DawnAdapter {
+  readonly fallback: boolean
+  readonly description: string
+}
+
+/** Installs Dawn's navigator.gpu and asks it for an adapter; null when there is none. */
+async function findDawnAdapter(): Promise<DawnAdapter | null> {
+  let gpu: GPU
+  try {
+    const dawn = await import('webgpu')
+    Object.assign(globalThis, dawn.globals)
+    gpu = dawn.create([])
+  } catch {
+    return null
+  }
+  const adapter = await gpu.requestAdapter().catch(() => null)
+  if (!adapter) return null
+  Object.defineProperty(globalThis, 'navigator', { value: { ...(globalThis.navigator ?? {}), gpu }, configurable: true })
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }
+  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter'
+  return { fallback: info.isFallbackAdapter === true, description: `${name}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}` }
+}

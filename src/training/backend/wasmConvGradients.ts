@@ -1,0 +1,118 @@
+/**
+ * Fast convolution gradients for the tfjs WASM backend, built from its fast forward kernels.
+ * Stock tfjs 4.22 WASM has no Conv2DBackpropFilter at all, and its Conv2DBackpropInput runs ~10x slower
+ * than its forward conv. Both are re-expressed here (stride 1, dilation 1, NHWC, 'same' or 'valid'):
+ * - input gradient  dX = conv2d(pad(dY), flip(W) with in/out swapped, 'valid'): a forward conv;
+ * - filter gradient dW[a, b] = X_pad[:, a:a+Ho, b:b+Wo, :]^T dY for each kernel offset (a, b), computed as a
+ *   non-transposed matMul [Ci, M] x [M, Co] (M = N Ho Wo) over shifted views of X transposed once.
+ */
+import * as tf from '@tensorflow/tfjs'
+
+type TensorInfo = tf.TensorInfo
+type KernelBackend = tf.KernelBackend
+
+interface ConvGradientAttrs {
+  strides: number | [number, number]
+  pad: 'same' | 'valid' | number | number[][]
+  dataFormat: 'NHWC' | 'NCHW'
+  dilations?: number | [number, number]
+  filterShape?: [number, number, number, number]
+  inputShape?: [number, number, number, number]
+}
+
+const BACKEND = 'wasm'
+
+function run(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: KernelBackend): TensorInfo {
+  const kernel = tf.getKernel(kernelName, BACKEND)
+  if (!kernel) throw new Error(`the ${BACKEND} backend has no ${kernelName} kernel`)
+  return kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, attrs: attrs as tf.NamedAttrMap, backend }) as TensorInfo
+}
+
+/** Runs `body` with a list that collects intermediates; disposes all of them except the result. */
+function withScratch(backend: KernelBackend, body: (keep: (t: TensorInfo) => TensorInfo) => TensorInfo): TensorInfo {
+  const scratch: TensorInfo[] = []
+  const result = body((t) => {
+    scratch.push(t)
+    return t
+  })
+  for (const t of scratch) if (t !== result) backend.disposeData(t.dataId)
+  return result
+}
+
+function assertSupported(attrs: ConvGradientAttrs, kernelName: string): void {
+  const ones = (v: number | number[] | undefined) => v === undefined || (Array.isArray(v) ? v.every((x) => x === 1) : v === 1)
+  if (!ones(attrs.strides) || !ones(attrs.dilations) || attrs.dataFormat !== 'NHWC' || (attrs.pad !== 'same' && attrs.pad !== 'valid')) {
+    throw new Error(
+      `${kernelName} on wasm (StrokeSeg kernel) supports stride 1, dilation 1, NHWC and 'same'/'valid' padding; ` +
+        `got strides ${attrs.strides}, pad ${attrs.pad}, format ${attrs.dataFormat}`,
+    )
+  }
+}
+
+/** Padding of a stride-1 forward conv: [top, bottom, left, right]. */
+function forwardPadding(pad: 'same' | 'valid', kh: number, kw: number): [number, number, number, number] {
+  if (pad === 'valid') return [0, 0, 0, 0]
+  const top = Math.floor((kh - 1) / 2)
+  const left = Math.floor((kw - 1) / 2)
+  return [top, kh - 1 - top, left, kw - 1 - left]
+}
+
+function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: KernelBackend; attrs: tf.NamedAttrMap }) {
+  const a = attrs as unknown as ConvGradientAttrs
+  assertSupported(a, 'Conv2DBackpropFilter')
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo } // x [N, H, W, Ci], dy [N, Ho, Wo, Co]
+  const [kh, kw, ci, co] = a.filterShape!
+  const [n, ho, wo] = dy.shape
+  const [top, bottom, left, right] = forwardPadding(a.pad as 'same' | 'valid', kh, kw)
+  const m = n * ho * wo
+  return withScratch(backend, (keep) => {
+    const padded = top + bottom + left + right > 0
+      ? keep(run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }, backend))
+      : x
+    const channelsFirst = keep(run('Transpose', { x: padded }, { perm: [3, 0, 1, 2] }, backend)) // [Ci, N, Hp, Wp]
+    const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, m, co] }, backend)) // [1, M, Co]
+    const perOffset: TensorInfo[] = []
+    for (let r = 0; r < kh; r++) {
+      for (let c = 0; c < kw; c++) {
+        const view = keep(run('Slice', { x: channelsFirst }, { begin: [0, 0, r, c], size: [ci, n, ho, wo] }, backend)) // [Ci, N, Ho, Wo]
+        const rows = keep(run('Reshape', { x: view }, { shape: [1, ci, m] }, backend)) // [1, Ci, M]
+        perOffset.push(keep(run('BatchMatMul', { a: rows, b: dyMatrix }, { transposeA: false, transposeB: false }, backend))) // [1, Ci, Co]
+      }
+    }
+    const stacked = perOffset.length === 1 ? perOffset[0] : keep(run('Concat', perOffset, { axis: 0 }, backend)) // the Concat kernel takes a list
+    return keep(run('Reshape', { x: stacked }, { shape: [kh, kw, ci, co] }, backend)) // [kh, kw, Ci, Co]
+  })
+}
+
+function conv2DBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: KernelBackend; attrs: tf.NamedAttrMap }) {
+  const a = attrs as unknown as ConvGradientAttrs
+  assertSupported(a, 'Conv2DBackpropInput')
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo } // dy [N, Ho, Wo, Co], filter [kh, kw, Ci, Co]
+  const [kh, kw] = filter.shape
+  const [top, bottom, left, right] = forwardPadding(a.pad as 'same' | 'valid', kh, kw)
+  return withScratch(backend, (keep) => {
+    // Full correlation: pad dY so that a 'valid' conv gives back the input's size.
+    const paddings = [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]]
+    const padded = paddings.flat().some((p) => p > 0) ? keep(run('PadV2', { x: dy }, { paddings, constantValue: 0 }, backend)) : dy
+    const flipped = kh * kw > 1 ? keep(run('Reverse', { x: filter }, { dims: [0, 1] }, backend)) : filter
+    const swapped = keep(run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }, backend)) // [kh, kw, Co, Ci]
+    return keep(
+      run('Conv2D', { x: padded, filter: swapped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] }, backend),
+    ) // [N, H, W, Ci]
+  })
+}
+
+let registered = false
+
+/** Registers the kernels above for the 'wasm' backend (replacing the stock Conv2DBackpropInput). Idempotent. */
+export function registerWasmConvGradients(): void {
+  if (registered) return
+  for (const [kernelName, kernelFunc] of [
+    ['Conv2DBackpropFilter', conv2DBackpropFilter],
+    ['Conv2DBackpropInput', conv2DBackpropInput],
+  ] as const) {
+    if (tf.getKernel(kernelName, BACKEND)) tf.unregisterKernel(kernelName, BACKEND)
+    tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc: kernelFunc as unknown as tf.KernelFunc })
+  }
+  registered = true
+}

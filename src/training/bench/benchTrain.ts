@@ -1,0 +1,96 @@
+/**
+ * npm run bench:train — training speed on the WASM backend (Node), as a markdown table appended to
+ * BENCHMARKS.md: forward pass and one full multi-task training step of UNet++ [16, 32, 64, 128, 256]
+ * at 128x128, batch 8, with our convolution-gradient kernels and with stock tfjs 4.22 kernels.
+ * Medians of several runs after a warm-up; ratios measured in one run (absolute times are noisy here).
+ */
+import { appendFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import * as tf from '@tensorflow/tfjs'
+import '@tensorflow/tfjs-backend-wasm'
+import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
+import { registerWasmConvGradients } from '../backend/wasmConvGradients'
+import { createTrainer } from '../loop/trainStep'
+
+const FILTERS = [16, 32, 64, 128, 256] as const
+const [BATCH, SIZE, RUNS] = [8, 128, Number(process.env.BENCH_RUNS ?? 5)]
+
+async function median(runs: number, body: () => Promise<void>): Promise<number> {
+  await body() // warm-up
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await body()
+    times.push(performance.now() - start)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]
+}
+
+/** Median ms of a gradient of one 3x3 conv ([8, 128, 128, 32] -> 32), for the kernel-level comparison. */
+async function convGradientMs(which: 'input' | 'filter'): Promise<number> {
+  const x = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
+  const w = tf.randomNormal([3, 3, 32, 32]) as tf.Tensor4D
+  const dy = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
+  const ms = await median(RUNS, async () => {
+    const g = which === 'input' ? tf.conv2dTranspose(dy, w, x.shape, 1, 'same') : tf.conv2d(x, w, 1, 'same')
+    await g.data()
+    g.dispose()
+  })
+  tf.dispose([x, w, dy])
+  return ms
+}
+
+async function measure(label: string): Promise<Record<string, string>> {
+  const trained = buildMultiTaskModel({ filters: FILTERS, aux: 'lffgm' })
+  const images = tf.randomNormal([BATCH, SIZE, SIZE, 1]) as tf.Tensor4D
+  const masks = tf.randomUniform([BATCH, SIZE, SIZE, 1]).greater(0.8).toFloat() as tf.Tensor4D
+  const forwardMs = await median(RUNS, async () => {
+    const { maskLogits, edgeLogits } = runMultiTask(trained, images, false)
+    await maskLogits.data()
+    tf.dispose([maskLogits, edgeLogits!])
+  })
+  let stepMs = NaN
+  const note = tf.getKernel('Conv2DBackpropFilter', 'wasm') ? '' : 'impossible: no Conv2DBackpropFilter kernel on wasm'
+  if (!note) {
+    const trainer = createTrainer(trained)
+    stepMs = await median(RUNS, async () => void (await trainer.step(images, masks)))
+    trainer.optimizer.dispose()
+  }
+  tf.dispose([images, masks])
+  trained.model.dispose()
+  const convInputMs = await convGradientMs('input')
+  return {
+    kernels: label,
+    'forward ms': forwardMs.toFixed(0),
+    'train step ms': Number.isNaN(stepMs) ? note : stepMs.toFixed(0),
+    'step / forward': Number.isNaN(stepMs) ? '-' : (stepMs / forwardMs).toFixed(2),
+    'conv input-grad ms (8x128x128x32, 3x3)': convInputMs.toFixed(0),
+  }
+}
+
+async function main(): Promise<void> {
+  await tf.setBackend('wasm')
+  const stock = await measure('stock tfjs 4.22 wasm')
+  registerWasmConvGradients()
+  const ours = await measure('StrokeSeg wasm conv gradients')
+  const rows = [stock, ours]
+  const headers = Object.keys(ours)
+  const table = [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${headers.map((h) => r[h]).join(' | ')} |`),
+  ].join('\n')
+  const section =
+    `\n## bench:train, ${new Date().toISOString().slice(0, 10)}\n` +
+    `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend wasm ` +
+    `(single thread in Node). UNet++ filters [${FILTERS.join(', ')}] + LFFGM, ${SIZE}x${SIZE}, batch ${BATCH}; ` +
+    `medians of ${RUNS} runs after a warm-up.\n\n${table}\n`
+  console.log(section)
+  appendFileSync('BENCHMARKS.md', section)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
