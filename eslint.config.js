@@ -13,7 +13,7 @@ const NO_NODE = { group: ['node:*'], message: 'Node built-ins belong to src/trai
 const NO_UI = { group: ['**/ui/*', '**/ui'], message: 'Nothing imports the UI.' }
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'models'] },
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'models', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -44,7 +44,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/volume/**/*.ts'],
+    files: ['src/model/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_REACT, NO_NODE, NO_UI] }] },
+  },
+  {
+    files: ['src/volume/**/*.ts', 'src/model/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-globals': ['error', 'window', 'document', 'navigator'] },
   },
