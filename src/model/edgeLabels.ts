@@ -13,7 +13,7 @@ export function edgeLabels(mask: tf.Tensor4D, widthPx: number = DEFAULT_EDGE_WID
   const outside = Math.ceil(widthPx / 2)
   const inside = Math.floor(widthPx / 2)
   return tf.tidy(() => {
-    const dilated = outside > 0 ? tf.maxPool(mask, 2 * outside + 1, 1, 'same') : mask
+    const dilated = tf.maxPool(mask, 2 * outside + 1, 1, 'same') // outside >= 1 since widthPx >= 1
     // erosion = -dilation(-mask); pooling ignores the padding, so the image border itself is not an edge
     const eroded = inside > 0 ? tf.maxPool(mask.neg(), 2 * inside + 1, 1, 'same').neg() : mask
     return dilated.sub(eroded) as tf.Tensor4D

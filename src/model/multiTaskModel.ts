@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { MultiTaskPrediction } from './losses/multiTaskLoss'
 import { assertInputSize, validateSpec, type UnetPlusPlusSpec } from './modelSpec'
-import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, maskHead, trainingConvUnit, unetPlusPlusGraph } from './unetPlusPlus'
+import { maskHead, trainingConvUnit, unetPlusPlusGraph } from './unetPlusPlus'
 
 type Symbolic = tf.SymbolicTensor
 
@@ -50,12 +50,6 @@ function edgeHead(features: Symbolic): Symbolic {
   return tf.layers.conv2d({ filters: 1, kernelSize: 1, name: 'edge_head' }).apply(features) as Symbolic
 }
 
-function convBnRelu(x: Symbolic, filters: number, name: string): Symbolic {
-  const conv = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: 'heNormal', name: `${name}_conv` })
-  const norm = tf.layers.batchNormalization({ name: `${name}_bn`, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON })
-  return tf.layers.reLU({ name: `${name}_relu` }).apply(norm.apply(conv.apply(x))) as Symbolic
-}
-
 /**
  * The Low-Frequency Feature Generation Module (section 2.2) on X^{4,0} [batch, H/16, W/16, C4]:
  * two [2x2 max-pool, 3x3 conv, BN, ReLU] down to H/64, two [2x bilinear upsample, 3x3 conv, BN, ReLU]
@@ -66,11 +60,11 @@ function lowFrequencyFeatures(deepest: Symbolic, outChannels: number, channels: 
   let x = deepest
   for (const step of [1, 2]) {
     const pooled = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `lffgm_pool_${step}` }).apply(x) as Symbolic
-    x = convBnRelu(pooled, channels, `lffgm_down_${step}`) // [batch, H/(16*2^step), W/(16*2^step), channels]
+    x = trainingConvUnit(pooled, channels, `lffgm_down_${step}`) // [batch, H/(16*2^step), W/(16*2^step), channels]
   }
   for (const step of [1, 2]) {
     const up = tf.layers.upSampling2d({ size: [2, 2], interpolation: 'bilinear', name: `lffgm_upsample_${step}` }).apply(x) as Symbolic
-    x = convBnRelu(up, channels, `lffgm_up_${step}`) // back to [batch, H/16, W/16, channels] after step 2
+    x = trainingConvUnit(up, channels, `lffgm_up_${step}`) // back to [batch, H/16, W/16, channels] after step 2
   }
   // input channels: channels + C4
   const merged = tf.layers.concatenate({ axis: -1, name: 'lffgm_cat' }).apply([x, deepest]) as Symbolic

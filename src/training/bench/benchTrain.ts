@@ -27,13 +27,13 @@ async function median(runs: number, body: () => Promise<void>): Promise<number> 
   return times[Math.floor(times.length / 2)]
 }
 
-/** Median ms of a gradient of one 3x3 conv ([8, 128, 128, 32] -> 32), for the kernel-level comparison. */
-async function convGradientMs(which: 'input' | 'filter'): Promise<number> {
+/** Median ms of the input gradient of one 3x3 conv ([8, 128, 128, 32] -> 32), for the kernel-level comparison. */
+async function convInputGradientMs(): Promise<number> {
   const x = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
   const w = tf.randomNormal([3, 3, 32, 32]) as tf.Tensor4D
   const dy = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
   const ms = await median(RUNS, async () => {
-    const g = which === 'input' ? tf.conv2dTranspose(dy, w, x.shape, 1, 'same') : tf.conv2d(x, w, 1, 'same')
+    const g = tf.conv2dTranspose(dy, w, x.shape, 1, 'same') // = Conv2DBackpropInput
     await g.data()
     g.dispose()
   })
@@ -59,7 +59,7 @@ async function measure(label: string): Promise<Record<string, string>> {
   }
   tf.dispose([images, masks])
   trained.model.dispose()
-  const convInputMs = await convGradientMs('input')
+  const convInputMs = await convInputGradientMs()
   return {
     kernels: label,
     'forward ms': forwardMs.toFixed(0),
