@@ -6,7 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
+import { registerBatchNormGradient } from './batchNormGradient'
 import { registerWasmConvGradients } from './wasmConvGradients'
+import { registerWasmSplitV } from './wasmSplitV'
 
 export type BackendChoice = 'auto' | 'wasm' | 'webgpu' | 'cpu'
 
@@ -17,6 +19,7 @@ export interface SelectedBackend {
 }
 
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<SelectedBackend> {
+  registerBatchNormGradient()
   if (choice === 'webgpu' || choice === 'auto') {
     const adapter = await findDawnAdapter()
     if (adapter && (choice === 'webgpu' || !adapter.fallback)) {
@@ -35,8 +38,9 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
     return { name: 'cpu', description: 'cpu (tfjs reference backend; slow)' }
   }
   registerWasmConvGradients()
+  registerWasmSplitV()
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend')
-  return { name: 'wasm', description: 'wasm (single thread, StrokeSeg conv-gradient kernels)' }
+  return { name: 'wasm', description: 'wasm (single thread, StrokeSeg training kernels)' }
 }
 
 interface DawnAdapter {

@@ -4,7 +4,8 @@
  * than its forward conv. Both are re-expressed here (stride 1, dilation 1, NHWC, 'same' or 'valid'):
  * - input gradient  dX = conv2d(pad(dY), flip(W) with in/out swapped, 'valid'): a forward conv;
  * - filter gradient dW[a, b] = X_pad[:, a:a+Ho, b:b+Wo, :]^T dY for each kernel offset (a, b), computed as a
- *   non-transposed matMul [Ci, M] x [M, Co] (M = N Ho Wo) over shifted views of X transposed once.
+ *   non-transposed matMul [Ci, M] x [M, Co] (M = pixels of the padded grid) of X transposed once, read through
+ *   zero-copy shifted views, with dY (packed once by XNNPACK for all offsets).
  */
 import * as tf from '@tensorflow/tfjs'
 
@@ -57,6 +58,28 @@ function forwardPadding(pad: 'same' | 'valid', kh: number, kw: number): [number,
   return [top, kh - 1 - top, left, kw - 1 - left]
 }
 
+/** The parts of the WASM backend the zero-copy views below rely on (tfjs-backend-wasm 4.22, BackendWasm). */
+interface WasmBackendInternals {
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number }; delete(dataId: object): void }
+  makeOutput(shape: number[], dtype: 'float32', memoryOffset: number): TensorInfo
+  wasm: { tfjs: { disposeData(id: number): void } }
+}
+
+/**
+ * Runs `body` on a float32 tensor that aliases `source`'s heap memory from element `start` on, with `shape`
+ * (no copy). The view is unregistered afterwards without freeing the memory, which `source` owns.
+ */
+function withHeapView<T>(backend: KernelBackend, source: TensorInfo, start: number, shape: number[], body: (view: TensorInfo) => T): T {
+  const wasm = backend as unknown as WasmBackendInternals
+  const view = wasm.makeOutput(shape, 'float32', wasm.dataIdMap.get(source.dataId).memoryOffset + 4 * start)
+  try {
+    return body(view)
+  } finally {
+    wasm.wasm.tfjs.disposeData(wasm.dataIdMap.get(view.dataId).id)
+    wasm.dataIdMap.delete(view.dataId)
+  }
+}
+
 function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: KernelBackend; attrs: tf.NamedAttrMap }) {
   const a = attrs as unknown as ConvGradientAttrs
   assertSupported(a, 'Conv2DBackpropFilter')
@@ -64,19 +87,27 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   const [kh, kw, ci, co] = a.filterShape!
   const [n, ho, wo] = dy.shape
   const [top, bottom, left, right] = forwardPadding(a.pad as 'same' | 'valid', kh, kw)
-  const m = n * ho * wo
+  const [hp, wp] = [x.shape[1] + top + bottom, x.shape[2] + left + right]
+  const m = n * hp * wp // pixels of the padded grid
   return withScratch(backend, (keep) => {
-    const padded = top + bottom + left + right > 0
-      ? keep(run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }, backend))
-      : x
-    const channelsFirst = keep(run('Transpose', { x: padded }, { perm: [3, 0, 1, 2] }, backend)) // [Ci, N, Hp, Wp]
-    const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, m, co] }, backend)) // [1, M, Co]
+    // X padded, plus one zero channel so that every shifted view below stays inside the buffer: [Ci + 1, M].
+    const padded = keep(run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, kh * kw > 1 ? 1 : 0]], constantValue: 0 }, backend))
+    const channelRows = keep(run('Transpose', { x: padded }, { perm: [3, 0, 1, 2] }, backend)) // [Ci (+1), N, Hp, Wp]
+    // dY placed on the same padded grid, zero beyond the valid outputs: [M, Co].
+    const dyGrid = keep(run('PadV2', { x: dy }, { paddings: [[0, 0], [0, hp - ho], [0, wp - wo], [0, 0]], constantValue: 0 }, backend))
+    const dyMatrix = keep(run('Reshape', { x: dyGrid }, { shape: [1, m, co] }, backend))
+    // dW[r, c] = sum_q Xpad[q + r Wp + c] dY[q] over flat grid positions q: a non-transposed matMul of dY with the
+    // view of X's channel rows shifted by r Wp + c. Where a row's view runs into the next row, dY is zero.
     const perOffset: TensorInfo[] = []
     for (let r = 0; r < kh; r++) {
       for (let c = 0; c < kw; c++) {
-        const view = keep(run('Slice', { x: channelsFirst }, { begin: [0, 0, r, c], size: [ci, n, ho, wo] }, backend)) // [Ci, N, Ho, Wo]
-        const rows = keep(run('Reshape', { x: view }, { shape: [1, ci, m] }, backend)) // [1, Ci, M]
-        perOffset.push(keep(run('BatchMatMul', { a: rows, b: dyMatrix }, { transposeA: false, transposeB: false }, backend))) // [1, Ci, Co]
+        perOffset.push(
+          keep(
+            withHeapView(backend, channelRows, r * wp + c, [1, ci, m], (rows) =>
+              run('BatchMatMul', { a: rows, b: dyMatrix }, { transposeA: false, transposeB: false }, backend),
+            ),
+          ), // [1, Ci, Co]
+        )
       }
     }
     const stacked = perOffset.length === 1 ? perOffset[0] : keep(run('Concat', perOffset, { axis: 0 }, backend)) // the Concat kernel takes a list

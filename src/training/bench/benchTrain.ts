@@ -9,7 +9,9 @@ import { cpus } from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
+import { registerBatchNormGradient } from '../backend/batchNormGradient'
 import { registerWasmConvGradients } from '../backend/wasmConvGradients'
+import { registerWasmSplitV } from '../backend/wasmSplitV'
 import { createTrainer } from '../loop/trainStep'
 
 const FILTERS = [16, 32, 64, 128, 256] as const
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm')
   const stock = await measure('stock tfjs 4.22 wasm')
   registerWasmConvGradients()
-  const ours = await measure('StrokeSeg wasm conv gradients')
+  registerBatchNormGradient()
+  registerWasmSplitV()
+  const ours = await measure('StrokeSeg kernels (conv gradients, batch-norm gradient, SplitV)')
   const rows = [stock, ours]
   const headers = Object.keys(ours)
   const table = [
