@@ -4,6 +4,7 @@
  * at 128x128, batch 8, with our convolution-gradient kernels and with stock tfjs 4.22 kernels.
  * Medians of several runs after a warm-up; ratios measured in one run (absolute times are noisy here).
  */
+import { execFileSync } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import * as tf from '@tensorflow/tfjs'
@@ -71,13 +72,32 @@ async function measure(label: string): Promise<Record<string, string>> {
   }
 }
 
-async function main(): Promise<void> {
+const ROWS = {
+  stock: 'stock tfjs 4.22 wasm',
+  ours: 'StrokeSeg kernels (conv gradients, batch-norm gradient, SplitV)',
+} as const
+
+/** One row, measured in this process: `--row stock|ours` (each row gets a fresh process and WASM heap). */
+async function measureRow(row: keyof typeof ROWS): Promise<void> {
   await tf.setBackend('wasm')
-  const stock = await measure('stock tfjs 4.22 wasm')
-  registerWasmConvGradients()
-  registerBatchNormGradient()
-  registerWasmSplitV()
-  const ours = await measure('StrokeSeg kernels (conv gradients, batch-norm gradient, SplitV)')
+  if (row === 'ours') {
+    registerWasmConvGradients()
+    registerBatchNormGradient()
+    registerWasmSplitV()
+  }
+  console.log(JSON.stringify(await measure(ROWS[row])))
+}
+
+function measureInChild(row: keyof typeof ROWS): Record<string, string> {
+  const output = execFileSync(process.execPath, [...process.execArgv, process.argv[1], '--row', row], { encoding: 'utf8' })
+  return JSON.parse(output.trim().split('\n').at(-1)!) as Record<string, string>
+}
+
+async function main(): Promise<void> {
+  const rowArgument = process.argv.indexOf('--row')
+  if (rowArgument > 0) return measureRow(process.argv[rowArgument + 1] as keyof typeof ROWS)
+  const stock = measureInChild('stock')
+  const ours = measureInChild('ours')
   const rows = [stock, ours]
   const headers = Object.keys(ours)
   const table = [
@@ -89,7 +109,7 @@ async function main(): Promise<void> {
     `\n## bench:train, ${new Date().toISOString().slice(0, 10)}\n` +
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend wasm ` +
     `(single thread in Node). UNet++ filters [${FILTERS.join(', ')}] + LFFGM, ${SIZE}x${SIZE}, batch ${BATCH}; ` +
-    `medians of ${RUNS} runs after a warm-up.\n\n${table}\n`
+    `medians of ${RUNS} runs after a warm-up, each row in a fresh process.\n\n${table}\n`
   console.log(section)
   appendFileSync('BENCHMARKS.md', section)
 }
