@@ -18,16 +18,21 @@ import { createTrainer } from '../loop/trainStep'
 const FILTERS = [16, 32, 64, 128, 256] as const
 const [BATCH, SIZE, RUNS] = [8, 128, Number(process.env.BENCH_RUNS ?? 5)]
 
-async function median(runs: number, body: () => Promise<void>): Promise<number> {
-  await body() // warm-up
-  const times: number[] = []
+/**
+ * Median ms of each body after one warm-up each. The bodies take turns run after run, so that both see the
+ * same load on this shared machine and their ratio stays meaningful.
+ */
+async function interleavedMedians(runs: number, bodies: Array<() => Promise<void>>): Promise<number[]> {
+  for (const body of bodies) await body() // warm-up
+  const times = bodies.map(() => [] as number[])
   for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    await body()
-    times.push(performance.now() - start)
+    for (const [b, body] of bodies.entries()) {
+      const start = performance.now()
+      await body()
+      times[b].push(performance.now() - start)
+    }
   }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)])
 }
 
 /** Median ms of the input gradient of one 3x3 conv ([8, 128, 128, 32] -> 32), for the kernel-level comparison. */
@@ -35,11 +40,13 @@ async function convInputGradientMs(): Promise<number> {
   const x = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
   const w = tf.randomNormal([3, 3, 32, 32]) as tf.Tensor4D
   const dy = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
-  const ms = await median(RUNS, async () => {
-    const g = tf.conv2dTranspose(dy, w, x.shape, 1, 'same') // = Conv2DBackpropInput
-    await g.data()
-    g.dispose()
-  })
+  const [ms] = await interleavedMedians(RUNS, [
+    async () => {
+      const g = tf.conv2dTranspose(dy, w, x.shape, 1, 'same') // = Conv2DBackpropInput
+      await g.data()
+      g.dispose()
+    },
+  ])
   tf.dispose([x, w, dy])
   return ms
 }
@@ -48,18 +55,15 @@ async function measure(label: string): Promise<Record<string, string>> {
   const trained = buildMultiTaskModel({ filters: FILTERS, aux: 'lffgm' })
   const images = tf.randomNormal([BATCH, SIZE, SIZE, 1]) as tf.Tensor4D
   const masks = tf.randomUniform([BATCH, SIZE, SIZE, 1]).greater(0.8).toFloat() as tf.Tensor4D
-  const forwardMs = await median(RUNS, async () => {
+  const forward = async () => {
     const { maskLogits, edgeLogits } = runMultiTask(trained, images, false)
     await maskLogits.data()
     tf.dispose([maskLogits, edgeLogits!])
-  })
-  let stepMs = NaN
-  const note = tf.getKernel('Conv2DBackpropFilter', 'wasm') ? '' : 'impossible: no Conv2DBackpropFilter kernel on wasm'
-  if (!note) {
-    const trainer = createTrainer(trained)
-    stepMs = await median(RUNS, async () => void (await trainer.step(images, masks)))
-    trainer.optimizer.dispose()
   }
+  const note = tf.getKernel('Conv2DBackpropFilter', 'wasm') ? '' : 'impossible: no Conv2DBackpropFilter kernel on wasm'
+  const trainer = note ? null : createTrainer(trained)
+  const [forwardMs, stepMs = NaN] = await interleavedMedians(RUNS, trainer ? [forward, async () => void (await trainer.step(images, masks))] : [forward])
+  trainer?.optimizer.dispose()
   tf.dispose([images, masks])
   trained.model.dispose()
   const convInputMs = await convInputGradientMs()
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
     `\n## bench:train, ${new Date().toISOString().slice(0, 10)}\n` +
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend wasm ` +
     `(single thread in Node). UNet++ filters [${FILTERS.join(', ')}] + LFFGM, ${SIZE}x${SIZE}, batch ${BATCH}; ` +
-    `medians of ${RUNS} runs after a warm-up, each row in a fresh process.\n\n${table}\n`
+    `medians of ${RUNS} runs after a warm-up, forward and step runs taking turns, each row in a fresh process.\n\n${table}\n`
   console.log(section)
   appendFileSync('BENCHMARKS.md', section)
 }
