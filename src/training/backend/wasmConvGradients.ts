@@ -2,7 +2,8 @@
  * Fast convolution gradients for the tfjs WASM backend, built from its fast forward kernels.
  * Stock tfjs 4.22 WASM has no Conv2DBackpropFilter at all, and its Conv2DBackpropInput runs ~10x slower
  * than its forward conv. Both are re-expressed here (stride 1, dilation 1, NHWC, 'same' or 'valid'):
- * - input gradient  dX = conv2d(pad(dY), flip(W) with in/out swapped, 'valid'): a forward conv;
+ * - input gradient  dX = conv2d(pad(dY), flip(W) with in/out swapped, 'valid'): a forward conv ('same' without
+ *   the padded copy for odd kernels with 'same' padding);
  * - filter gradient dW[a, b] = X_pad[:, a:a+Ho, b:b+Wo, :]^T dY for each kernel offset (a, b), computed as a
  *   non-transposed matMul [Ci, M] x [M, Co] (M = pixels of the padded grid) of X transposed once, read through
  *   zero-copy shifted views, with dY (packed once by XNNPACK for all offsets).
@@ -122,14 +123,16 @@ function conv2DBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
   const [kh, kw] = filter.shape
   const [top, bottom, left, right] = forwardPadding(a.pad as 'same' | 'valid', kh, kw)
   return withScratch(backend, (keep) => {
-    // Full correlation: pad dY so that a 'valid' conv gives back the input's size.
-    const paddings = [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]]
-    const padded = paddings.flat().some((p) => p > 0) ? keep(run('PadV2', { x: dy }, { paddings, constantValue: 0 }, backend)) : dy
     const flipped = kh * kw > 1 ? keep(run('Reverse', { x: filter }, { dims: [0, 1] }, backend)) : filter
     const swapped = keep(run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }, backend)) // [kh, kw, Co, Ci]
-    return keep(
-      run('Conv2D', { x: padded, filter: swapped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] }, backend),
-    ) // [N, H, W, Ci]
+    const convolve = (input: TensorInfo, pad: 'same' | 'valid') =>
+      keep(run('Conv2D', { x: input, filter: swapped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] }, backend)) // [N, H, W, Ci]
+    // Full correlation pads dY by (k - 1 - forward padding) on each side; for odd kernels with 'same' padding
+    // that is 'same' padding again, which the conv does without a padded copy of dY.
+    const paddings = [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]]
+    if (a.pad === 'same' && kh % 2 === 1 && kw % 2 === 1) return convolve(dy, 'same')
+    const padded = paddings.flat().some((p) => p > 0) ? keep(run('PadV2', { x: dy }, { paddings, constantValue: 0 }, backend)) : dy
+    return convolve(padded, 'valid')
   })
 }
 

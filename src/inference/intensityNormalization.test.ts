@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import type { Volume } from '../volume/volume'
+import { CT_NORMALIZATION, MR_NORMALIZATION, normalizeVolume, quantile } from './intensityNormalization'
+
+function volumeOf(values: number[], scaling: Volume['scaling'] = null): Volume {
+  const data = Int16Array.from(values) as unknown as Volume['data']
+  return {
+    name: 't', dims: [values.length, 1, 1], spacing: [1, 1, 1],
+    affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+    data, datatype: 'int16', scaling, modality: 'unknown',
+  }
+}
+
+describe('normalizeVolume', () => {
+  it('maps the CT brain window to [-1, 1], clips, and marks air as outside the head', () => {
+    const n = normalizeVolume(volumeOf([-1000, 0, 40, 80, 2000]), CT_NORMALIZATION)
+    expect(Array.from(n.values)).toEqual([-3, -1, 0, 1, 3])
+    expect(Array.from(n.head)).toEqual([0, 1, 1, 1, 1])
+    expect(n.background).toBe(-3)
+  })
+
+  it('applies the file scaling before the CT window', () => {
+    const n = normalizeVolume(volumeOf([1024, 1064], { slope: 1, intercept: -1024 }), CT_NORMALIZATION)
+    expect(Array.from(n.values)).toEqual([-1, 0])
+  })
+
+  it('z-scores MR over the head only (background excluded from the statistics)', () => {
+    const n = normalizeVolume(volumeOf([0, 0, 0, 0, 90, 110, 90, 110]), MR_NORMALIZATION)
+    expect(Array.from(n.head)).toEqual([0, 0, 0, 0, 1, 1, 1, 1])
+    expect(Array.from(n.values.slice(4))).toEqual([-1, 1, -1, 1])
+    expect(n.background).toBe(-5) // (0 - 100) / 10 clipped
+  })
+
+  it('says so when an MR volume is empty', () => {
+    expect(() => normalizeVolume(volumeOf([0, 0, 0]), MR_NORMALIZATION)).toThrow(/no voxel above the background/)
+  })
+
+  it('estimates quantiles', () => {
+    expect(quantile(Float32Array.from({ length: 101 }, (_, i) => i), 0.99)).toBe(99)
+  })
+})

@@ -1,0 +1,97 @@
+/**
+ * model-card.json: what a segmentation model is, what it was trained on and how well it did, next to its
+ * model.json. The segmentation pipeline reads its input conventions from here (plane, orientation,
+ * spacing, normalisation, threshold), and the app shows its provenance and scores.
+ */
+import type { Normalization } from './intensityNormalization'
+
+export const MODEL_CARD_FORMAT = 'strokeseg-model-card/1'
+
+export interface CardScores {
+  readonly dice: number
+  readonly iou: number
+  /** Cases the means are over (cases where both masks are empty are counted apart). */
+  readonly cases: number
+  readonly bothEmpty?: number
+}
+
+export interface ModelCard {
+  readonly format: typeof MODEL_CARD_FORMAT
+  readonly name: string
+  readonly modality: 'CT' | 'MR'
+  /** e.g. 'T1' for MR models; free text. */
+  readonly contrast: string
+  readonly architecture: {
+    readonly name: 'UNet++'
+    readonly filters: readonly number[]
+    readonly inputChannels: 1
+    /** The auxiliary edge task used in training (dropped from this inference model). */
+    readonly trainingAux: 'lffgm' | 'simple' | 'none'
+    readonly parameters: number
+  }
+  readonly input: {
+    readonly plane: 'axial'
+    readonly orientation: 'RAS'
+    /** In-plane pixel spacing the model was trained at (mm); slices are resampled to it. */
+    readonly spacingMm: number
+    /** Slice height and width must be multiples of this (UNet++ pools 4 times). */
+    readonly sizeMultiple: number
+    readonly trainingSize: number
+  }
+  readonly normalization: Normalization
+  /** Probability at or above which a voxel is lesion. */
+  readonly threshold: number
+  readonly training: {
+    readonly dataKind: string
+    readonly dataDescription: string
+    /** 'synthetic' (procedural), 'semi-synthetic' (real anatomy, real lesion shapes, rendered lesions) or 'real'. */
+    readonly dataOrigin: 'synthetic' | 'semi-synthetic' | 'real'
+    readonly subjects: { readonly train: number; readonly validation: number; readonly test: number }
+    readonly [key: string]: unknown
+  }
+  readonly metrics: {
+    readonly validation: CardScores | null
+    readonly test: CardScores | null
+    readonly [key: string]: unknown
+  }
+  readonly createdAt: string
+  readonly tfjsVersion: string
+  readonly intendedUse: string
+}
+
+export class ModelCardError extends Error {
+  constructor(message: string) {
+    super(`model card: ${message}`)
+    this.name = 'ModelCardError'
+  }
+}
+
+function need(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new ModelCardError(message)
+}
+
+/** Checks what the pipeline relies on; throws a ModelCardError naming the first problem. */
+export function parseModelCard(json: unknown): ModelCard {
+  need(typeof json === 'object' && json !== null, 'not a JSON object')
+  const card = json as Partial<ModelCard>
+  need(card.format === MODEL_CARD_FORMAT, `format must be '${MODEL_CARD_FORMAT}', got ${JSON.stringify(card.format)}`)
+  need(card.modality === 'CT' || card.modality === 'MR', `modality must be 'CT' or 'MR', got ${JSON.stringify(card.modality)}`)
+  const input = card.input
+  need(!!input && input.plane === 'axial' && input.orientation === 'RAS', 'input must say plane "axial" and orientation "RAS"')
+  need(input.spacingMm > 0 && input.spacingMm < 20, `input.spacingMm must be a spacing in mm, got ${input.spacingMm}`)
+  need(Number.isInteger(input.sizeMultiple) && input.sizeMultiple > 0, `input.sizeMultiple must be a positive integer`)
+  const n = card.normalization
+  need(!!n && (n.kind === 'mr-zscore' || n.kind === 'ct-window'), `normalization.kind must be 'mr-zscore' or 'ct-window'`)
+  need(n.clip > 0 && (n.kind !== 'ct-window' || n.width > 0), 'normalization needs clip > 0 (and width > 0 for ct-window)')
+  need(typeof card.threshold === 'number' && card.threshold > 0 && card.threshold < 1, 'threshold must lie between 0 and 1')
+  need(!!card.training && typeof card.training.dataOrigin === 'string', 'training.dataOrigin is missing')
+  need(!!card.metrics, 'metrics is missing')
+  return card as ModelCard
+}
+
+/** What the app must say about a model's evidence, plainly. */
+export function intendedUseNotice(card: ModelCard): string {
+  const origin = card.training.dataOrigin
+  if (origin === 'real') return card.intendedUse
+  return `Trained on ${origin} data (${card.training.dataKind}): research use only, not for diagnosis.`
+}

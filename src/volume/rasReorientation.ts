@@ -1,0 +1,79 @@
+/**
+ * Brings voxel data into RAS voxel order (axis 0 towards Right, 1 towards Anterior, 2 towards Superior) by
+ * permuting and flipping axes only: no interpolation, exactly invertible. The model is trained on axial
+ * slices of RAS-ordered volumes, so every scan is sliced in this order whatever its own orientation
+ * (for an oblique scan, the nearest axes).
+ */
+import type { Affine, Vec3 } from './affine'
+
+export interface RasReorientation {
+  /** sourceAxisOf[r]: the source voxel axis that becomes RAS axis r. */
+  readonly sourceAxisOf: readonly [number, number, number]
+  /** flipped[r]: the source axis runs the other way (towards L, P or I). */
+  readonly flipped: readonly [boolean, boolean, boolean]
+  readonly sourceDims: Vec3
+  /** Dims and spacing in RAS order. */
+  readonly dims: Vec3
+  readonly spacing: Vec3
+}
+
+export function rasReorientation(affine: Affine, dims: Vec3, spacing: Vec3): RasReorientation {
+  const sourceAxisOf: number[] = [-1, -1, -1]
+  const flipped = [false, false, false]
+  const used = new Set<number>()
+  // Greedy on the largest direction cosines first, so that an oblique grid still gets a permutation.
+  const candidates: Array<{ world: number; axis: number; weight: number }> = []
+  for (let axis = 0; axis < 3; axis++) {
+    const norm = Math.hypot(affine[0][axis], affine[1][axis], affine[2][axis]) || 1
+    for (let world = 0; world < 3; world++) candidates.push({ world, axis, weight: affine[world][axis] / norm })
+  }
+  candidates.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+  for (const c of candidates) {
+    if (sourceAxisOf[c.world] !== -1 || used.has(c.axis)) continue
+    sourceAxisOf[c.world] = c.axis
+    flipped[c.world] = c.weight < 0
+    used.add(c.axis)
+  }
+  const pick = (v: Vec3): Vec3 => [v[sourceAxisOf[0]], v[sourceAxisOf[1]], v[sourceAxisOf[2]]]
+  return {
+    sourceAxisOf: sourceAxisOf as unknown as [number, number, number],
+    flipped: flipped as [boolean, boolean, boolean],
+    sourceDims: dims,
+    dims: pick(dims),
+    spacing: pick(spacing),
+  }
+}
+
+/** For each RAS-ordered voxel (x fastest), the index of the same voxel in source order. */
+function sourceIndexTable(r: RasReorientation): Uint32Array {
+  const [nx, ny, nz] = r.dims
+  const sourceStrides = [1, r.sourceDims[0], r.sourceDims[0] * r.sourceDims[1]]
+  const stride = r.sourceAxisOf.map((axis) => sourceStrides[axis])
+  const start = [0, 1, 2].map((a) => (r.flipped[a] ? (r.dims[a] - 1) * stride[a] : 0))
+  const step = [0, 1, 2].map((a) => (r.flipped[a] ? -stride[a] : stride[a]))
+  const table = new Uint32Array(nx * ny * nz)
+  let i = 0
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      let source = start[0] + start[1] + start[2] + y * step[1] + z * step[2]
+      for (let x = 0; x < nx; x++, source += step[0]) table[i++] = source
+    }
+  }
+  return table
+}
+
+/** Source-ordered values -> RAS-ordered values. */
+export function toRasOrder<T extends Float32Array | Uint8Array>(values: T, r: RasReorientation): T {
+  const table = sourceIndexTable(r)
+  const out = new (values.constructor as new (n: number) => T)(values.length)
+  for (let i = 0; i < table.length; i++) out[i] = values[table[i]]
+  return out
+}
+
+/** RAS-ordered values -> source-ordered values (the inverse of toRasOrder). */
+export function fromRasOrder<T extends Float32Array | Uint8Array>(values: T, r: RasReorientation): T {
+  const table = sourceIndexTable(r)
+  const out = new (values.constructor as new (n: number) => T)(values.length)
+  for (let i = 0; i < table.length; i++) out[table[i]] = values[i]
+  return out
+}
