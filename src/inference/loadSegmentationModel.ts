@@ -1,0 +1,45 @@
+/**
+ * Loads an exported segmentation model (model.json + weight shards, tfjs layers format) with its card, and
+ * checks that they belong together: one input channel, one output channel, the card's parameter count.
+ * The browser passes the model.json URL; Node passes a file IOHandler.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { parseModelCard, type ModelCard } from './modelCard'
+
+export interface SegmentationModel {
+  readonly model: tf.LayersModel
+  readonly card: ModelCard
+}
+
+export class ModelLoadError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ModelLoadError'
+  }
+}
+
+export async function loadSegmentationModel(source: string | tf.io.IOHandler, cardJson: unknown): Promise<SegmentationModel> {
+  const card = parseModelCard(cardJson)
+  let model: tf.LayersModel
+  try {
+    model = await tf.loadLayersModel(source)
+  } catch (e) {
+    throw new ModelLoadError(`the model's weights or topology could not be loaded: ${(e as Error).message}`)
+  }
+  const problem = mismatch(model, card)
+  if (problem) {
+    model.dispose()
+    throw new ModelLoadError(`the model does not match its card: ${problem}`)
+  }
+  return { model, card }
+}
+
+function mismatch(model: tf.LayersModel, card: ModelCard): string | null {
+  const input = model.inputs[0]?.shape
+  const output = model.outputs[0]?.shape
+  if (model.inputs.length !== 1 || input?.length !== 4 || input[3] !== 1) return `expected one input [batch, H, W, 1], got ${JSON.stringify(input)}`
+  if (model.outputs.length !== 1 || output?.length !== 4 || output[3] !== 1) return `expected one output [batch, H, W, 1], got ${JSON.stringify(output)}`
+  const parameters = model.countParams()
+  if (parameters !== card.architecture.parameters) return `it has ${parameters} parameters, the card says ${card.architecture.parameters}`
+  return null
+}

@@ -1,0 +1,64 @@
+/**
+ * The training CLI end to end, tiny: make-data (4 subjects) -> train 2 epochs on WASM -> checkpoint -> resume
+ * for a third -> export -> load the export over HTTP with the browser's loader -> evaluate.
+ */
+import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
+import { selectBackend } from '../backend/selectBackend'
+import { evaluate } from './evaluate'
+import { makeDataset } from './makeData'
+import { train } from './train'
+
+const work = mkdtempSync(join(tmpdir(), 'strokeseg-train-'))
+const data = join(work, 'data')
+const model = join(work, 'model')
+const tinyRun = ['--data', data, '--out', model, '--steps-per-epoch', '4', '--batch', '2', '--size', '64', '--filters', '4,8,8,16,16', '--backend', 'wasm', '--val-cases', '1']
+
+beforeAll(async () => {
+  await selectBackend('wasm')
+  makeDataset({ out: data, kind: 'synthetic-t1', subjects: 4, seed: 5, masks: '', templates: '' })
+}, 120_000)
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
+  it('trains, resumes where it stopped, and exports a model the browser loader takes unchanged', { timeout: 240_000 }, async () => {
+    const first = await train([...tinyRun, '--epochs', '2'])
+    expect(first.training.epochs).toBe(2)
+    const resumed = await train([...tinyRun, '--epochs', '3', '--resume'])
+    const history = resumed.training.history as Array<{ epoch: number; loss: number }>
+    expect(history.map((h) => h.epoch)).toEqual([1, 2, 3])
+    expect(history[2].loss).toBeLessThan(history[0].loss) // the loss falls
+    expect(resumed.metrics.test).not.toBeNull()
+
+    // The browser loader: model.json over HTTP, the card beside it.
+    const server: Server = createServer((request, response) => response.end(readFileSync(join(model, request.url!.slice(1)))))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    const card = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as unknown
+    const loaded = await loadSegmentationModel(`http://127.0.0.1:${port}/model.json`, card)
+    server.close()
+    expect(loaded.model.inputs[0].shape).toEqual([null, null, null, 1])
+    const before = tf.memory().numTensors
+    const probabilities = tf.tidy(() => (loaded.model.predict(tf.zeros([1, 64, 64, 1])) as tf.Tensor).max().dataSync()[0])
+    expect(probabilities).toBeGreaterThanOrEqual(0)
+    expect(tf.memory().numTensors).toBe(before)
+    loaded.model.dispose()
+
+    const evaluation = await evaluate(['--model', model, '--data', data, '--split', 'all', '--backend', 'wasm'])
+    expect(evaluation.cases).toHaveLength(4)
+    expect(evaluation.lesionDetection.lesions).toBeGreaterThan(0)
+  })
+
+  it('refuses a card that does not match the model', async () => {
+    const card = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as { architecture: { parameters: number } }
+    card.architecture.parameters += 1
+    const { fileModelHandler } = await import('../io/modelFiles')
+    await expect(loadSegmentationModel(fileModelHandler(join(model, 'model.json')), card)).rejects.toThrow(/does not match its card/)
+  })
+})

@@ -1,0 +1,56 @@
+/**
+ * Scores a segmentation model on cases with reference masks, through segmentVolume (the app's pipeline):
+ * per-volume and per-slice Dice/IoU with TP/FP/FN, and lesion-wise detection (a reference lesion, one
+ * 26-connected component, counts as detected when any predicted voxel touches it).
+ */
+import type * as tf from '@tensorflow/tfjs'
+import { segmentVolume } from '../../inference/segmentVolume'
+import type { ModelCard } from '../../inference/modelCard'
+import { aggregateScores, sliceScores, volumeScores, type AggregateScores, type CaseScores } from '../../model/metrics/segmentationMetrics'
+import { connectedComponents } from '../../volume/connectedComponents'
+import { countNonZero } from '../../volume/volume'
+import type { LoadedCase } from '../data/datasetLayout'
+
+export interface CaseEvaluation extends CaseScores {
+  readonly id: string
+  readonly lesions: number
+  readonly lesionsDetected: number
+  readonly predictedMl: number
+  readonly referenceMl: number
+}
+
+export interface Evaluation {
+  readonly perVolume: AggregateScores
+  readonly perSlice: AggregateScores
+  readonly lesionDetection: { readonly lesions: number; readonly detected: number }
+  readonly cases: readonly CaseEvaluation[]
+}
+
+export async function evaluateCases(cases: readonly LoadedCase[], model: tf.LayersModel, card: ModelCard): Promise<Evaluation> {
+  const results: CaseEvaluation[] = []
+  const slices: CaseScores[] = []
+  for (const c of cases) {
+    const { mask } = await segmentVolume(c.image, model, card)
+    const reference = Uint8Array.from(c.mask.data, (v) => (v > 0 ? 1 : 0))
+    const voxelMl = (c.image.spacing[0] * c.image.spacing[1] * c.image.spacing[2]) / 1000
+    const { labels, count } = connectedComponents(reference, c.image.dims)
+    const detected = new Set<number>()
+    for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && mask.data[i]) detected.add(labels[i])
+    const predictedVoxels = countNonZero(mask.data)
+    results.push({
+      id: c.id,
+      ...volumeScores(mask.data, reference),
+      lesions: count,
+      lesionsDetected: detected.size,
+      predictedMl: predictedVoxels * voxelMl,
+      referenceMl: reference.reduce((a, b) => a + b, 0) * voxelMl,
+    })
+    slices.push(...sliceScores(mask.data, reference, c.image.dims[0] * c.image.dims[1]))
+  }
+  return {
+    perVolume: aggregateScores(results),
+    perSlice: aggregateScores(slices),
+    lesionDetection: { lesions: results.reduce((a, r) => a + r.lesions, 0), detected: results.reduce((a, r) => a + r.lesionsDetected, 0) },
+    cases: results,
+  }
+}

@@ -1,0 +1,50 @@
+/** 3-D connected components (26-connectivity) of a binary mask, for lesion counts and lesion-wise scores. */
+import type { Vec3 } from './affine'
+
+export interface Components {
+  /** 0 for background, 1..count for each component. */
+  readonly labels: Int32Array
+  readonly count: number
+  /** Voxels per component; sizes[0] is unused. */
+  readonly sizes: readonly number[]
+}
+
+export function connectedComponents(mask: ArrayLike<number>, dims: Vec3): Components {
+  const [nx, ny, nz] = dims
+  const labels = new Int32Array(nx * ny * nz)
+  const sizes = [0]
+  const stack: number[] = []
+  for (let start = 0; start < labels.length; start++) {
+    if (!mask[start] || labels[start]) continue
+    const label = sizes.length
+    let size = 0
+    labels[start] = label
+    stack.push(start)
+    while (stack.length > 0) {
+      const i = stack.pop()!
+      size++
+      const x = i % nx
+      const y = Math.floor(i / nx) % ny
+      const z = Math.floor(i / (nx * ny))
+      for (let dz = -1; dz <= 1; dz++) {
+        const zz = z + dz
+        if (zz < 0 || zz >= nz) continue
+        for (let dy = -1; dy <= 1; dy++) {
+          const yy = y + dy
+          if (yy < 0 || yy >= ny) continue
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx
+            if (xx < 0 || xx >= nx) continue
+            const j = xx + nx * (yy + ny * zz)
+            if (mask[j] && !labels[j]) {
+              labels[j] = label
+              stack.push(j)
+            }
+          }
+        }
+      }
+    }
+    sizes.push(size)
+  }
+  return { labels, count: sizes.length - 1, sizes }
+}
