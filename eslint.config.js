@@ -49,7 +49,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_REACT, NO_NODE, NO_UI] }] },
   },
   {
-    files: ['src/volume/**/*.ts', 'src/model/**/*.ts'],
+    files: ['src/inference/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_REACT, NO_NODE, NO_UI] }] },
+  },
+  {
+    files: ['src/volume/**/*.ts', 'src/model/**/*.ts', 'src/inference/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-globals': ['error', 'window', 'document', 'navigator'] },
   },

@@ -139,7 +139,7 @@ export function loadCase(c: DatasetCase): LoadedCase {
     try {
       return readNifti(new Uint8Array(readFileSync(path)), basename(path)).volume
     } catch (e) {
-      throw new Error(`cannot read ${path}: ${(e as Error).message}`)
+      throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e })
     }
   }
   const image = read(c.image)

@@ -24,7 +24,7 @@ function readVolume(path: string): Volume {
   try {
     return readNifti(new Uint8Array(readFileSync(path)), path).volume
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`)
+    throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e })
   }
 }
 

@@ -81,7 +81,7 @@ export function fileModelHandler(modelJsonPath: string): tf.io.IOHandler {
       try {
         json = JSON.parse(readFileSync(modelJsonPath, 'utf8')) as ModelJson
       } catch (e) {
-        throw new Error(`cannot read ${modelJsonPath}: ${(e as Error).message}`)
+        throw new Error(`cannot read ${modelJsonPath}: ${(e as Error).message}`, { cause: e })
       }
       const groups = json.weightsManifest ?? []
       const buffers = groups.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(join(dirname(modelJsonPath), p))).slice().buffer))
