@@ -4,13 +4,11 @@
  */
 import { describe, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { DEFAULT_LESION_MASKS_DIR, DEFAULT_REAL_DATA_DIR } from '../src/training/data/sharedPaths'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-
-export const REAL_DATA_DIR = process.env.STROKESEG_REAL_DATA ?? resolve(repoRoot, '../shared/data/real')
-export const LESION_MASKS_DIR = process.env.STROKESEG_LESION_MASKS ?? resolve(repoRoot, '../shared/data/lesion_masks')
+export const REAL_DATA_DIR = DEFAULT_REAL_DATA_DIR
+export const LESION_MASKS_DIR = DEFAULT_LESION_MASKS_DIR
 
 export const realDataAvailable = existsSync(join(REAL_DATA_DIR, 'MANIFEST.md'))
 

@@ -56,4 +56,19 @@ export function toNativeSlices(output: tf.Tensor4D, geometry: SliceGeometry): tf
   })
 }
 
+/** Share of a slice's pixels that must be head for the slice to be segmented (and sampled in training). */
+export const MIN_HEAD_FRACTION = 0.005
+
+/** Indices of the axial slices of an RAS-ordered head mask that hold at least minFraction head pixels (and one). */
+export function slicesWithHead(head: Uint8Array, geometry: SliceGeometry, minFraction = MIN_HEAD_FRACTION): number[] {
+  const sliceSize = geometry.native[0] * geometry.native[1]
+  const ks: number[] = []
+  for (let k = 0; k * sliceSize < head.length; k++) {
+    let n = 0
+    for (let i = k * sliceSize; i < (k + 1) * sliceSize; i++) n += head[i]
+    if (n > 0 && n >= minFraction * sliceSize) ks.push(k)
+  }
+  return ks
+}
+
 const sameSize = (a: readonly number[], b: readonly number[]) => a[0] === b[0] && a[1] === b[1]

@@ -19,8 +19,8 @@ describe('normalizeVolume', () => {
     expect(n.background).toBe(-3)
   })
 
-  it('applies the file scaling before the CT window', () => {
-    const n = normalizeVolume(volumeOf([1024, 1064], { slope: 1, intercept: -1024 }), CT_NORMALIZATION)
+  it('does not apply the recorded file scaling again (readers have applied it to the data)', () => {
+    const n = normalizeVolume(volumeOf([0, 40], { slope: 1, intercept: -1024 }), CT_NORMALIZATION)
     expect(Array.from(n.values)).toEqual([-1, 0])
   })
 

@@ -24,16 +24,8 @@ export interface NormalizedVolume {
   readonly background: number
 }
 
-/** Voxel values in real units (the file's slope and intercept applied). */
-export function realValues(volume: Volume): Float32Array {
-  const { slope, intercept } = volume.scaling ?? { slope: 1, intercept: 0 }
-  const out = new Float32Array(volume.data.length)
-  for (let i = 0; i < out.length; i++) out[i] = volume.data[i] * slope + intercept
-  return out
-}
-
 /** The q-th quantile (0..1) estimated from at most ~200k evenly strided finite samples. */
-export function quantile(values: Float32Array, q: number): number {
+export function quantile(values: ArrayLike<number>, q: number): number {
   const stride = Math.max(1, Math.floor(values.length / 200_000))
   const sample: number[] = []
   for (let i = 0; i < values.length; i += stride) if (Number.isFinite(values[i])) sample.push(values[i])
@@ -45,7 +37,7 @@ export function quantile(values: Float32Array, q: number): number {
 const clamp = (v: number, limit: number) => (v > limit ? limit : v < -limit ? -limit : v)
 
 export function normalizeVolume(volume: Volume, normalization: Normalization): NormalizedVolume {
-  const real = realValues(volume)
+  const real = volume.data // real units already: readers apply the file's scaling
   const values = new Float32Array(real.length)
   const head = new Uint8Array(real.length)
   if (normalization.kind === 'ct-window') {

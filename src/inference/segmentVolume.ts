@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { fromRasOrder, rasReorientation, toRasOrder } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
-import { padSlices, resampledSlices, sliceGeometry, toNativeSlices } from './axialSlices'
+import { MIN_HEAD_FRACTION, padSlices, resampledSlices, sliceGeometry, slicesWithHead, toNativeSlices } from './axialSlices'
 import { normalizeVolume } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 
@@ -34,14 +34,14 @@ export interface SegmentationResult {
 }
 
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
-  const { batchSize = 8, onProgress, signal, minHeadFraction = 0.005 } = options
+  const { batchSize = 8, onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION } = options
   const normalized = normalizeVolume(volume, card.normalization)
   const orientation = rasReorientation(volume.affine, volume.dims, volume.spacing)
   const values = toRasOrder(normalized.values, orientation)
   const head = toRasOrder(normalized.head, orientation)
   const geometry = sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple)
   const sliceSize = geometry.native[0] * geometry.native[1]
-  const slices = headSlices(head, sliceSize, orientation.dims[2], minHeadFraction)
+  const slices = slicesWithHead(head, geometry, minHeadFraction)
   const maskRas = new Uint8Array(values.length)
   for (let start = 0; start < slices.length; start += batchSize) {
     if (signal?.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
@@ -64,14 +64,4 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
     scaling: null,
   }
   return { mask, slicesRun: slices.length, slicesSkipped: orientation.dims[2] - slices.length }
-}
-
-function headSlices(head: Uint8Array, sliceSize: number, count: number, minFraction: number): number[] {
-  const ks: number[] = []
-  for (let k = 0; k < count; k++) {
-    let n = 0
-    for (let i = k * sliceSize; i < (k + 1) * sliceSize; i++) n += head[i]
-    if (n >= minFraction * sliceSize && n > 0) ks.push(k)
-  }
-  return ks
 }

@@ -15,6 +15,8 @@ export interface RasReorientation {
   /** Dims and spacing in RAS order. */
   readonly dims: Vec3
   readonly spacing: Vec3
+  /** For each RAS-ordered voxel (x fastest), the index of the same voxel in source order. */
+  readonly sourceIndex: Uint32Array
 }
 
 export function rasReorientation(affine: Affine, dims: Vec3, spacing: Vec3): RasReorientation {
@@ -35,22 +37,23 @@ export function rasReorientation(affine: Affine, dims: Vec3, spacing: Vec3): Ras
     used.add(c.axis)
   }
   const pick = (v: Vec3): Vec3 => [v[sourceAxisOf[0]], v[sourceAxisOf[1]], v[sourceAxisOf[2]]]
+  const rasDims = pick(dims)
   return {
     sourceAxisOf: sourceAxisOf as unknown as [number, number, number],
     flipped: flipped as [boolean, boolean, boolean],
     sourceDims: dims,
-    dims: pick(dims),
+    dims: rasDims,
     spacing: pick(spacing),
+    sourceIndex: sourceIndexTable(dims, rasDims, sourceAxisOf, flipped),
   }
 }
 
-/** For each RAS-ordered voxel (x fastest), the index of the same voxel in source order. */
-function sourceIndexTable(r: RasReorientation): Uint32Array {
-  const [nx, ny, nz] = r.dims
-  const sourceStrides = [1, r.sourceDims[0], r.sourceDims[0] * r.sourceDims[1]]
-  const stride = r.sourceAxisOf.map((axis) => sourceStrides[axis])
-  const start = [0, 1, 2].map((a) => (r.flipped[a] ? (r.dims[a] - 1) * stride[a] : 0))
-  const step = [0, 1, 2].map((a) => (r.flipped[a] ? -stride[a] : stride[a]))
+function sourceIndexTable(sourceDims: Vec3, dims: Vec3, sourceAxisOf: readonly number[], flipped: readonly boolean[]): Uint32Array {
+  const [nx, ny, nz] = dims
+  const sourceStrides = [1, sourceDims[0], sourceDims[0] * sourceDims[1]]
+  const stride = sourceAxisOf.map((axis) => sourceStrides[axis])
+  const start = [0, 1, 2].map((a) => (flipped[a] ? (dims[a] - 1) * stride[a] : 0))
+  const step = [0, 1, 2].map((a) => (flipped[a] ? -stride[a] : stride[a]))
   const table = new Uint32Array(nx * ny * nz)
   let i = 0
   for (let z = 0; z < nz; z++) {
@@ -64,7 +67,7 @@ function sourceIndexTable(r: RasReorientation): Uint32Array {
 
 /** Source-ordered values -> RAS-ordered values. */
 export function toRasOrder<T extends Float32Array | Uint8Array>(values: T, r: RasReorientation): T {
-  const table = sourceIndexTable(r)
+  const table = r.sourceIndex
   const out = new (values.constructor as new (n: number) => T)(values.length)
   for (let i = 0; i < table.length; i++) out[i] = values[table[i]]
   return out
@@ -72,7 +75,7 @@ export function toRasOrder<T extends Float32Array | Uint8Array>(values: T, r: Ra
 
 /** RAS-ordered values -> source-ordered values (the inverse of toRasOrder). */
 export function fromRasOrder<T extends Float32Array | Uint8Array>(values: T, r: RasReorientation): T {
-  const table = sourceIndexTable(r)
+  const table = r.sourceIndex
   const out = new (values.constructor as new (n: number) => T)(values.length)
   for (let i = 0; i < table.length; i++) out[table[i]] = values[i]
   return out

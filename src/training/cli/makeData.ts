@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import type { Volume } from '../../volume/volume'
+import { countNonZero, voxelVolumeMm3, type Volume } from '../../volume/volume'
 import type { Anatomy } from '../data/anatomy'
 import { splitCases, writeSimpleCase } from '../data/datasetLayout'
 import { createRandom, deriveSeed } from '../data/random'
@@ -27,7 +27,7 @@ const OPTIONS: OptionTable = {
   templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR, help: `transplant-*: folder holding ${TEMPLATE_FILES.join(' and ')}` },
 }
 
-export const DESCRIPTIONS: Record<DatasetKind, string> = {
+const DESCRIPTIONS: Record<DatasetKind, string> = {
   'synthetic-t1': 'procedural heads (T1 contrast) with procedural lesions, 2 mm',
   'synthetic-ct': 'procedural heads (CT, HU) with procedural acute-infarct lesions 2-10 HU darker, 2 mm',
   'transplant-t1':
@@ -79,7 +79,7 @@ export function makeDataset(o: MakeDataOptions): void {
         : { ...base, name: id, data: rendered.image, datatype: 'float32', modality: 'MR' }
     writeSimpleCase(o.out, id, image, { ...base, name: `${id}_mask`, data: rendered.mask, datatype: 'uint8', modality: 'unknown' })
     sources.push(source === 'procedural' ? source : relative(o.masks, source))
-    o.log?.(`${id} (${i + 1}/${o.subjects}) lesion ${rendered.mask.reduce((a, b) => a + b, 0) * 8 / 1000} mL from ${source}`)
+    o.log?.(`${id} (${i + 1}/${o.subjects}) lesion ${((countNonZero(rendered.mask) * voxelVolumeMm3(base.spacing)) / 1000).toFixed(1)} mL from ${source}`)
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify(splitCases(ids, o.seed), null, 1) + '\n')
   const dataset = {

@@ -7,9 +7,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import { readNifti } from '../../io/nifti/readNifti'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { gridMismatch, type Volume } from '../../volume/volume'
+import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
 import { createRandom } from './random'
 
 export interface DatasetCase {
@@ -34,17 +34,7 @@ export interface Dataset {
   readonly split: Split | null
 }
 
-const NIFTI = /\.nii(\.gz)?$/i
-const stripNifti = (name: string) => name.replace(NIFTI, '')
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) walk(path, out)
-    else out.push(path)
-  }
-  return out
-}
+const stripNifti = (name: string) => name.replace(NIFTI_FILE, '')
 
 export function findDataset(dir: string): Dataset {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`dataset folder ${dir} does not exist`)
@@ -52,7 +42,7 @@ export function findDataset(dir: string): Dataset {
   const split = existsSync(splitPath) ? readSplit(splitPath) : null
   if (existsSync(join(dir, 'images')) && existsSync(join(dir, 'masks'))) {
     const cases = readdirSync(join(dir, 'images'))
-      .filter((f) => NIFTI.test(f))
+      .filter((f) => NIFTI_FILE.test(f))
       .sort()
       .map((f) => {
         const mask = join(dir, 'masks', f)
@@ -61,7 +51,7 @@ export function findDataset(dir: string): Dataset {
       })
     return checked({ dir, layout: 'simple', cases, split })
   }
-  const files = walk(dir).filter((f) => NIFTI.test(f)).sort()
+  const files = listFilesRecursively(dir).filter((f) => NIFTI_FILE.test(f))
   const atlasMasks = files.filter((f) => /_label-L_desc-T1lesion_mask\.nii(\.gz)?$/i.test(f))
   if (atlasMasks.length > 0) {
     const cases = atlasMasks.map((mask) => {
@@ -135,15 +125,8 @@ export interface LoadedCase {
 }
 
 export function loadCase(c: DatasetCase): LoadedCase {
-  const read = (path: string) => {
-    try {
-      return readNifti(new Uint8Array(readFileSync(path)), basename(path)).volume
-    } catch (e) {
-      throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e })
-    }
-  }
-  const image = read(c.image)
-  const mask = read(c.mask)
+  const image = readNiftiFile(c.image)
+  const mask = readNiftiFile(c.mask)
   const mismatch = gridMismatch(image, mask, 0.5)
   if (mismatch) throw new Error(`case ${c.id}: the mask ${c.mask} is not on the image's grid: ${mismatch}`)
   return { id: c.id, image, mask }

@@ -5,7 +5,7 @@
  * padded to the training size. The batch drawn depends only on (seed, epoch, step): resuming reproduces it.
  */
 import * as tf from '@tensorflow/tfjs'
-import { resampledSlices, sliceGeometry } from '../../inference/axialSlices'
+import { resampledSlices, sliceGeometry, slicesWithHead } from '../../inference/axialSlices'
 import { normalizeVolume, type Normalization } from '../../inference/intensityNormalization'
 import { rasReorientation, toRasOrder } from '../../volume/rasReorientation'
 import type { LoadedCase } from './datasetLayout'
@@ -38,16 +38,12 @@ export function prepareCase(c: LoadedCase, normalization: Normalization, spacing
   }
   const images = resample(toRasOrder(normalized.values, orientation))
   const maskValues = resample(toRasOrder(Float32Array.from(c.mask.data, (v) => (v > 0 ? 1 : 0)), orientation))
-  const head = resample(toRasOrder(Float32Array.from(normalized.head), orientation))
   const masks = Uint8Array.from(maskValues, (v) => (v >= 0.5 ? 1 : 0))
   const [rows, columns] = geometry.resampled
   const size = rows * columns
-  const headSlices: number[] = []
-  const lesionSlices: number[] = []
-  for (const k of ks) {
-    if (head.subarray(k * size, (k + 1) * size).some((v) => v >= 0.5)) headSlices.push(k)
-    if (masks.subarray(k * size, (k + 1) * size).some((v) => v > 0)) lesionSlices.push(k)
-  }
+  // The slices segmentation runs: the same rule on the same head mask.
+  const headSlices = slicesWithHead(toRasOrder(normalized.head, orientation), geometry)
+  const lesionSlices = ks.filter((k) => masks.subarray(k * size, (k + 1) * size).some((v) => v > 0))
   return { id: c.id, images, masks, rows, columns, slices: ks.length, background: normalized.background, headSlices, lesionSlices }
 }
 

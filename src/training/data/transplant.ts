@@ -4,11 +4,10 @@
  * MANIFEST (181x217x181, 1 mm, x = i - 90, y = j - 125, z = k - 71) through world coordinates (nearest voxel;
  * the grids differ by whole millimetres), then 2x2x2 means give the 2 mm training grid (90x108x90).
  */
-import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { readNifti } from '../../io/nifti/readNifti'
 import { applyAffine, invertAffine, type Affine, type Vec3 } from '../../volume/affine'
-import type { Volume } from '../../volume/volume'
+import { countNonZero, type Volume } from '../../volume/volume'
+import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
 import { ctFromBrain, type Anatomy } from './anatomy'
 import { downsample2, gridIndex, sampleTrilinear, smoothField, type Grid } from './grid3d'
 import type { Random } from './random'
@@ -20,18 +19,9 @@ export const TRAINING_GRID_AFFINE: Affine = [[2, 0, 0, -89.5], [0, 2, 0, -124.5]
 /** Source masks above this size (mL) are the MANIFEST's outliers that spill out of the brain. */
 const MAX_LESION_ML = 400
 
-function readVolume(path: string): Volume {
-  try {
-    return readNifti(new Uint8Array(readFileSync(path)), path).volume
-  } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e })
-  }
-}
-
 /** Any volume in MNI world space, sampled on grid A by nearest voxel (0 outside). */
 export function onGridA(volume: Volume): Float32Array {
   const toSource = invertAffine(volume.affine)
-  const { slope, intercept } = volume.scaling ?? { slope: 1, intercept: 0 }
   const out = new Float32Array(GRID_A_DIMS[0] * GRID_A_DIMS[1] * GRID_A_DIMS[2])
   const [sx, sy, sz] = volume.dims
   for (let k = 0; k < GRID_A_DIMS[2]; k++) {
@@ -39,7 +29,7 @@ export function onGridA(volume: Volume): Float32Array {
       for (let i = 0; i < GRID_A_DIMS[0]; i++) {
         const [u, v, w] = applyAffine(toSource, applyAffine(GRID_A_AFFINE, [i, j, k])).map(Math.round)
         if (u < 0 || v < 0 || w < 0 || u >= sx || v >= sy || w >= sz) continue
-        out[gridIndex(GRID_A_DIMS, i, j, k)] = volume.data[u + sx * (v + sy * w)] * slope + intercept
+        out[gridIndex(GRID_A_DIMS, i, j, k)] = volume.data[u + sx * (v + sy * w)]
       }
     }
   }
@@ -63,15 +53,7 @@ export interface LesionSource {
 
 /** The .nii / .nii.gz files of a masks folder and its subfolders, sorted (so a seed picks the same ones). */
 export function listMaskFiles(dir: string): string[] {
-  const files: string[] = []
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(join(d, entry.name))
-      else if (/\.nii(\.gz)?$/i.test(entry.name)) files.push(join(d, entry.name))
-    }
-  }
-  walk(dir)
-  return files.sort()
+  return listFilesRecursively(dir).filter((f) => NIFTI_FILE.test(f))
 }
 
 /** Loads masks in the random order given until `count` usable ones (non-empty on grid A, under 400 mL) are found. */
@@ -79,8 +61,8 @@ export function loadLesionSources(files: readonly string[], count: number): Lesi
   const sources: LesionSource[] = []
   for (const file of files) {
     if (sources.length === count) break
-    const voxels = onGridA(readVolume(file)).map((v) => (v > 0 ? 1 : 0))
-    const n = voxels.reduce((a, b) => a + b, 0)
+    const voxels = onGridA(readNiftiFile(file)).map((v) => (v > 0 ? 1 : 0))
+    const n = countNonZero(voxels)
     if (n > 0 && n <= MAX_LESION_ML * 1000) sources.push({ file, voxels })
   }
   if (sources.length < count) throw new Error(`only ${sources.length} usable lesion masks among ${files.length} files; ${count} needed`)
@@ -151,7 +133,7 @@ export function randomlyDeformed(fraction: Grid, random: Random): Float32Array {
 }
 
 export function loadTemplateAnatomies(templatesDir: string, templateFiles: readonly string[]): Anatomy[] {
-  const volumes = templateFiles.map((f) => onGridA(readVolume(join(templatesDir, f))))
+  const volumes = templateFiles.map((f) => onGridA(readNiftiFile(join(templatesDir, f))))
   const brain = volumes[0] // the first template is brain-extracted (betsct1): its non-zero voxels are the brain
   return volumes.map((t) => templateAnatomy(t, brain))
 }

@@ -84,7 +84,8 @@ export function fileModelHandler(modelJsonPath: string): tf.io.IOHandler {
         throw new Error(`cannot read ${modelJsonPath}: ${(e as Error).message}`, { cause: e })
       }
       const groups = json.weightsManifest ?? []
-      const buffers = groups.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(join(dirname(modelJsonPath), p))).slice().buffer))
+      // new Uint8Array(buffer) copies: Node may pool small file buffers, so their .buffer is not the file alone.
+      const buffers = groups.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(join(dirname(modelJsonPath), p))).buffer))
       return {
         modelTopology: json.modelTopology,
         weightSpecs: groups.flatMap((g) => g.weights),

@@ -8,7 +8,7 @@ import { segmentVolume } from '../../inference/segmentVolume'
 import type { ModelCard } from '../../inference/modelCard'
 import { aggregateScores, sliceScores, volumeScores, type AggregateScores, type CaseScores } from '../../model/metrics/segmentationMetrics'
 import { connectedComponents } from '../../volume/connectedComponents'
-import { countNonZero } from '../../volume/volume'
+import { countNonZero, voxelVolumeMm3 } from '../../volume/volume'
 import type { LoadedCase } from '../data/datasetLayout'
 
 export interface CaseEvaluation extends CaseScores {
@@ -32,7 +32,7 @@ export async function evaluateCases(cases: readonly LoadedCase[], model: tf.Laye
   for (const c of cases) {
     const { mask } = await segmentVolume(c.image, model, card)
     const reference = Uint8Array.from(c.mask.data, (v) => (v > 0 ? 1 : 0))
-    const voxelMl = (c.image.spacing[0] * c.image.spacing[1] * c.image.spacing[2]) / 1000
+    const voxelMl = voxelVolumeMm3(c.image.spacing) / 1000
     const { labels, count } = connectedComponents(reference, c.image.dims)
     const detected = new Set<number>()
     for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && mask.data[i]) detected.add(labels[i])
@@ -43,7 +43,7 @@ export async function evaluateCases(cases: readonly LoadedCase[], model: tf.Laye
       lesions: count,
       lesionsDetected: detected.size,
       predictedMl: predictedVoxels * voxelMl,
-      referenceMl: reference.reduce((a, b) => a + b, 0) * voxelMl,
+      referenceMl: countNonZero(reference) * voxelMl,
     })
     slices.push(...sliceScores(mask.data, reference, c.image.dims[0] * c.image.dims[1]))
   }
