@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { registerBatchNormGradient } from './batchNormGradient'
 import { registerWasmConvGradients } from './wasmConvGradients'
+import { registerWasmIdentity } from './wasmIdentity'
 import { registerWasmSplitV } from './wasmSplitV'
 
 export type BackendChoice = 'auto' | 'wasm' | 'webgpu' | 'cpu'
@@ -39,6 +40,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
   }
   registerWasmConvGradients()
   registerWasmSplitV()
+  registerWasmIdentity()
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend')
   return { name: 'wasm', description: 'wasm (single thread, StrokeSeg training kernels)' }
 }

@@ -9,6 +9,7 @@
  *   zero-copy shifted views, with dY (packed once by XNNPACK for all offsets).
  */
 import * as tf from '@tensorflow/tfjs'
+import { wasmInternals } from './wasmHeap'
 
 type TensorInfo = tf.TensorInfo
 type KernelBackend = tf.KernelBackend
@@ -59,19 +60,12 @@ function forwardPadding(pad: 'same' | 'valid', kh: number, kw: number): [number,
   return [top, kh - 1 - top, left, kw - 1 - left]
 }
 
-/** The parts of the WASM backend the zero-copy views below rely on (tfjs-backend-wasm 4.22, BackendWasm). */
-interface WasmBackendInternals {
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number }; delete(dataId: object): void }
-  makeOutput(shape: number[], dtype: 'float32', memoryOffset: number): TensorInfo
-  wasm: { tfjs: { disposeData(id: number): void } }
-}
-
 /**
  * Runs `body` on a float32 tensor that aliases `source`'s heap memory from element `start` on, with `shape`
  * (no copy). The view is unregistered afterwards without freeing the memory, which `source` owns.
  */
 function withHeapView<T>(backend: KernelBackend, source: TensorInfo, start: number, shape: number[], body: (view: TensorInfo) => T): T {
-  const wasm = backend as unknown as WasmBackendInternals
+  const wasm = wasmInternals(backend)
   const view = wasm.makeOutput(shape, 'float32', wasm.dataIdMap.get(source.dataId).memoryOffset + 4 * start)
   try {
     return body(view)
@@ -79,6 +73,50 @@ function withHeapView<T>(backend: KernelBackend, source: TensorInfo, start: numb
     wasm.wasm.tfjs.disposeData(wasm.dataIdMap.get(view.dataId).id)
     wasm.dataIdMap.delete(view.dataId)
   }
+}
+
+/**
+ * X [N, H, W, Ci] zero-padded in H and W and transposed to channel rows [Ci + extraRows, N * Hp * Wp], in one
+ * heap-to-heap pass (PadV2 then Transpose took 4x longer). The extra rows are zeros.
+ */
+function paddedChannelRows(backend: KernelBackend, x: TensorInfo, [top, bottom, left, right]: number[], extraRows: number): TensorInfo {
+  const [n, h, w, ci] = x.shape
+  const [hp, wp] = [h + top + bottom, w + left + right]
+  const m = n * hp * wp
+  const heap = wasmInternals(backend)
+  const out = heap.makeOutput([ci + extraRows, m], 'float32')
+  const source = heap.typedArrayFromHeap(x) // views taken after the allocation, which may grow the heap
+  const target = heap.typedArrayFromHeap(out)
+  target.fill(0)
+  // One image row at a time: its W * Ci values stay in cache while each channel's W values are written out.
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < h; i++) {
+      const rowStart = (b * h + i) * w * ci
+      const outStart = b * hp * wp + (i + top) * wp + left
+      for (let c = 0; c < ci; c++) {
+        for (let j = 0, from = rowStart + c, to = c * m + outStart; j < w; j++, from += ci, to++) target[to] = source[from]
+      }
+    }
+  }
+  return out
+}
+
+/** dY [N, Ho, Wo, Co] placed at the top left of each image of an Hp x Wp grid, zeros elsewhere: [1, M, Co]. */
+function dyOnPaddedGrid(backend: KernelBackend, dy: TensorInfo, hp: number, wp: number): TensorInfo {
+  const [n, ho, wo, co] = dy.shape
+  const heap = wasmInternals(backend)
+  const out = heap.makeOutput([1, n * hp * wp, co], 'float32')
+  const source = heap.typedArrayFromHeap(dy)
+  const target = heap.typedArrayFromHeap(out)
+  target.fill(0)
+  const rowLength = wo * co
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < ho; i++) {
+      const from = (b * ho + i) * rowLength
+      target.set(source.subarray(from, from + rowLength), (b * hp + i) * wp * co)
+    }
+  }
+  return out
 }
 
 function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: KernelBackend; attrs: tf.NamedAttrMap }) {
@@ -91,12 +129,9 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   const [hp, wp] = [x.shape[1] + top + bottom, x.shape[2] + left + right]
   const m = n * hp * wp // pixels of the padded grid
   return withScratch(backend, (keep) => {
-    // X padded, plus one zero channel so that every shifted view below stays inside the buffer: [Ci + 1, M].
-    const padded = keep(run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, kh * kw > 1 ? 1 : 0]], constantValue: 0 }, backend))
-    const channelRows = keep(run('Transpose', { x: padded }, { perm: [3, 0, 1, 2] }, backend)) // [Ci (+1), N, Hp, Wp]
+    const channelRows = keep(paddedChannelRows(backend, x, [top, bottom, left, right], kh * kw > 1 ? 1 : 0)) // [Ci (+1), M]
     // dY placed on the same padded grid, zero beyond the valid outputs: [M, Co].
-    const dyGrid = keep(run('PadV2', { x: dy }, { paddings: [[0, 0], [0, hp - ho], [0, wp - wo], [0, 0]], constantValue: 0 }, backend))
-    const dyMatrix = keep(run('Reshape', { x: dyGrid }, { shape: [1, m, co] }, backend))
+    const dyMatrix = keep(dyOnPaddedGrid(backend, dy, hp, wp)) // [1, M, Co]
     // dW[r, c] = sum_q Xpad[q + r Wp + c] dY[q] over flat grid positions q: a non-transposed matMul of dY with the
     // view of X's channel rows shifted by r Wp + c. Where a row's view runs into the next row, dY is zero.
     const perOffset: TensorInfo[] = []

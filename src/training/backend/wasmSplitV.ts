@@ -5,14 +5,9 @@
  * tight loop (rows shorter than 64 values) or `set` (longer rows). Any axis, numeric dtypes.
  */
 import * as tf from '@tensorflow/tfjs'
+import { wasmInternals } from './wasmHeap'
 
 type TensorInfo = tf.TensorInfo
-
-/** The parts of tfjs-backend-wasm 4.22's BackendWasm used here. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array
-}
 
 const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1)
 
@@ -22,7 +17,7 @@ function splitV({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; bac
   const splitAxis = tf.util.parseAxisParam(axis, x.shape)[0]
   if (x.dtype === 'string') return stockSplitV!({ inputs, backend, attrs })
   const pieceSizes = tf.backend_util.prepareSplitSize(x, numOrSizeSplits, splitAxis)
-  const heap = backend as unknown as WasmHeap
+  const heap = wasmInternals(backend)
   const rows = product(x.shape.slice(0, splitAxis)) // [rows, total, inner] view of x
   const inner = product(x.shape.slice(splitAxis + 1))
   const rowLength = x.shape[splitAxis] * inner

@@ -1,0 +1,16 @@
+/**
+ * The parts of tfjs-backend-wasm 4.22's BackendWasm that our kernels use to work on the WASM heap directly:
+ * allocating outputs, reading typed views of a tensor's memory, and aliasing memory without a copy.
+ */
+import type * as tf from '@tensorflow/tfjs'
+
+export interface WasmBackendInternals {
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number }; delete(dataId: object): void }
+  /** With `memoryOffset`, registers a tensor over existing heap memory instead of allocating. */
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo
+  /** A view of the tensor's heap memory; growing the heap detaches it, so take views after allocating. */
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array
+  wasm: { tfjs: { disposeData(id: number): void } }
+}
+
+export const wasmInternals = (backend: tf.KernelBackend) => backend as unknown as WasmBackendInternals
