@@ -124,7 +124,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   assertSupported(a, 'Conv2DBackpropFilter')
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo } // x [N, H, W, Ci], dy [N, Ho, Wo, Co]
   const [kh, kw, ci, co] = a.filterShape!
-  const [n, ho, wo] = dy.shape
+  const n = dy.shape[0]
   const [top, bottom, left, right] = forwardPadding(a.pad as 'same' | 'valid', kh, kw)
   const [hp, wp] = [x.shape[1] + top + bottom, x.shape[2] + left + right]
   const m = n * hp * wp // pixels of the padded grid

@@ -15,12 +15,12 @@ import { syntheticAnatomy, syntheticLesion } from '../data/syntheticHead'
 import { deformedLesion, listMaskFiles, loadLesionSources, loadTemplateAnatomies } from '../data/transplant'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
-const KINDS = ['synthetic-t1', 'synthetic-ct', 'transplant-t1', 'transplant-ct'] as const
-export type DatasetKind = (typeof KINDS)[number]
+export const DATASET_KINDS = ['synthetic-t1', 'synthetic-ct', 'transplant-t1', 'transplant-ct'] as const
+export type DatasetKind = (typeof DATASET_KINDS)[number]
 
 const OPTIONS: OptionTable = {
   out: { type: 'string', required: true, help: 'folder to write (created; must be empty or absent)' },
-  kind: { type: 'string', choices: KINDS, default: 'transplant-t1', help: 'procedural heads, or real MNI anatomy with real lesion shapes' },
+  kind: { type: 'string', choices: DATASET_KINDS, default: 'transplant-t1', help: 'procedural heads, or real MNI anatomy with real lesion shapes' },
   subjects: { type: 'integer', default: 40, help: 'number of cases' },
   seed: { type: 'integer', default: 1, help: 'the same seed writes the same dataset' },
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'transplant-*: folder of MNI lesion masks (searched recursively)' },
