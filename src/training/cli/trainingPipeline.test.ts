@@ -1,18 +1,21 @@
 /**
  * The training CLI end to end, tiny: make-data (4 subjects) -> train 2 epochs on WASM -> checkpoint -> resume
- * for a third -> export -> load the export over HTTP with the browser's loader -> evaluate.
+ * for a third -> export -> load the export over HTTP with the browser's loader -> evaluate -> segment scans.
  */
-import { readFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
+import { readNifti } from '../../io/nifti/readNifti'
+import { countNonZero, voxelVolumeMm3 } from '../../volume/volume'
+import { realDataAvailable, realFile, REAL_DATA_MISSING } from '../../../testing/realData'
 import { selectBackend } from '../backend/selectBackend'
 import { evaluate } from './evaluate'
 import { makeDataset } from './makeData'
+import { segmentScans } from './segment'
 import { train } from './train'
 
 const work = mkdtempSync(join(tmpdir(), 'strokeseg-train-'))
@@ -60,5 +63,30 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     card.architecture.parameters += 1
     const { fileModelHandler } = await import('../io/modelFiles')
     await expect(loadSegmentationModel(fileModelHandler(join(model, 'model.json')), card)).rejects.toThrow(/does not match its card/)
+  })
+
+  it.skipIf(!realDataAvailable)(`segment: a real scan gets a mask on its own grid, volume = voxels x voxel volume${realDataAvailable ? '' : ` (${REAL_DATA_MISSING})`}`, { timeout: 120_000 }, async () => {
+    const out = join(work, 'segmented')
+    const flair = realFile('lesion/niivue_flair/FLAIR.nii.gz')
+    const before = tf.memory().numTensors
+    const [result] = await segmentScans([flair, '--out', out, '--model', model, '--backend', 'wasm', '--reference', realFile('lesion/niivue_flair/lesion.nii.gz')])
+    expect(tf.memory().numTensors).toBe(before)
+    const source = readNifti(new Uint8Array(readFileSync(flair)), 'FLAIR').volume
+    const mask = readNifti(new Uint8Array(readFileSync(join(out, 'FLAIR_lesion.nii.gz'))), 'mask').volume
+    expect(mask.dims).toEqual(source.dims)
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) expect(mask.affine[r][c]).toBeCloseTo(source.affine[r][c], 4)
+    expect(result.volumeMl).toBeCloseTo((countNonZero(mask.data) * voxelVolumeMm3(source.spacing)) / 1000, 6)
+    expect(result.dice === null || (result.dice >= 0 && result.dice <= 1)).toBe(true)
+  })
+
+  it('segment: a folder argument does every NIfTI in it; bad arguments get clear errors', { timeout: 120_000 }, async () => {
+    const folder = join(work, 'scans')
+    mkdirSync(folder)
+    for (const f of readdirSync(join(data, 'images')).slice(0, 2)) copyFileSync(join(data, 'images', f), join(folder, f))
+    const results = await segmentScans([folder, '--out', join(work, 'segmented-folder'), '--model', model, '--backend', 'wasm'])
+    expect(results.map((r) => r.output.split('/').at(-1))).toEqual(readdirSync(folder).sort().map((f) => f.replace(/\.nii\.gz$/, '_lesion.nii.gz')))
+    await expect(segmentScans([join(work, 'missing.nii.gz'), '--out', join(work, 'x')])).rejects.toThrow(/not found/)
+    await expect(segmentScans([join(work, 'segmented-folder'), folder, '--out', join(work, 'x'), '--reference', 'r.nii'])).rejects.toThrow(/exactly one scan/)
+    await expect(segmentScans(['--out', join(work, 'x')])).rejects.toThrow(/at least one scan/)
   })
 })

@@ -1,0 +1,104 @@
+/**
+ * npm run segment -- SCAN [SCAN...] --out DIR [--model MODEL_DIR] [--backend] [--reference MASK]: the app's
+ * pipeline (segmentVolume) from Node. Each NIfTI scan (a folder: every NIfTI in it) gets
+ * DIR/<name>_lesion.nii.gz on the scan's own grid and affine; the lesion volume in mL is printed per scan.
+ * Without --model, CT scans use the bundled CT model and others the bundled MR model.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { bundledModelFor } from '../../inference/bundledModels'
+import { loadSegmentationModel, type SegmentationModel } from '../../inference/loadSegmentationModel'
+import { segmentVolume } from '../../inference/segmentVolume'
+import { writeNifti } from '../../io/nifti/writeNifti'
+import { volumeScores } from '../../model/metrics/segmentationMetrics'
+import { lesionReport } from '../../volume/lesionReport'
+import { gridMismatch, guessModality, type Volume } from '../../volume/volume'
+import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { fileModelHandler } from '../io/modelFiles'
+import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
+import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
+
+const OPTIONS: OptionTable = {
+  out: { type: 'string', required: true, help: 'folder for the <name>_lesion.nii.gz masks (created)' },
+  model: { type: 'string', help: 'model folder (model.json + model-card.json); default: the bundled model for the scan\'s modality' },
+  models: { type: 'string', default: 'models', help: 'folder of the bundled models' },
+  backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
+  reference: { type: 'string', help: 'a reference lesion mask on the scan\'s grid (one scan only): prints Dice and IoU' },
+}
+
+export interface SegmentedScan {
+  readonly scan: string
+  readonly output: string
+  readonly model: string
+  readonly volumeMl: number
+  readonly lesions: number
+  /** Against --reference; null when both masks are empty. */
+  readonly dice?: number | null
+}
+
+/** The scans named on the command line: files as given, folders expanded to the NIfTI files in them. */
+function scanPaths(args: readonly string[]): string[] {
+  if (args.length === 0) throw new UsageError('name at least one scan (.nii or .nii.gz) or folder (see --help)')
+  return args.flatMap((arg) => {
+    if (!existsSync(arg)) throw new UsageError(`${arg} not found`)
+    if (!statSync(arg).isDirectory()) return [arg]
+    const found = listFilesRecursively(arg).filter((f) => NIFTI_FILE.test(f))
+    if (found.length === 0) throw new UsageError(`${arg} holds no NIfTI scans (.nii, .nii.gz); convert DICOM in the app or with dcm2niix first`)
+    return found
+  })
+}
+
+export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
+  const o = parseOptions(argv, OPTIONS)
+  const scans = scanPaths(o._)
+  if (o.reference && scans.length !== 1) throw new UsageError('--reference needs exactly one scan')
+  await selectBackend(o.backend as BackendChoice)
+  mkdirSync(o.out as string, { recursive: true })
+  const loaded = new Map<string, SegmentationModel>()
+  const modelIn = async (dir: string) => {
+    if (!loaded.has(dir)) {
+      for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(dir, f))) throw new UsageError(`${join(dir, f)} not found (--model / --models)`)
+      loaded.set(dir, await loadSegmentationModel(fileModelHandler(join(dir, 'model.json')), JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8'))))
+    }
+    return loaded.get(dir)!
+  }
+  const results: SegmentedScan[] = []
+  try {
+    for (const path of scans) {
+      const scan = readNiftiFile(path)
+      const modality = scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality
+      const modelDir = (o.model as string | undefined) ?? join(o.models as string, bundledModelFor(modality).id)
+      const { model, card } = await modelIn(modelDir)
+      const started = Date.now()
+      const { mask } = await segmentVolume(scan, model, card)
+      const output = join(o.out as string, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
+      writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))
+      const report = lesionReport(mask)
+      const result: SegmentedScan = { scan: path, output, model: modelDir, volumeMl: report.volumeMl, lesions: report.lesions.length, ...referenceScores(o.reference as string | undefined, scan, mask) }
+      results.push(result)
+      console.log(
+        `${path}: ${report.volumeMl.toFixed(2)} mL in ${report.lesions.length} lesion(s)` +
+          `${report.lesions.length ? `, largest ${report.lesions[0].volumeMl.toFixed(2)} mL` : ''} (${modality}, model ${modelDir}, ${((Date.now() - started) / 1000).toFixed(1)} s)` +
+          `${result.dice === undefined ? '' : `; Dice ${result.dice?.toFixed(3) ?? '- (both empty)'} against ${o.reference}`} -> ${output}`,
+      )
+    }
+  } finally {
+    for (const { model } of loaded.values()) model.dispose()
+  }
+  return results
+}
+
+function referenceScores(path: string | undefined, scan: Volume, mask: Volume): { dice?: number | null } {
+  if (!path) return {}
+  const reference = readNiftiFile(path)
+  const problem = gridMismatch(scan, reference)
+  if (problem) throw new UsageError(`--reference ${path} is not on the scan's grid: ${problem}`)
+  const scores = volumeScores(mask.data, Uint8Array.from(reference.data, (v) => (v > 0 ? 1 : 0)))
+  return { dice: scores.dice }
+}
+
+if (process.argv[1]?.endsWith('segment.ts')) {
+  runCli(helpText('segment', 'Segments stroke lesions in NIfTI scans with the app\'s pipeline; writes <name>_lesion.nii.gz and prints the volume in mL.', OPTIONS, 'SCAN [SCAN...] '), async (argv) => {
+    await segmentScans(argv)
+  })
+}
