@@ -7,7 +7,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 const NIIVUE_ONLY_IN_VIEWER = { group: ['@niivue/niivue', '@niivue/niivue/*'], message: 'Only src/viewer/ imports niivue: use ScanViewer.' }
-const NO_TFJS = { group: ['@tensorflow/*'], message: 'tfjs belongs to src/model, src/inference and src/training.' }
+const NO_TFJS = { group: ['@tensorflow/*'], message: 'tfjs belongs to src/model, src/inference, src/segmentation (the worker) and src/training.' }
 const NO_REACT = { group: ['react', 'react-dom', 'react-dom/*'], message: 'React belongs to src/ui/ and src/main.tsx.' }
 const NO_NODE = { group: ['node:*'], message: 'Node built-ins belong to src/training/ and tests.' }
 const NO_UI = { group: ['**/ui/*', '**/ui'], message: 'Nothing imports the UI.' }
@@ -51,6 +51,10 @@ export default tseslint.config(
   {
     files: ['src/inference/**/*.ts'],
     ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_REACT, NO_NODE, NO_UI] }] },
+  },
+  {
+    files: ['src/segmentation/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_REACT, NO_NODE, NO_UI] }] },
   },
   {

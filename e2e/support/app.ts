@@ -8,10 +8,10 @@ import { expect, type Page } from '@playwright/test'
 import { PNG } from 'pngjs'
 
 /** Opens the app and records uncaught page errors into the returned array. */
-export async function openApp(page: Page): Promise<string[]> {
+export async function openApp(page: Page, path = '/'): Promise<string[]> {
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
-  await page.goto('/')
+  await page.goto(path)
   await expect(page.locator('[data-viewer-ready="1"]')).toBeVisible()
   return pageErrors
 }

@@ -3,6 +3,7 @@ import { CrosshairReadoutView } from './components/CrosshairReadoutView'
 import { DropTarget } from './components/DropTarget'
 import { FileInputs } from './components/FileInputs'
 import { MaskControls } from './components/MaskControls'
+import { SegmentPanel } from './components/SegmentPanel'
 import { SeriesPicker } from './components/SeriesPicker'
 import { StatusLine } from './components/StatusLine'
 import { ViewControls } from './components/ViewControls'
@@ -11,14 +12,16 @@ import { WindowControls } from './components/WindowControls'
 import { exposeAutomation } from './automation'
 import { useScanSession } from './hooks/useScanSession'
 import { useScanViewer } from './hooks/useScanViewer'
+import { useSegmentation } from './hooks/useSegmentation'
 
 export function App() {
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const viewer = useScanViewer(canvasRef)
   const session = useScanSession(viewer)
+  const segmentation = useSegmentation(session)
   const { state } = session
 
-  useEffect(() => exposeAutomation(session), [session])
+  useEffect(() => exposeAutomation(session, segmentation.state), [session, segmentation.state])
 
   return (
     <div className="app" data-viewer-ready={viewer ? '1' : '0'}>
@@ -36,12 +39,21 @@ export function App() {
           {state.choices && <SeriesPicker labels={state.choices} onChoose={(i) => void session.chooseScan(i)} />}
           <ViewControls layout={state.layout} onLayout={session.setLayout} />
           {state.scan && <WindowControls modality={state.scan.modality} window={state.window} onWindow={session.setWindow} />}
+          <SegmentPanel
+            state={segmentation.state}
+            hasScan={state.scan !== null}
+            onSegment={() => void segmentation.segment()}
+            onCancel={segmentation.cancel}
+            onPickModel={segmentation.pickModel}
+          />
           <MaskControls
             mask={state.mask}
             opacity={state.maskOpacity}
             visible={state.maskVisible}
             onOpacity={session.setMaskOpacity}
             onVisible={session.setMaskVisible}
+            onGoTo={session.goToVoxel}
+            onExport={session.exportMask}
           />
         </aside>
         <section className="app__viewer">

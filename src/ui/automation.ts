@@ -4,6 +4,7 @@
  */
 import type { Volume } from '../volume/volume'
 import type { ScanSession } from './hooks/useScanSession'
+import type { SegmentationState } from './hooks/useSegmentation'
 
 export interface VolumeSnapshot {
   readonly name: string
@@ -19,6 +20,10 @@ export interface StrokeSegAutomation {
   /** Voxel values of the open scan, native order (x fastest). */
   scanVoxels(): number[] | null
   mask(): VolumeSnapshot | null
+  /** Voxel values of the shown mask, native order. */
+  maskVoxels(): number[] | null
+  /** Tensors alive in the segmentation worker after its last run (steady across runs), or null before one. */
+  workerTensors(): number | null
 }
 
 declare global {
@@ -33,7 +38,7 @@ function snapshot(volume: Volume | null): VolumeSnapshot | null {
   return { name, dims, spacing, affine, modality, datatype }
 }
 
-export function exposeAutomation(session: ScanSession): () => void {
+export function exposeAutomation(session: ScanSession, segmentation: SegmentationState): () => void {
   window.strokeSeg = {
     scan: () => snapshot(session.current().scan),
     scanVoxels: () => {
@@ -41,6 +46,11 @@ export function exposeAutomation(session: ScanSession): () => void {
       return scan ? Array.from(scan.data) : null
     },
     mask: () => snapshot(session.current().mask),
+    maskVoxels: () => {
+      const mask = session.current().mask
+      return mask ? Array.from(mask.data) : null
+    },
+    workerTensors: () => segmentation.workerTensors,
   }
   return () => {
     delete window.strokeSeg

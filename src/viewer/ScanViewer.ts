@@ -124,6 +124,14 @@ export class ScanViewer {
     return { center: (min + max) / 2, width: max - min }
   }
 
+  /** Puts the crosshair on voxel (i, j, k) of the scan (fractional indices allowed) and reports the location. */
+  moveCrosshairToVoxel(voxel: readonly [number, number, number]): void {
+    if (!this.scanImage) return
+    this.nv.scene.crosshairPos = this.nv.vox2frac([voxel[0], voxel[1], voxel[2]])
+    this.nv.createOnLocationChange()
+    this.nv.drawScene()
+  }
+
   onLocationChange(listener: (readout: CrosshairReadout) => void): void {
     this.nv.addEventListener(
       'locationChange',

@@ -76,7 +76,7 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     expect(mask.dims).toEqual(source.dims)
     for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) expect(mask.affine[r][c]).toBeCloseTo(source.affine[r][c], 4)
     expect(result.volumeMl).toBeCloseTo((countNonZero(mask.data) * voxelVolumeMm3(source.spacing)) / 1000, 6)
-    expect(result.dice === null || (result.dice >= 0 && result.dice <= 1)).toBe(true)
+    expect(result.dice === null || (result.dice! >= 0 && result.dice! <= 1)).toBe(true)
   })
 
   it('segment: a folder argument does every NIfTI in it; bad arguments get clear errors', { timeout: 120_000 }, async () => {

@@ -1,3 +1,4 @@
+import type { Vec3 } from '../../volume/affine'
 import type { MaskSummary } from '../state/session'
 
 interface Props {
@@ -6,18 +7,41 @@ interface Props {
   readonly visible: boolean
   readonly onOpacity: (percent: number) => void
   readonly onVisible: (visible: boolean) => void
+  readonly onGoTo: (voxel: Vec3) => void
+  readonly onExport: () => void
 }
 
-export function MaskControls({ mask, opacity, visible, onOpacity, onVisible }: Props) {
+/** Lesions listed; the rest are summed in the total. */
+const LISTED_LESIONS = 10
+
+export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onGoTo, onExport }: Props) {
+  const report = mask?.report
   return (
     <section className="panel" data-testid="mask-controls">
       <h3>Lesion mask</h3>
-      {mask ? (
-        <p data-testid="mask-info">
-          {mask.label}: {mask.lesionVoxels} voxels, {mask.lesionMl.toFixed(2)} mL
-        </p>
+      {mask && report ? (
+        <>
+          <p data-testid="mask-info">
+            {mask.label}: {report.voxels} voxels
+          </p>
+          <p className="lesion-volume" data-testid="lesion-volume" data-ml={report.volumeMl.toFixed(3)}>
+            <strong>{report.volumeMl.toFixed(2)} mL</strong> in {report.lesions.length} {report.lesions.length === 1 ? 'lesion' : 'lesions'}
+            {report.lesions.length > 0 && <>, largest {report.lesions[0].volumeMl.toFixed(2)} mL</>}
+          </p>
+          {report.lesions.length > 0 && (
+            <ol className="lesion-list" data-testid="lesion-list">
+              {report.lesions.slice(0, LISTED_LESIONS).map((lesion, i) => (
+                <li key={i}>
+                  <button type="button" onClick={() => onGoTo(lesion.centerVoxel)} title="Move the crosshair to this lesion">
+                    {lesion.volumeMl.toFixed(2)} mL
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
       ) : (
-        <p className="hint">No mask loaded.</p>
+        <p className="hint">No mask yet: press Segment, or open a mask file.</p>
       )}
       <label className="slider">
         Opacity {opacity} %
@@ -36,6 +60,9 @@ export function MaskControls({ mask, opacity, visible, onOpacity, onVisible }: P
         <input type="checkbox" checked={visible} disabled={!mask} data-testid="mask-visible" onChange={(e) => onVisible(e.currentTarget.checked)} />
         Show mask
       </label>
+      <button type="button" data-testid="export-mask-button" disabled={!mask} onClick={onExport}>
+        Save mask (.nii.gz)
+      </button>
     </section>
   )
 }

@@ -5,17 +5,26 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react'
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
+import { writeNifti } from '../../io/nifti/writeNifti'
 import { orientationCode } from '../../volume/affine'
 import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow'
-import { binaryMaskFrom, countNonZero, gridMismatch, voxelVolumeMm3, type Volume } from '../../volume/volume'
+import type { Vec3 } from '../../volume/affine'
+import { lesionReport } from '../../volume/lesionReport'
+import { binaryMaskFrom, gridMismatch, guessModality, type Volume } from '../../volume/volume'
 import type { ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
-import { describeProblem, INITIAL_SESSION, sessionReducer, type SessionState } from '../state/session'
+import { downloadBytes } from '../download'
+import { describeProblem, INITIAL_SESSION, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
 
 export interface ScanSession {
   readonly state: SessionState
   openScan(files: readonly DroppedFile[]): Promise<void>
   chooseScan(index: number): Promise<void>
   openMask(files: readonly DroppedFile[]): Promise<void>
+  /** Shows a mask on the open scan's grid (from a file or a segmentation) and reports its lesions. */
+  showMask(mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems?: readonly string[]): Promise<void>
+  goToVoxel(voxel: Vec3): void
+  /** Downloads the mask as .nii.gz on the scan's grid. */
+  exportMask(): void
   setMaskOpacity(percent: number): void
   setMaskVisible(visible: boolean): void
   setLayout(layout: ViewLayout): void
@@ -54,6 +63,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
           dims: volume.dims,
           spacing: volume.spacing,
           modality: volume.modality,
+          likelyModality: (volume.modality === 'unknown' ? guessModality(volume.data) : volume.modality) === 'CT' ? 'CT' : 'MR',
           datatype: volume.datatype,
           orientation: orientationCode(volume.affine),
           notes: candidate.notes,
@@ -95,6 +105,16 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     [show],
   )
 
+  const showMask = useCallback(
+    async (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
+      if (!viewer) return
+      await viewer.showMask(mask)
+      maskRef.current = mask
+      dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
+    },
+    [viewer],
+  )
+
   const openMask = useCallback(
     async (files: readonly DroppedFile[]) => {
       const scan = scanRef.current
@@ -113,20 +133,12 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
         if (mismatch) {
           return dispatch({ type: 'failed', problems: [describeProblem({ name: candidate.label, reason: `not on the scan's grid: ${mismatch}` })] })
         }
-        const mask = binaryMaskFrom(candidate.volume)
-        await viewer.showMask(mask)
-        maskRef.current = mask
-        const lesionVoxels = countNonZero(mask.data)
-        dispatch({
-          type: 'mask-shown',
-          mask: { label: candidate.label, lesionVoxels, lesionMl: (lesionVoxels * voxelVolumeMm3(mask.spacing)) / 1000 },
-          problems,
-        })
+        await showMask(binaryMaskFrom(candidate.volume), { label: candidate.label, origin: 'file' }, problems)
       } catch (e) {
         dispatch({ type: 'failed', problems: [describeProblem({ name, reason: (e as Error).message })] })
       }
     },
-    [parser, viewer],
+    [parser, viewer, showMask],
   )
 
   return {
@@ -134,6 +146,14 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     openScan,
     chooseScan,
     openMask,
+    showMask,
+    goToVoxel: (voxel) => viewer?.moveCrosshairToVoxel(voxel),
+    exportMask: () => {
+      const mask = maskRef.current
+      if (!mask) return
+      // The scan's own dims and affine, so the mask overlays the scan in any other tool.
+      downloadBytes(writeNifti(mask, { description: 'StrokeSeg lesion mask' }), `${baseName(scanRef.current?.name ?? 'scan')}_lesion.nii.gz`)
+    },
     setMaskOpacity: (percent) => {
       dispatch({ type: 'mask-opacity', percent })
       viewer?.setMaskStyle({ opacity: Math.min(100, Math.max(0, percent)) / 100 })
@@ -152,6 +172,10 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     },
     current: () => ({ scan: scanRef.current, mask: maskRef.current }),
   }
+}
+
+function baseName(name: string): string {
+  return name.replace(/\.(nii(\.gz)?|dcm|zip)$/i, '').replace(/[^\w.-]+/g, '_') || 'scan'
 }
 
 function describeFiles(files: readonly DroppedFile[]): string {

@@ -6,6 +6,7 @@ const scan: ScanSummary = {
   dims: [188, 256, 190],
   spacing: [0.88, 0.88, 0.88],
   modality: 'MR',
+  likelyModality: 'MR',
   datatype: 'uint8',
   orientation: 'RAS',
   notes: [],
@@ -13,7 +14,7 @@ const scan: ScanSummary = {
 
 describe('sessionReducer', () => {
   it('shows a scan, forgets the previous mask and choices', () => {
-    const withMask = sessionReducer(INITIAL_SESSION, { type: 'mask-shown', mask: { label: 'm', lesionVoxels: 1, lesionMl: 0.001 }, problems: [] })
+    const withMask = sessionReducer(INITIAL_SESSION, { type: 'mask-shown', mask: { label: 'm', origin: 'file', report: { voxels: 1, volumeMl: 0.001, lesions: [] } }, problems: [] })
     const next = sessionReducer({ ...withMask, choices: ['a', 'b'] }, { type: 'scan-shown', scan, window: null, problems: [] })
     expect(next.scan).toBe(scan)
     expect(next.mask).toBeNull()

@@ -4,6 +4,7 @@
  */
 import type { Vec3 } from '../../volume/affine'
 import type { DisplayWindow } from '../../volume/displayWindow'
+import type { LesionReport } from '../../volume/lesionReport'
 import type { Modality, VoxelType } from '../../volume/volume'
 import type { CrosshairReadout, ViewLayout } from '../../viewer/ScanViewer'
 
@@ -12,6 +13,8 @@ export interface ScanSummary {
   readonly dims: Vec3
   readonly spacing: Vec3
   readonly modality: Modality
+  /** The modality, or where the file does not say, a guess from the intensities (picks the model). */
+  readonly likelyModality: 'CT' | 'MR'
   readonly datatype: VoxelType
   /** e.g. 'RAS', 'LPS' */
   readonly orientation: string
@@ -20,8 +23,9 @@ export interface ScanSummary {
 
 export interface MaskSummary {
   readonly label: string
-  readonly lesionVoxels: number
-  readonly lesionMl: number
+  /** Where it came from: a file the user opened, or a segmentation run. */
+  readonly origin: 'file' | 'segmentation'
+  readonly report: LesionReport
 }
 
 export type StatusKind = 'idle' | 'busy' | 'info' | 'warning' | 'error'

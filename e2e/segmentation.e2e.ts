@@ -1,0 +1,102 @@
+/**
+ * Segmentation in the browser: the bundled model in the worker on WebGPU (SwiftShader here) and on WASM,
+ * progress, the overlay, lesion volume in mL, export on the source grid, cancel, and no tensor leak.
+ */
+import { readFileSync } from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+import { readNifti } from '../src/io/nifti/readNifti'
+import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp } from './support/app'
+import { realFile, requireRealData } from './support/realData'
+
+test.beforeEach(() => requireRealData())
+
+const FLAIR = realFile('lesion/niivue_flair/FLAIR.nii.gz')
+
+async function openFlair(page: Page, query = ''): Promise<string[]> {
+  const pageErrors = await openApp(page, `/${query}`)
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 90_000 }) // the model is loaded and warmed up
+  return pageErrors
+}
+
+/** Presses Segment, checks that progress moves, and waits for the result. */
+async function segment(page: Page): Promise<void> {
+  await page.getByTestId('segment-button').click()
+  const progress = page.getByTestId('progress')
+  await expect.poll(async () => Number(await progress.getAttribute('data-total')), { timeout: 60_000 }).toBeGreaterThan(0)
+  await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 180_000 })
+  expect(Number(await progress.getAttribute('data-done'))).toBe(Number(await progress.getAttribute('data-total')))
+}
+
+const maskVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskVoxels()!)
+
+test('FLAIR: WebGPU and WASM segment it, show the overlay and the volume in mL, and agree', async ({ page }) => {
+  test.setTimeout(400_000)
+  const errors = await openFlair(page)
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu')
+  await expect(page.getByTestId('model-card')).toContainText('not for diagnosis')
+  await segment(page)
+  const onWebgpu = await maskVoxels(page)
+  const lesionVoxels = onWebgpu.filter((v) => v > 0).length
+  const volume = page.getByTestId('lesion-volume')
+  await expect(volume).toContainText('mL')
+  // The volume is the voxel count times the real voxel volume of the scan.
+  const scan = await page.evaluate(() => window.strokeSeg!.scan()!)
+  const voxelMl = scan.spacing.reduce((a, b) => a * b, 1) / 1000
+  expect(Number(await volume.getAttribute('data-ml'))).toBeCloseTo(lesionVoxels * voxelMl, 2)
+  expect(await page.evaluate(() => window.strokeSeg!.mask()!.dims)).toEqual(scan.dims)
+  if (lesionVoxels > 0) {
+    // The lesion list puts the crosshair on the largest lesion; there the overlay shows at opacity 100, not at 0.
+    await page.getByTestId('lesion-list').getByRole('button').first().click()
+    const slider = page.getByTestId('opacity-slider')
+    await slider.fill('0')
+    const hidden = await canvasPicture(page)
+    await slider.fill('100')
+    expect(changedFraction(hidden, await canvasPicture(page))).toBeGreaterThan(0)
+  } else {
+    await expect(volume).toContainText('0.00 mL in 0 lesions')
+  }
+
+  await openFlair(page, '?backend=wasm')
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm')
+  await segment(page)
+  const onWasm = await maskVoxels(page)
+  const agreeing = onWasm.reduce((n, v, i) => n + (v === onWebgpu[i] ? 1 : 0), 0)
+  expect(agreeing / onWasm.length).toBeGreaterThanOrEqual(0.999)
+  expect(errors).toEqual([])
+})
+
+test('the exported mask has the source scan\'s dims and affine', async ({ page }) => {
+  test.setTimeout(300_000)
+  await openFlair(page, '?backend=wasm')
+  await segment(page)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mask-button').click()])
+  expect(download.suggestedFilename()).toBe('FLAIR_lesion.nii.gz')
+  const exported = readNifti(new Uint8Array(readFileSync(await download.path())), 'export').volume
+  const source = readNifti(new Uint8Array(readFileSync(FLAIR)), 'FLAIR').volume
+  expect(exported.dims).toEqual(source.dims)
+  for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(exported.affine[r][c]).toBeCloseTo(source.affine[r][c], 4)
+  expect(Array.from(exported.data)).toEqual(await maskVoxels(page))
+})
+
+test('cancel stops a run within a second and leaves the scan as it was; runs leave no tensors behind', async ({ page }) => {
+  test.setTimeout(400_000)
+  await openFlair(page, '?backend=wasm')
+  const scanBefore = await page.evaluate(() => window.strokeSeg!.scan())
+  await page.getByTestId('segment-button').click()
+  await expect(page.getByTestId('cancel-button')).toBeEnabled()
+  const clicked = Date.now()
+  await page.getByTestId('cancel-button').click()
+  await expect(page.getByTestId('progress-text')).toContainText('cancelled', { timeout: 1_000 })
+  expect(Date.now() - clicked).toBeLessThan(1_500)
+  expect(await page.evaluate(() => window.strokeSeg!.scan())).toEqual(scanBefore)
+  expect(await page.evaluate(() => window.strokeSeg!.mask())).toBeNull()
+
+  const tensors: number[] = []
+  for (let run = 0; run < 3; run++) {
+    await segment(page)
+    tensors.push((await page.evaluate(() => window.strokeSeg!.workerTensors()))!)
+  }
+  expect(tensors[0]).toBeGreaterThan(0) // the model's weights
+  expect(new Set(tensors).size).toBe(1)
+})

@@ -1,0 +1,90 @@
+/**
+ * Picks the tfjs backend in the browser worker: WebGPU, then WebGL, then WASM (or the one asked for with
+ * ?backend=), and says which runs and why the others did not. WASM uses SIMD, and threads where the page
+ * is cross-origin isolated; its .wasm files are bundled with the app (never fetched from a CDN).
+ */
+import * as tf from '@tensorflow/tfjs'
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu'
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
+import { BACKEND_ORDER, type BackendInfo, type BackendName } from './protocol'
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+})
+if (globalThis.crossOriginIsolated) setThreadsCount(Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1)))
+
+/**
+ * The WebGPU backend, registered again so that this module holds the adapter for as long as the backend
+ * lives: tfjs' own factory drops it, and once it is collected Chromium fails every later buffer read
+ * ("A valid external Instance reference no longer exists"). Same device limits as tfjs asks for.
+ */
+let gpuAdapter: GPUAdapter | null = null
+if (globalThis.navigator?.gpu) {
+  tf.removeBackend('webgpu')
+  tf.registerBackend(
+    'webgpu',
+    async () => {
+      const adapter = await globalThis.navigator.gpu.requestAdapter({ powerPreference: 'high-performance' })
+      if (!adapter) throw new Error('no WebGPU adapter')
+      const limits = adapter.limits
+      const device = await adapter.requestDevice({
+        requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+        requiredLimits: {
+          maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+          maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+          maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+          maxBufferSize: limits.maxBufferSize,
+          maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+          maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+        },
+      })
+      gpuAdapter = adapter
+      return new WebGPUBackend(device, adapter.info)
+    },
+    3,
+  )
+}
+
+let active: BackendInfo | null = null
+
+/** Starts the requested backend, or the first of WebGPU, WebGL, WASM that starts here. Idempotent. */
+export async function startBackend(requested: BackendName | null): Promise<BackendInfo> {
+  if (active && (requested === null || active.name === requested)) return active
+  const order = requested ? [requested] : BACKEND_ORDER
+  const fallbacks: string[] = []
+  for (const name of order) {
+    const reason = await tryBackend(name)
+    if (reason === null) {
+      active = { name, detail: describeBackend(name), fallbacks }
+      return active
+    }
+    fallbacks.push(`${name}: ${reason}`)
+  }
+  throw new Error(`no tfjs backend could start here (${fallbacks.join('; ')})`)
+}
+
+/** Null when the backend started, else why not. */
+async function tryBackend(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu' && !('gpu' in globalThis.navigator)) return 'this browser has no WebGPU'
+  if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'no OffscreenCanvas in workers'
+  try {
+    return (await tf.setBackend(name)) ? null : name === 'webgpu' ? 'no WebGPU adapter or device' : 'it did not start'
+  } catch (e) {
+    return (e as Error).message
+  }
+}
+
+function describeBackend(name: BackendName): string {
+  if (name === 'webgpu') {
+    const info = gpuAdapter?.info
+    return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter without a name'
+  }
+  if (name === 'wasm') return `SIMD, ${globalThis.crossOriginIsolated ? 'threads' : 'one thread (page not cross-origin isolated)'}`
+  return 'WebGL 2'
+}
+

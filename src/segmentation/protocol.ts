@@ -1,0 +1,45 @@
+/**
+ * Messages between the main thread and the segmentation worker (a discriminated union on `type`).
+ * The scan's voxels are copied into the worker (the viewer keeps its own); the mask's are transferred back.
+ */
+import type { ModelCard } from '../inference/modelCard'
+import type { Volume } from '../volume/volume'
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm'
+
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm']
+
+export interface BackendInfo {
+  readonly name: BackendName
+  /** For WebGPU the adapter, for WASM whether SIMD and threads are on. */
+  readonly detail: string
+  /** Why earlier backends in the order were not used (empty when the first one runs). */
+  readonly fallbacks: readonly string[]
+}
+
+/** Where a model's files are: model.json URL (shards beside it), or the files the user dropped. */
+export type ModelSource =
+  | { readonly kind: 'url'; readonly modelUrl: string; readonly cardUrl: string }
+  | { readonly kind: 'files'; readonly modelJson: File; readonly weights: readonly File[]; readonly card: File }
+
+export type SegmentationRequest =
+  | { readonly type: 'prepare'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string }
+  | { readonly type: 'segment'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly volume: Volume }
+  | { readonly type: 'cancel'; readonly id: number; readonly target: number }
+
+export type SegmentationResponse =
+  | { readonly type: 'prepared'; readonly id: number; readonly backend: BackendInfo; readonly card: ModelCard }
+  | { readonly type: 'progress'; readonly id: number; readonly slicesDone: number; readonly slicesTotal: number }
+  | {
+      readonly type: 'segmented'
+      readonly id: number
+      readonly mask: Volume
+      readonly backend: BackendInfo
+      readonly card: ModelCard
+      readonly slicesRun: number
+      readonly seconds: number
+      /** tf.memory().numTensors in the worker after the run (the loaded model's weights only). */
+      readonly tensorsAfter: number
+    }
+  | { readonly type: 'cancelled'; readonly id: number }
+  | { readonly type: 'failed'; readonly id: number; readonly message: string }

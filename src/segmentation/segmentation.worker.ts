@@ -1,0 +1,91 @@
+/**
+ * The segmentation worker: loads a model (bundled URL or dropped files) with its card, warms it up, and runs
+ * segmentVolume on scans, posting progress; the main thread stays free for the viewer. One run at a time;
+ * a cancel stops a run before its next batch.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
+import { segmentVolume } from '../inference/segmentVolume'
+import { startBackend } from './browserBackend'
+import type { ModelSource, SegmentationRequest, SegmentationResponse, BackendName } from './protocol'
+
+const post = (message: SegmentationResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer)
+
+let loaded: { key: string; backend: string; model: SegmentationModel } | null = null
+const running = new Map<number, AbortController>()
+/** Runs cancelled while still waiting in the queue. */
+const cancelledEarly = new Set<number>()
+
+async function readCard(source: ModelSource): Promise<unknown> {
+  if (source.kind === 'files') return JSON.parse(await source.card.text())
+  const response = await fetch(source.cardUrl)
+  if (!response.ok) throw new Error(`the model card ${source.cardUrl} could not be fetched (HTTP ${response.status})`)
+  return response.json()
+}
+
+/** The model for `key` on the current backend, loaded once and warmed up (shader compilation, weight upload). */
+async function modelFor(key: string, source: ModelSource, backend: BackendName | null) {
+  const info = await startBackend(backend)
+  if (loaded?.key === key && loaded.backend === info.name) return { info, model: loaded.model }
+  loaded?.model.model.dispose()
+  loaded = null
+  const handler = source.kind === 'url' ? source.modelUrl : tf.io.browserFiles([source.modelJson, ...source.weights])
+  const model = await loadSegmentationModel(handler, await readCard(source))
+  const size = model.card.input.trainingSize
+  const warmUp = tf.tidy(() => model.model.predict(tf.zeros([1, size, size, 1])) as tf.Tensor) // [1, size, size, 1]
+  await warmUp.data() // never dataSync: WebGPU's synchronous read breaks later asynchronous ones in Chromium
+  warmUp.dispose()
+  loaded = { key, backend: info.name, model }
+  return { info, model }
+}
+
+async function handle(request: SegmentationRequest): Promise<void> {
+  if (request.type === 'cancel') {
+    const controller = running.get(request.target)
+    if (controller) controller.abort()
+    else cancelledEarly.add(request.target)
+    return
+  }
+  if (request.type === 'segment' && cancelledEarly.delete(request.id)) throw new DOMException('segmentation cancelled', 'AbortError')
+  const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
+  if (request.type === 'prepare') return post({ type: 'prepared', id: request.id, backend: info, card: model.card })
+  const controller = new AbortController()
+  running.set(request.id, controller)
+  const started = performance.now()
+  try {
+    const result = await segmentVolume(request.volume, model.model, model.card, {
+      signal: controller.signal,
+      onProgress: ({ slicesDone, slicesTotal }) => post({ type: 'progress', id: request.id, slicesDone, slicesTotal }),
+    })
+    post(
+      {
+        type: 'segmented',
+        id: request.id,
+        mask: result.mask,
+        backend: info,
+        card: model.card,
+        slicesRun: result.slicesRun,
+        seconds: (performance.now() - started) / 1000,
+        tensorsAfter: tf.memory().numTensors,
+      },
+      [result.mask.data.buffer as ArrayBuffer],
+    )
+  } finally {
+    running.delete(request.id)
+  }
+}
+
+/** Loads and runs one after another (a model must not load twice); cancels act at once. */
+let queue: Promise<void> = Promise.resolve()
+
+self.onmessage = (event: MessageEvent<SegmentationRequest>) => {
+  const request = event.data
+  const run = () =>
+    handle(request).catch((e: unknown) => {
+      const error = e as Error
+      if (error.name === 'AbortError') post({ type: 'cancelled', id: request.id })
+      else post({ type: 'failed', id: request.id, message: error.message })
+    })
+  if (request.type === 'cancel') void run()
+  else queue = queue.then(run)
+}

@@ -1,0 +1,59 @@
+import { BUNDLED_MODELS } from '../../inference/bundledModels'
+import { intendedUseNotice } from '../../inference/modelCard'
+import type { ModelPick, SegmentationState } from '../hooks/useSegmentation'
+
+interface Props {
+  readonly state: SegmentationState
+  readonly hasScan: boolean
+  readonly onSegment: () => void
+  readonly onCancel: () => void
+  readonly onPickModel: (pick: ModelPick) => void
+}
+
+export function SegmentPanel({ state, hasScan, onSegment, onCancel, onPickModel }: Props) {
+  const running = state.phase === 'running'
+  const { card, backend } = state
+  return (
+    <section className="panel" data-testid="segment-panel">
+      <h3>Segmentation</h3>
+      <label className="select">
+        Model{' '}
+        <select value={state.modelPick} data-testid="model-picker" disabled={running} onChange={(e) => onPickModel(e.currentTarget.value as ModelPick)}>
+          <option value="auto">By modality{state.modelId && state.modelPick === 'auto' ? ` (${state.modelId})` : ''}</option>
+          {BUNDLED_MODELS.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="buttons">
+        <button type="button" data-testid="segment-button" disabled={!hasScan || running || state.phase === 'preparing'} onClick={onSegment}>
+          Segment
+        </button>
+        <button type="button" data-testid="cancel-button" disabled={!running} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      <progress data-testid="progress" max={Math.max(1, state.slicesTotal)} value={state.slicesDone} data-done={state.slicesDone} data-total={state.slicesTotal} />
+      <p className="hint" data-testid="progress-text">
+        {running
+          ? `${state.slicesDone} of ${state.slicesTotal || '…'} slices${state.secondsLeft === null ? '' : `, about ${Math.ceil(state.secondsLeft)} s left`}`
+          : state.message}
+      </p>
+      <p data-testid="backend" data-backend={backend?.name ?? ''}>
+        {backend ? `Runs on ${backend.name} (${backend.detail})` : 'Backend: not started'}
+        {backend && backend.fallbacks.length > 0 && <span className="hint"> — not used: {backend.fallbacks.join('; ')}</span>}
+      </p>
+      {card && (
+        <div className="model-card" data-testid="model-card" data-origin={card.training.dataOrigin}>
+          <p>
+            <strong>{card.name}</strong>: {card.architecture.name}, {card.modality} ({card.contrast}), trained on {card.training.dataDescription} (
+            {card.training.subjects.train} subjects). Test Dice {card.metrics.test ? card.metrics.test.dice.toFixed(3) : 'not measured'}.
+          </p>
+          <p className="warning">{intendedUseNotice(card)}</p>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,123 @@
+/**
+ * Segmentation in the UI: which model and backend, preparing the model when a scan opens (off the
+ * critical path), running it in the worker with progress and time left, cancelling, and handing the mask
+ * to the session. Components get plain state and callbacks; tfjs stays in the worker.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { bundledModelFor } from '../../inference/bundledModels'
+import type { ModelCard } from '../../inference/modelCard'
+import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../segmentation/protocol'
+import { bundledModel, SegmentationClient, type SegmentationRun } from '../../segmentation/segmentationClient'
+import type { ScanSession } from './useScanSession'
+
+/** 'auto' (by the scan's modality) or a bundled model id. */
+export type ModelPick = string
+
+interface Prepared {
+  readonly modelId: string
+  readonly backend: BackendInfo | null
+  readonly card: ModelCard | null
+  readonly error: string | null
+}
+
+interface Run {
+  readonly phase: 'idle' | 'running' | 'done' | 'cancelled' | 'failed'
+  readonly slicesDone: number
+  readonly slicesTotal: number
+  readonly secondsLeft: number | null
+  readonly message: string
+  /** Tensors alive in the worker after the last run (the model's weights): steady across runs. */
+  readonly workerTensors: number | null
+}
+
+export interface SegmentationState extends Omit<Run, 'phase'> {
+  readonly phase: Run['phase'] | 'preparing' | 'ready'
+  readonly modelPick: ModelPick
+  /** The bundled model the scan gets (the pick, or the one for its modality). */
+  readonly modelId: string | null
+  readonly card: ModelCard | null
+  readonly backend: BackendInfo | null
+}
+
+const IDLE: Run = { phase: 'idle', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', workerTensors: null }
+
+/** ?backend=webgpu|webgl|wasm forces a backend; otherwise the worker tries them in order. */
+function requestedBackend(): BackendName | null {
+  const value = new URLSearchParams(window.location.search).get('backend')
+  return BACKEND_ORDER.find((b) => b === value) ?? null
+}
+
+export interface SegmentationControls {
+  readonly state: SegmentationState
+  segment(): Promise<void>
+  cancel(): void
+  pickModel(pick: ModelPick): void
+}
+
+export function useSegmentation(session: ScanSession): SegmentationControls {
+  const [modelPick, setModelPick] = useState<ModelPick>('auto')
+  const [prepared, setPrepared] = useState<Prepared | null>(null)
+  const [run, setRun] = useState<Run>(IDLE)
+  const client = useMemo(() => new SegmentationClient(), [])
+  const backend = useMemo(() => requestedBackend(), [])
+  const runRef = useRef<SegmentationRun | null>(null)
+  const scan = session.state.scan
+  const modelId = scan ? (modelPick === 'auto' ? bundledModelFor(scan.likelyModality).id : modelPick) : null
+  useEffect(() => () => client.dispose(), [client])
+
+  // A new scan or model: load and warm up the model in the worker while the user looks at the scan.
+  useEffect(() => {
+    if (!modelId) return
+    let current = true
+    client.prepare(bundledModel(modelId), backend).then(
+      (ready) => current && setPrepared({ modelId, backend: ready.backend, card: ready.card, error: null }),
+      (e: Error) => current && setPrepared({ modelId, backend: null, card: null, error: `The model could not be loaded: ${e.message}` }),
+    )
+    return () => {
+      current = false
+    }
+  }, [scan, modelId, client, backend])
+
+  const segment = useCallback(async () => {
+    const volume = session.current().scan
+    if (!volume || !modelId || runRef.current) return
+    const started = performance.now()
+    setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '' }))
+    const running = client.segment(volume, bundledModel(modelId), backend, (done, total) => {
+      const elapsed = (performance.now() - started) / 1000
+      setRun((r) => ({ ...r, slicesDone: done, slicesTotal: total, secondsLeft: done > 0 ? (elapsed / done) * (total - done) : null }))
+    })
+    runRef.current = running
+    try {
+      const result = await running.result
+      if (session.current().scan !== volume) return // another scan was opened meanwhile
+      await session.showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
+      setPrepared({ modelId, backend: result.backend, card: result.card, error: null })
+      setRun((r) => ({
+        ...r,
+        phase: 'done',
+        workerTensors: result.tensorsAfter,
+        message: `Segmented ${result.slicesRun} slices in ${result.seconds.toFixed(1)} s on ${result.backend.name}.`,
+      }))
+    } catch (e) {
+      const error = e as Error
+      const cancelled = error.name === 'AbortError'
+      setRun((r) => ({ ...r, phase: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'Segmentation cancelled; the scan is unchanged.' : `Segmentation failed: ${error.message}` }))
+    } finally {
+      runRef.current = null
+    }
+  }, [client, backend, session, modelId])
+
+  const ready = prepared !== null && prepared.modelId === modelId
+  const phase: SegmentationState['phase'] = run.phase === 'running' ? 'running' : !ready && modelId ? 'preparing' : run.phase === 'idle' ? 'ready' : run.phase
+  const state: SegmentationState = {
+    ...run,
+    phase,
+    message: ready && prepared.error && run.phase !== 'running' ? prepared.error : phase === 'preparing' ? 'Loading the model…' : run.message,
+    modelPick,
+    modelId,
+    card: ready ? prepared.card : null,
+    backend: ready ? prepared.backend : null,
+  }
+  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick }
+}
