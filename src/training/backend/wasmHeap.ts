@@ -2,7 +2,7 @@
  * The parts of tfjs-backend-wasm 4.22's BackendWasm that our kernels use to work on the WASM heap directly:
  * allocating outputs, reading typed views of a tensor's memory, and aliasing memory without a copy.
  */
-import type * as tf from '@tensorflow/tfjs'
+import * as tf from '@tensorflow/tfjs'
 
 export interface WasmBackendInternals {
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number }; delete(dataId: object): void }
@@ -14,3 +14,15 @@ export interface WasmBackendInternals {
 }
 
 export const wasmInternals = (backend: tf.KernelBackend) => backend as unknown as WasmBackendInternals
+
+/**
+ * Replaces the 'wasm' backend's kernel `kernelName` with `kernelFunc` (its setup still runs when the backend
+ * starts) and returns the stock kernel, for the cases the replacement hands back to it.
+ */
+export function replaceWasmKernel(kernelName: string, kernelFunc: tf.KernelFunc): tf.KernelFunc {
+  const stock = tf.getKernel(kernelName, 'wasm')
+  if (!stock) throw new Error(`the wasm backend has no ${kernelName} kernel to replace`)
+  tf.unregisterKernel(kernelName, 'wasm')
+  tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc })
+  return stock.kernelFunc
+}

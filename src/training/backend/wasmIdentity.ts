@@ -5,7 +5,8 @@
  * shares the input's memory and counts a reference. WASM kernels never write into their inputs, so the
  * sharing is safe.
  */
-import * as tf from '@tensorflow/tfjs'
+import type * as tf from '@tensorflow/tfjs'
+import { replaceWasmKernel } from './wasmHeap'
 
 interface RefCountingBackend {
   incRef(dataId: object): void
@@ -22,10 +23,5 @@ let stockIdentity: tf.KernelFunc | undefined
 
 /** Registers the kernel above for the 'wasm' backend, keeping the stock one for strings. Idempotent. */
 export function registerWasmIdentity(): void {
-  if (stockIdentity) return
-  const stock = tf.getKernel('Identity', 'wasm')
-  if (!stock) throw new Error('the wasm backend has no Identity kernel to replace')
-  stockIdentity = stock.kernelFunc
-  tf.unregisterKernel('Identity', 'wasm')
-  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: sharedIdentity as unknown as tf.KernelFunc })
+  stockIdentity ??= replaceWasmKernel('Identity', sharedIdentity as unknown as tf.KernelFunc)
 }

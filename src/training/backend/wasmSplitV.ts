@@ -5,7 +5,7 @@
  * tight loop (rows shorter than 64 values) or `set` (longer rows). Any axis, numeric dtypes.
  */
 import * as tf from '@tensorflow/tfjs'
-import { wasmInternals } from './wasmHeap'
+import { replaceWasmKernel, wasmInternals } from './wasmHeap'
 
 type TensorInfo = tf.TensorInfo
 
@@ -43,10 +43,5 @@ let stockSplitV: tf.KernelFunc | undefined
 
 /** Registers the kernel above for the 'wasm' backend, keeping the stock one for strings. Idempotent. */
 export function registerWasmSplitV(): void {
-  if (stockSplitV) return
-  const stock = tf.getKernel('SplitV', 'wasm')
-  if (!stock) throw new Error('the wasm backend has no SplitV kernel to replace')
-  stockSplitV = stock.kernelFunc
-  tf.unregisterKernel('SplitV', 'wasm')
-  tf.registerKernel({ kernelName: 'SplitV', backendName: 'wasm', kernelFunc: splitV as unknown as tf.KernelFunc })
+  stockSplitV ??= replaceWasmKernel('SplitV', splitV as unknown as tf.KernelFunc)
 }
