@@ -1,11 +1,11 @@
 /**
  * Picks the tfjs backend in the browser worker: WebGPU, then WebGL, then WASM (or the one asked for with
- * ?backend=), and says which runs and why the others did not. WASM uses SIMD, and threads where the page
- * is cross-origin isolated; its .wasm files are bundled with the app (never fetched from a CDN).
+ * ?backend=), and says which runs and why the others did not. WASM uses SIMD on one thread (see below); its
+ * .wasm files are bundled with the app (never fetched from a CDN).
  */
 import * as tf from '@tensorflow/tfjs'
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu'
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
@@ -16,7 +16,9 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 })
-if (globalThis.crossOriginIsolated) setThreadsCount(Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1)))
+// tfjs 4.22's threaded WASM build fails once bundled (its pthread workers throw "e is not defined"), so the
+// single-thread SIMD build runs even where the page is cross-origin isolated.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 
 /**
  * The WebGPU backend, registered again so that this module holds the adapter for as long as the backend
@@ -84,7 +86,7 @@ function describeBackend(name: BackendName): string {
     const info = gpuAdapter?.info
     return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter without a name'
   }
-  if (name === 'wasm') return `SIMD, ${globalThis.crossOriginIsolated ? 'threads' : 'one thread (page not cross-origin isolated)'}`
+  if (name === 'wasm') return 'SIMD, one thread'
   return 'WebGL 2'
 }
 
