@@ -2,7 +2,8 @@
  * Segmentation in the browser: the bundled model in the worker on WebGPU (SwiftShader here) and on WASM,
  * progress, the overlay, lesion volume in mL, export on the source grid, cancel, and no tensor leak.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp } from './support/app'
@@ -102,4 +103,29 @@ test('cancel stops a run within a second and leaves the scan as it was; runs lea
   }
   expect(tensors[0]).toBeGreaterThan(0) // the model's weights
   expect(new Set(tensors).size).toBe(1)
+})
+
+test('your own model: model.json, weights and card load together; a missing file or a card that does not match is refused', async ({ page }) => {
+  test.setTimeout(300_000)
+  await openFlair(page, '?backend=wasm')
+  const dir = 'models/ct-transplant'
+  const files = readdirSync(dir).filter((f) => /\.(json|bin)$/.test(f)).map((f) => join(dir, f))
+  await page.getByTestId('model-input').setInputFiles(files.filter((f) => !f.endsWith('model-card.json')))
+  await expect(page.getByTestId('progress-text')).toContainText('missing: model-card.json')
+  await page.getByTestId('model-input').setInputFiles(files)
+  await expect(page.getByTestId('model-picker')).toHaveValue('own')
+  await expect(page.getByTestId('model-card')).toContainText('StrokeSeg ct transplant', { timeout: 90_000 })
+  await segment(page)
+  await expect(page.getByTestId('lesion-volume')).toContainText('mL')
+
+  // A card whose parameter count does not match: a clear message, and the scan stays.
+  const card = JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8'))
+  card.architecture.parameters += 1
+  const asPayload = (path: string) => ({ name: path.split('/').at(-1)!, mimeType: 'application/octet-stream', buffer: readFileSync(path) })
+  await page.getByTestId('model-input').setInputFiles([
+    ...files.filter((f) => !f.endsWith('model-card.json')).map(asPayload),
+    { name: 'model-card.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(card)) },
+  ])
+  await expect(page.getByTestId('progress-text')).toContainText('does not match its card', { timeout: 90_000 })
+  await expect(page.getByTestId('volume-info')).toHaveAttribute('data-dims', '124x160x140')
 })

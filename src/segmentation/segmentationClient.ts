@@ -27,6 +27,20 @@ export function bundledModel(id: string): ModelChoice {
   return { key: `bundled:${id}`, source: { kind: 'url', modelUrl: `${base}model.json`, cardUrl: `${base}model-card.json` } }
 }
 
+/**
+ * A model the user picked or dropped: model.json, its weight files (.bin) and model-card.json, all at once.
+ * Throws a message that says which file is missing.
+ */
+export function modelFromFiles(files: readonly File[]): ModelChoice {
+  const card = files.find((f) => f.name === 'model-card.json')
+  const modelJson = files.find((f) => f.name.endsWith('.json') && f !== card)
+  const weights = files.filter((f) => f.name.endsWith('.bin'))
+  const missing = [!modelJson && 'model.json', weights.length === 0 && 'its weight files (.bin)', !card && 'model-card.json'].filter(Boolean)
+  if (missing.length > 0) throw new Error(`choose model.json, its weight files and model-card.json together; missing: ${missing.join(', ')}`)
+  const key = `files:${files.map((f) => `${f.name}:${f.size}:${f.lastModified}`).join('|')}`
+  return { key, source: { kind: 'files', modelJson: modelJson!, weights, card: card! } }
+}
+
 const cancelled = () => new DOMException('segmentation cancelled', 'AbortError')
 
 export class SegmentationClient {

@@ -45,6 +45,7 @@ export function App() {
             onSegment={() => void segmentation.segment()}
             onCancel={segmentation.cancel}
             onPickModel={segmentation.pickModel}
+            onOwnModel={segmentation.loadOwnModel}
           />
           <MaskControls
             mask={state.mask}

@@ -1,6 +1,6 @@
 import { BUNDLED_MODELS } from '../../inference/bundledModels'
 import { intendedUseNotice } from '../../inference/modelCard'
-import type { ModelPick, SegmentationState } from '../hooks/useSegmentation'
+import { OWN_MODEL, type ModelPick, type SegmentationState } from '../hooks/useSegmentation'
 
 interface Props {
   readonly state: SegmentationState
@@ -8,9 +8,10 @@ interface Props {
   readonly onSegment: () => void
   readonly onCancel: () => void
   readonly onPickModel: (pick: ModelPick) => void
+  readonly onOwnModel: (files: File[]) => void
 }
 
-export function SegmentPanel({ state, hasScan, onSegment, onCancel, onPickModel }: Props) {
+export function SegmentPanel({ state, hasScan, onSegment, onCancel, onPickModel, onOwnModel }: Props) {
   const running = state.phase === 'running'
   const { card, backend } = state
   return (
@@ -25,7 +26,22 @@ export function SegmentPanel({ state, hasScan, onSegment, onCancel, onPickModel 
               {m.label}
             </option>
           ))}
+          {state.ownModelName && <option value={OWN_MODEL}>Your model ({state.ownModelName})</option>}
         </select>
+      </label>
+      <label className="button button--small" title="model.json, its weight files (.bin) and model-card.json, chosen together">
+        Load your model…
+        <input
+          type="file"
+          multiple
+          accept=".json,.bin"
+          data-testid="model-input"
+          disabled={running}
+          onChange={(e) => {
+            onOwnModel(Array.from(e.currentTarget.files ?? []))
+            e.currentTarget.value = ''
+          }}
+        />
       </label>
       <div className="buttons">
         <button type="button" data-testid="segment-button" disabled={!hasScan || running || state.phase === 'preparing'} onClick={onSegment}>

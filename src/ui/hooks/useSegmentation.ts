@@ -7,11 +7,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { bundledModelFor } from '../../inference/bundledModels'
 import type { ModelCard } from '../../inference/modelCard'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../segmentation/protocol'
-import { bundledModel, SegmentationClient, type SegmentationRun } from '../../segmentation/segmentationClient'
+import { bundledModel, modelFromFiles, SegmentationClient, type ModelChoice, type SegmentationRun } from '../../segmentation/segmentationClient'
 import type { ScanSession } from './useScanSession'
 
-/** 'auto' (by the scan's modality) or a bundled model id. */
+/** 'auto' (by the scan's modality), a bundled model id, or 'own' (the model the user loaded). */
 export type ModelPick = string
+
+export const OWN_MODEL = 'own'
 
 interface Prepared {
   readonly modelId: string
@@ -33,8 +35,10 @@ interface Run {
 export interface SegmentationState extends Omit<Run, 'phase'> {
   readonly phase: Run['phase'] | 'preparing' | 'ready'
   readonly modelPick: ModelPick
-  /** The bundled model the scan gets (the pick, or the one for its modality). */
+  /** The model the scan gets: the pick, or the bundled one for its modality. */
   readonly modelId: string | null
+  /** The user's own model files, once loaded. */
+  readonly ownModelName: string | null
   readonly card: ModelCard | null
   readonly backend: BackendInfo | null
 }
@@ -52,38 +56,42 @@ export interface SegmentationControls {
   segment(): Promise<void>
   cancel(): void
   pickModel(pick: ModelPick): void
+  /** Uses the user's model (model.json, weights, model-card.json) from now on. */
+  loadOwnModel(files: readonly File[]): void
 }
 
 export function useSegmentation(session: ScanSession): SegmentationControls {
   const [modelPick, setModelPick] = useState<ModelPick>('auto')
   const [prepared, setPrepared] = useState<Prepared | null>(null)
   const [run, setRun] = useState<Run>(IDLE)
+  const [ownModel, setOwnModel] = useState<{ choice: ModelChoice; name: string } | null>(null)
   const client = useMemo(() => new SegmentationClient(), [])
   const backend = useMemo(() => requestedBackend(), [])
   const runRef = useRef<SegmentationRun | null>(null)
   const scan = session.state.scan
   const modelId = scan ? (modelPick === 'auto' ? bundledModelFor(scan.likelyModality).id : modelPick) : null
   useEffect(() => () => client.dispose(), [client])
+  const choiceFor = useCallback((id: string) => (id === OWN_MODEL && ownModel ? ownModel.choice : bundledModel(id)), [ownModel])
 
   // A new scan or model: load and warm up the model in the worker while the user looks at the scan.
   useEffect(() => {
     if (!modelId) return
     let current = true
-    client.prepare(bundledModel(modelId), backend).then(
+    client.prepare(choiceFor(modelId), backend).then(
       (ready) => current && setPrepared({ modelId, backend: ready.backend, card: ready.card, error: null }),
       (e: Error) => current && setPrepared({ modelId, backend: null, card: null, error: `The model could not be loaded: ${e.message}` }),
     )
     return () => {
       current = false
     }
-  }, [scan, modelId, client, backend])
+  }, [scan, modelId, client, backend, choiceFor])
 
   const segment = useCallback(async () => {
     const volume = session.current().scan
     if (!volume || !modelId || runRef.current) return
     const started = performance.now()
     setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '' }))
-    const running = client.segment(volume, bundledModel(modelId), backend, (done, total) => {
+    const running = client.segment(volume, choiceFor(modelId), backend, (done, total) => {
       const elapsed = (performance.now() - started) / 1000
       setRun((r) => ({ ...r, slicesDone: done, slicesTotal: total, secondsLeft: done > 0 ? (elapsed / done) * (total - done) : null }))
     })
@@ -106,7 +114,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     } finally {
       runRef.current = null
     }
-  }, [client, backend, session, modelId])
+  }, [client, backend, session, modelId, choiceFor])
 
   const ready = prepared !== null && prepared.modelId === modelId
   const phase: SegmentationState['phase'] = run.phase === 'running' ? 'running' : !ready && modelId ? 'preparing' : run.phase === 'idle' ? 'ready' : run.phase
@@ -116,8 +124,19 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     message: ready && prepared.error && run.phase !== 'running' ? prepared.error : phase === 'preparing' ? 'Loading the model…' : run.message,
     modelPick,
     modelId,
+    ownModelName: ownModel?.name ?? null,
     card: ready ? prepared.card : null,
     backend: ready ? prepared.backend : null,
   }
-  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick }
+  const loadOwnModel = (files: readonly File[]) => {
+    try {
+      const choice = modelFromFiles(files)
+      setOwnModel({ choice, name: choice.source.kind === 'files' ? choice.source.modelJson.name : 'model.json' })
+      setModelPick(OWN_MODEL)
+      setPrepared(null)
+    } catch (e) {
+      setRun((r) => ({ ...r, phase: 'failed', message: `Your model was not loaded: ${(e as Error).message}` }))
+    }
+  }
+  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick, loadOwnModel }
 }
