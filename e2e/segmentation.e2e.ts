@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { PNG } from 'pngjs'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp } from './support/app'
 import { realFile, requireRealData } from './support/realData'
@@ -81,6 +82,15 @@ test('the exported mask has the source scan\'s dims and affine', async ({ page }
   expect(exported.dims).toEqual(source.dims)
   for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(exported.affine[r][c]).toBeCloseTo(source.affine[r][c], 4)
   expect(Array.from(exported.data)).toEqual(await maskVoxels(page))
+
+  // The PNG snapshot of the view: the canvas's size, with the caption band along the bottom.
+  const [snapshot] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-button').click()])
+  expect(snapshot.suggestedFilename()).toBe('FLAIR_view.png')
+  const png = PNG.sync.read(readFileSync(await snapshot.path()))
+  const canvas = await page.getByTestId('viewer-canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height])
+  expect([png.width, png.height]).toEqual(canvas)
+  const bottomRow = png.data.subarray((png.height - 2) * png.width * 4, (png.height - 1) * png.width * 4)
+  expect(bottomRow.some((v, i) => i % 4 !== 3 && v > 0)).toBe(true) // white caption text or the grey band
 })
 
 test('cancel stops a run within a second and leaves the scan as it was; runs leave no tensors behind', async ({ page }) => {

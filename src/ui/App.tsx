@@ -55,6 +55,7 @@ export function App() {
             onVisible={session.setMaskVisible}
             onGoTo={session.goToVoxel}
             onExport={session.exportMask}
+            onSnapshot={() => void session.exportSnapshot()}
           />
         </aside>
         <section className="app__viewer">

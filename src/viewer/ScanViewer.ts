@@ -124,6 +124,31 @@ export class ScanViewer {
     return { center: (min + max) / 2, width: max - min }
   }
 
+  /**
+   * A PNG of what the viewer shows now, with `caption` written along the bottom (e.g. the lesion volume).
+   * The scene is drawn and copied in the same task, so WebGL's buffer still holds the frame.
+   */
+  async snapshotPng(caption: string): Promise<Uint8Array> {
+    const source = this.nv.canvas
+    if (!source) throw new Error('the viewer has no canvas')
+    this.nv.drawScene()
+    const picture = document.createElement('canvas')
+    picture.width = source.width
+    picture.height = source.height
+    const context = picture.getContext('2d')
+    if (!context) throw new Error('no 2-D canvas to draw the snapshot on')
+    context.drawImage(source, 0, 0)
+    const fontPx = Math.max(14, Math.round(picture.height / 40))
+    context.font = `${fontPx}px sans-serif`
+    context.fillStyle = 'rgba(0, 0, 0, 0.6)'
+    context.fillRect(0, picture.height - fontPx * 1.8, picture.width, fontPx * 1.8)
+    context.fillStyle = '#ffffff'
+    context.fillText(caption, fontPx * 0.6, picture.height - fontPx * 0.6)
+    const blob = await new Promise<Blob | null>((resolve) => picture.toBlob(resolve, 'image/png'))
+    if (!blob) throw new Error('the snapshot could not be encoded')
+    return new Uint8Array(await blob.arrayBuffer())
+  }
+
   /** Puts the crosshair on voxel (i, j, k) of the scan (fractional indices allowed) and reports the location. */
   moveCrosshairToVoxel(voxel: readonly [number, number, number]): void {
     if (!this.scanImage) return

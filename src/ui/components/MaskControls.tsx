@@ -9,12 +9,13 @@ interface Props {
   readonly onVisible: (visible: boolean) => void
   readonly onGoTo: (voxel: Vec3) => void
   readonly onExport: () => void
+  readonly onSnapshot: () => void
 }
 
 /** Lesions listed; the rest are summed in the total. */
 const LISTED_LESIONS = 10
 
-export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onGoTo, onExport }: Props) {
+export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
   const report = mask?.report
   return (
     <section className="panel" data-testid="mask-controls">
@@ -60,9 +61,14 @@ export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onG
         <input type="checkbox" checked={visible} disabled={!mask} data-testid="mask-visible" onChange={(e) => onVisible(e.currentTarget.checked)} />
         Show mask
       </label>
-      <button type="button" data-testid="export-mask-button" disabled={!mask} onClick={onExport}>
-        Save mask (.nii.gz)
-      </button>
+      <div className="buttons">
+        <button type="button" data-testid="export-mask-button" disabled={!mask} onClick={onExport}>
+          Save mask (.nii.gz)
+        </button>
+        <button type="button" data-testid="export-png-button" onClick={onSnapshot}>
+          Save view (.png)
+        </button>
+      </div>
     </section>
   )
 }

@@ -25,6 +25,8 @@ export interface ScanSession {
   goToVoxel(voxel: Vec3): void
   /** Downloads the mask as .nii.gz on the scan's grid. */
   exportMask(): void
+  /** Downloads a PNG of the current view with the lesion volume written on it. */
+  exportSnapshot(): Promise<void>
   setMaskOpacity(percent: number): void
   setMaskVisible(visible: boolean): void
   setLayout(layout: ViewLayout): void
@@ -148,6 +150,19 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     openMask,
     showMask,
     goToVoxel: (voxel) => viewer?.moveCrosshairToVoxel(voxel),
+    exportSnapshot: async () => {
+      const report = state.mask?.report
+      const scanName = baseName(scanRef.current?.name ?? 'scan')
+      if (!viewer || !scanRef.current) return
+      const caption = report
+        ? `${scanName}: lesion ${report.volumeMl.toFixed(2)} mL in ${report.lesions.length} lesion(s) (${state.mask!.label})`
+        : `${scanName}: no lesion mask`
+      try {
+        downloadBytes(await viewer.snapshotPng(caption), `${scanName}_view.png`, 'image/png')
+      } catch (e) {
+        dispatch({ type: 'failed', problems: [describeProblem({ name: 'snapshot', reason: (e as Error).message })] })
+      }
+    },
     exportMask: () => {
       const mask = maskRef.current
       if (!mask) return
