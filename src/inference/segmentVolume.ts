@@ -33,21 +33,42 @@ export interface SegmentationResult {
   readonly slicesSkipped: number
 }
 
-export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
-  const { batchSize = 8, onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION } = options
+/** A scan made ready for the model: normalised, in RAS order, with the axial slices that hold head. */
+export interface PreparedScan {
+  readonly orientation: ReturnType<typeof rasReorientation>
+  readonly geometry: ReturnType<typeof sliceGeometry>
+  /** Normalised values in RAS order. */
+  readonly values: Float32Array
+  readonly background: number
+  /** Axial slice indices (RAS k) to run. */
+  readonly slices: readonly number[]
+}
+
+export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = MIN_HEAD_FRACTION): PreparedScan {
   const normalized = normalizeVolume(volume, card.normalization)
   const orientation = rasReorientation(volume.affine, volume.dims, volume.spacing)
-  const values = toRasOrder(normalized.values, orientation)
   const head = toRasOrder(normalized.head, orientation)
   const geometry = sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple)
+  const values = toRasOrder(normalized.values, orientation)
+  return { orientation, geometry, values, background: normalized.background, slices: slicesWithHead(head, geometry, minHeadFraction) }
+}
+
+/** The model input for slices `ks` of a prepared scan: resampled to the model's spacing and padded. [b, H, W, 1] */
+export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor4D {
+  return tf.tidy(() => padSlices(resampledSlices(scan.values, scan.geometry, ks), scan.geometry, scan.background))
+}
+
+export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
+  const { batchSize = 8, onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION } = options
+  const scan = prepareScan(volume, card, minHeadFraction)
+  const { orientation, geometry, slices } = scan
   const sliceSize = geometry.native[0] * geometry.native[1]
-  const slices = slicesWithHead(head, geometry, minHeadFraction)
-  const maskRas = new Uint8Array(values.length)
+  const maskRas = new Uint8Array(scan.values.length)
   for (let start = 0; start < slices.length; start += batchSize) {
     if (signal?.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
     const ks = slices.slice(start, start + batchSize)
     const lesion = tf.tidy(() => {
-      const input = padSlices(resampledSlices(values, geometry, ks), geometry, normalized.background) // [b, H, W, 1]
+      const input = modelInput(scan, ks) // [b, H, W, 1]
       const probabilities = toNativeSlices(model.predict(input) as tf.Tensor4D, geometry) // [b, ny, nx, 1]
       return probabilities.greaterEqual(card.threshold) // bool [b, ny, nx, 1]
     })

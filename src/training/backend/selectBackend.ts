@@ -38,11 +38,16 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
     await tf.setBackend('cpu')
     return { name: 'cpu', description: 'cpu (tfjs reference backend; slow)' }
   }
+  registerWasmTrainingKernels()
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend')
+  return { name: 'wasm', description: 'wasm (single thread, StrokeSeg training kernels)' }
+}
+
+/** Our WASM kernels for training: convolution gradients, SplitV (concat gradients) and Identity without a copy. */
+export function registerWasmTrainingKernels(): void {
   registerWasmConvGradients()
   registerWasmSplitV()
   registerWasmIdentity()
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend')
-  return { name: 'wasm', description: 'wasm (single thread, StrokeSeg training kernels)' }
 }
 
 interface DawnAdapter {

@@ -11,8 +11,7 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
 import { registerBatchNormGradient } from '../backend/batchNormGradient'
-import { registerWasmConvGradients } from '../backend/wasmConvGradients'
-import { registerWasmSplitV } from '../backend/wasmSplitV'
+import { registerWasmTrainingKernels } from '../backend/selectBackend'
 import { createTrainer } from '../loop/trainStep'
 
 const FILTERS = [16, 32, 64, 128, 256] as const
@@ -78,16 +77,15 @@ async function measure(label: string): Promise<Record<string, string>> {
 
 const ROWS = {
   stock: 'stock tfjs 4.22 wasm',
-  ours: 'StrokeSeg kernels (conv gradients, batch-norm gradient, SplitV)',
+  ours: 'StrokeSeg kernels (conv gradients, batch-norm gradient, SplitV, Identity)',
 } as const
 
 /** One row, measured in this process: `--row stock|ours` (each row gets a fresh process and WASM heap). */
 async function measureRow(row: keyof typeof ROWS): Promise<void> {
   await tf.setBackend('wasm')
   if (row === 'ours') {
-    registerWasmConvGradients()
+    registerWasmTrainingKernels()
     registerBatchNormGradient()
-    registerWasmSplitV()
   }
   console.log(JSON.stringify(await measure(ROWS[row])))
 }
