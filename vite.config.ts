@@ -36,8 +36,8 @@ function bundledModels(): Plugin {
 }
 
 /**
- * Cross-origin isolation (COOP/COEP) lets the tfjs WASM backend use threads; every deployment must send
- * the same headers (README, "Deploying").
+ * Cross-origin isolation (COOP/COEP), which WASM threads need (not used yet: src/segmentation/README.md);
+ * every deployment must send the same headers (README, "Deploying").
  */
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',

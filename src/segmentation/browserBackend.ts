@@ -4,7 +4,7 @@
  * .wasm files are bundled with the app (never fetched from a CDN).
  */
 import * as tf from '@tensorflow/tfjs'
-import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu'
+import '@tensorflow/tfjs-backend-webgpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
@@ -19,38 +19,6 @@ setWasmPaths({
 // tfjs 4.22's threaded WASM build fails once bundled (its pthread workers throw "e is not defined"), so the
 // single-thread SIMD build runs even where the page is cross-origin isolated.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
-
-/**
- * The WebGPU backend, registered again so that this module holds the adapter for as long as the backend
- * lives: tfjs' own factory drops it, and once it is collected Chromium fails every later buffer read
- * ("A valid external Instance reference no longer exists"). Same device limits as tfjs asks for.
- */
-let gpuAdapter: GPUAdapter | null = null
-if (globalThis.navigator?.gpu) {
-  tf.removeBackend('webgpu')
-  tf.registerBackend(
-    'webgpu',
-    async () => {
-      const adapter = await globalThis.navigator.gpu.requestAdapter({ powerPreference: 'high-performance' })
-      if (!adapter) throw new Error('no WebGPU adapter')
-      const limits = adapter.limits
-      const device = await adapter.requestDevice({
-        requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
-        requiredLimits: {
-          maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-          maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-          maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-          maxBufferSize: limits.maxBufferSize,
-          maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-          maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-        },
-      })
-      gpuAdapter = adapter
-      return new WebGPUBackend(device, adapter.info)
-    },
-    3,
-  )
-}
 
 let active: BackendInfo | null = null
 
@@ -83,8 +51,10 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 
 function describeBackend(name: BackendName): string {
   if (name === 'webgpu') {
-    const info = gpuAdapter?.info
-    return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter without a name'
+    // The adapter tfjs opened (its AdapterInfo keeps vendor and architecture; asking for a second adapter
+    // here would open another GPU instance).
+    const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo
+    return [info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'adapter without a name'
   }
   if (name === 'wasm') return 'SIMD, one thread'
   return 'WebGL 2'

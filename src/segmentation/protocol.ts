@@ -11,7 +11,7 @@ export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm']
 
 export interface BackendInfo {
   readonly name: BackendName
-  /** For WebGPU the adapter, for WASM whether SIMD and threads are on. */
+  /** For WebGPU the adapter; for WASM how it runs. */
   readonly detail: string
   /** Why earlier backends in the order were not used (empty when the first one runs). */
   readonly fallbacks: readonly string[]

@@ -12,9 +12,8 @@ import type { ModelSource, SegmentationRequest, SegmentationResponse, BackendNam
 const post = (message: SegmentationResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer)
 
 let loaded: { key: string; backend: string; model: SegmentationModel } | null = null
+/** A controller per segment request from its arrival (queued or running) until it ends. */
 const running = new Map<number, AbortController>()
-/** Runs cancelled while still waiting in the queue. */
-const cancelledEarly = new Set<number>()
 
 async function readCard(source: ModelSource): Promise<unknown> {
   if (source.kind === 'files') return JSON.parse(await source.card.text())
@@ -40,19 +39,15 @@ async function modelFor(key: string, source: ModelSource, backend: BackendName |
 }
 
 async function handle(request: SegmentationRequest): Promise<void> {
-  if (request.type === 'cancel') {
-    const controller = running.get(request.target)
-    if (controller) controller.abort()
-    else cancelledEarly.add(request.target)
-    return
+  if (request.type === 'cancel') return running.get(request.target)?.abort()
+  if (request.type === 'prepare') {
+    const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
+    return post({ type: 'prepared', id: request.id, backend: info, card: model.card })
   }
-  if (request.type === 'segment' && cancelledEarly.delete(request.id)) throw new DOMException('segmentation cancelled', 'AbortError')
-  const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
-  if (request.type === 'prepare') return post({ type: 'prepared', id: request.id, backend: info, card: model.card })
-  const controller = new AbortController()
-  running.set(request.id, controller)
-  const started = performance.now()
   try {
+    const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
+    const controller = running.get(request.id)!
+    const started = performance.now()
     const result = await segmentVolume(request.volume, model.model, model.card, {
       signal: controller.signal,
       onProgress: ({ slicesDone, slicesTotal }) => post({ type: 'progress', id: request.id, slicesDone, slicesTotal }),
@@ -87,5 +82,8 @@ self.onmessage = (event: MessageEvent<SegmentationRequest>) => {
       else post({ type: 'failed', id: request.id, message: error.message })
     })
   if (request.type === 'cancel') void run()
-  else queue = queue.then(run)
+  else {
+    if (request.type === 'segment') running.set(request.id, new AbortController())
+    queue = queue.then(run)
+  }
 }

@@ -9,7 +9,7 @@
  *   zero-copy shifted views, with dY (packed once by XNNPACK for all offsets).
  */
 import * as tf from '@tensorflow/tfjs'
-import { wasmInternals } from './wasmHeap'
+import { replaceWasmKernel, wasmInternals } from './wasmHeap'
 
 type TensorInfo = tf.TensorInfo
 type KernelBackend = tf.KernelBackend
@@ -176,12 +176,7 @@ let registered = false
 /** Registers the kernels above for the 'wasm' backend (replacing the stock Conv2DBackpropInput). Idempotent. */
 export function registerWasmConvGradients(): void {
   if (registered) return
-  for (const [kernelName, kernelFunc] of [
-    ['Conv2DBackpropFilter', conv2DBackpropFilter],
-    ['Conv2DBackpropInput', conv2DBackpropInput],
-  ] as const) {
-    if (tf.getKernel(kernelName, BACKEND)) tf.unregisterKernel(kernelName, BACKEND)
-    tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc: kernelFunc as unknown as tf.KernelFunc })
-  }
+  replaceWasmKernel('Conv2DBackpropFilter', conv2DBackpropFilter as unknown as tf.KernelFunc)
+  replaceWasmKernel('Conv2DBackpropInput', conv2DBackpropInput as unknown as tf.KernelFunc)
   registered = true
 }

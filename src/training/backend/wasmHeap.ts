@@ -16,13 +16,13 @@ export interface WasmBackendInternals {
 export const wasmInternals = (backend: tf.KernelBackend) => backend as unknown as WasmBackendInternals
 
 /**
- * Replaces the 'wasm' backend's kernel `kernelName` with `kernelFunc` (its setup still runs when the backend
- * starts) and returns the stock kernel, for the cases the replacement hands back to it.
+ * Registers `kernelFunc` as the 'wasm' backend's kernel `kernelName`, replacing the stock one if there is one
+ * (its setup still runs when the backend starts). Returns the stock kernel, for the cases the replacement hands
+ * back to it, or null where WASM had none.
  */
-export function replaceWasmKernel(kernelName: string, kernelFunc: tf.KernelFunc): tf.KernelFunc {
+export function replaceWasmKernel(kernelName: string, kernelFunc: tf.KernelFunc): tf.KernelFunc | null {
   const stock = tf.getKernel(kernelName, 'wasm')
-  if (!stock) throw new Error(`the wasm backend has no ${kernelName} kernel to replace`)
-  tf.unregisterKernel(kernelName, 'wasm')
-  tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: stock.setupFunc, kernelFunc })
-  return stock.kernelFunc
+  if (stock) tf.unregisterKernel(kernelName, 'wasm')
+  tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: stock?.setupFunc, kernelFunc })
+  return stock?.kernelFunc ?? null
 }

@@ -19,7 +19,7 @@ function sharedIdentity({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; ba
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype }
 }
 
-let stockIdentity: tf.KernelFunc | undefined
+let stockIdentity: tf.KernelFunc | null = null
 
 /** Registers the kernel above for the 'wasm' backend, keeping the stock one for strings. Idempotent. */
 export function registerWasmIdentity(): void {

@@ -39,7 +39,7 @@ function splitV({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; bac
   })
 }
 
-let stockSplitV: tf.KernelFunc | undefined
+let stockSplitV: tf.KernelFunc | null = null
 
 /** Registers the kernel above for the 'wasm' backend, keeping the stock one for strings. Idempotent. */
 export function registerWasmSplitV(): void {

@@ -83,12 +83,12 @@ function trainInChild(run: RunPlan): Promise<void> {
   return new Promise((resolve, reject) => {
     // The child runs train.ts under tsx's loader, as `npm run train` does.
     const child = spawn(process.execPath, ['--import', 'tsx', TRAIN_SCRIPT, ...run.args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    const logTail: string[] = []
-    const keep = (chunk: Buffer) => logTail.push(...chunk.toString().split(/[\r\n]+/).filter(Boolean)) && logTail.splice(0, Math.max(0, logTail.length - 20))
+    let logTail = '' // the last lines, for the error message
+    const keep = (chunk: Buffer) => (logTail = (logTail + chunk.toString()).slice(-4000))
     child.stdout.on('data', keep)
     child.stderr.on('data', keep)
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`training ${run.out} failed (exit ${code}):\n${logTail.join('\n')}`))))
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`training ${run.out} failed (exit ${code}):\n${logTail.split(/[\r\n]+/).slice(-20).join('\n')}`))))
   })
 }
 

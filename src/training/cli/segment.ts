@@ -12,7 +12,7 @@ import { segmentVolume } from '../../inference/segmentVolume'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { volumeScores } from '../../model/metrics/segmentationMetrics'
 import { lesionReport } from '../../volume/lesionReport'
-import { gridMismatch, guessModality, type Volume } from '../../volume/volume'
+import { binaryMaskFrom, gridMismatch, guessModality, type Volume } from '../../volume/volume'
 import { selectBackend, type BackendChoice } from '../backend/selectBackend'
 import { fileModelHandler } from '../io/modelFiles'
 import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
@@ -93,7 +93,7 @@ function referenceScores(path: string | undefined, scan: Volume, mask: Volume): 
   const reference = readNiftiFile(path)
   const problem = gridMismatch(scan, reference)
   if (problem) throw new UsageError(`--reference ${path} is not on the scan's grid: ${problem}`)
-  const scores = volumeScores(mask.data, Uint8Array.from(reference.data, (v) => (v > 0 ? 1 : 0)))
+  const scores = volumeScores(mask.data, binaryMaskFrom(reference).data)
   return { dice: scores.dice }
 }
 

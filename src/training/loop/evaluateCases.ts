@@ -8,7 +8,8 @@ import { segmentVolume } from '../../inference/segmentVolume'
 import type { ModelCard } from '../../inference/modelCard'
 import { aggregateScores, sliceScores, volumeScores, type AggregateScores, type CaseScores } from '../../model/metrics/segmentationMetrics'
 import { connectedComponents } from '../../volume/connectedComponents'
-import { countNonZero, voxelVolumeMm3 } from '../../volume/volume'
+import { lesionVolumeMl } from '../../volume/lesionReport'
+import { binaryMaskFrom, countNonZero } from '../../volume/volume'
 import type { LoadedCase } from '../data/datasetLayout'
 
 export interface CaseEvaluation extends CaseScores {
@@ -31,8 +32,7 @@ export async function evaluateCases(cases: readonly LoadedCase[], model: tf.Laye
   const slices: CaseScores[] = []
   for (const c of cases) {
     const { mask } = await segmentVolume(c.image, model, card)
-    const reference = Uint8Array.from(c.mask.data, (v) => (v > 0 ? 1 : 0))
-    const voxelMl = voxelVolumeMm3(c.image.spacing) / 1000
+    const reference = binaryMaskFrom(c.mask).data
     const { labels, count } = connectedComponents(reference, c.image.dims)
     const detected = new Set<number>()
     for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && mask.data[i]) detected.add(labels[i])
@@ -42,8 +42,8 @@ export async function evaluateCases(cases: readonly LoadedCase[], model: tf.Laye
       ...volumeScores(mask.data, reference),
       lesions: count,
       lesionsDetected: detected.size,
-      predictedMl: predictedVoxels * voxelMl,
-      referenceMl: countNonZero(reference) * voxelMl,
+      predictedMl: lesionVolumeMl(predictedVoxels, c.image.spacing),
+      referenceMl: lesionVolumeMl(countNonZero(reference), c.image.spacing),
     })
     slices.push(...sliceScores(mask.data, reference, c.image.dims[0] * c.image.dims[1]))
   }

@@ -100,7 +100,6 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
       const result = await running.result
       if (session.current().scan !== volume) return // another scan was opened meanwhile
       await session.showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
-      setPrepared({ modelId, backend: result.backend, card: result.card, error: null })
       setRun((r) => ({
         ...r,
         phase: 'done',
