@@ -5,6 +5,7 @@
  * tfjs only: no DOM, no file system, no backend choice.
  */
 import * as tf from '@tensorflow/tfjs'
+import { BatchNormRelu } from './batchNormRelu'
 import { validateSpec, type UnetPlusPlusSpec } from './modelSpec'
 
 type Symbolic = tf.SymbolicTensor
@@ -16,13 +17,10 @@ export type ConvUnit = (x: Symbolic, filters: number, name: string) => Symbolic
 export const BATCH_NORM_MOMENTUM = 0.9
 export const BATCH_NORM_EPSILON = 1e-3
 
-/** As trained: conv without bias (the batch norm has the offset), batch norm, ReLU. */
+/** As trained: conv without bias (the batch norm has the offset), then batch norm and ReLU (one layer, `_bn`). */
 export const trainingConvUnit: ConvUnit = (x, filters, name) => {
   const conv = conv3x3(filters, `${name}_conv`, false).apply(x) as Symbolic
-  const norm = tf.layers
-    .batchNormalization({ name: `${name}_bn`, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON })
-    .apply(conv) as Symbolic
-  return tf.layers.reLU({ name: `${name}_relu` }).apply(norm) as Symbolic
+  return new BatchNormRelu({ name: `${name}_bn`, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON }).apply(conv) as Symbolic
 }
 
 /** For inference: the batch norm folded into the conv, which carries a bias and a fused ReLU. */

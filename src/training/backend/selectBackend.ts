@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
-import { registerBatchNormGradient } from './batchNormGradient'
 import { registerWasmConvGradients } from './wasmConvGradients'
 import { registerWasmIdentity } from './wasmIdentity'
+import { registerWasmLeadingAxesReduction } from './wasmLeadingAxesReduction'
 import { registerWasmSplitV } from './wasmSplitV'
 
 export type BackendChoice = 'auto' | 'wasm' | 'webgpu' | 'cpu'
@@ -20,7 +20,6 @@ export interface SelectedBackend {
 }
 
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<SelectedBackend> {
-  registerBatchNormGradient()
   if (choice === 'webgpu' || choice === 'auto') {
     const adapter = await findDawnAdapter()
     if (adapter && (choice === 'webgpu' || !adapter.fallback)) {
@@ -43,9 +42,13 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
   return { name: 'wasm', description: 'wasm (single thread, StrokeSeg training kernels)' }
 }
 
-/** Our WASM kernels for training: convolution gradients, SplitV (concat gradients) and Identity without a copy. */
+/**
+ * Our WASM kernels for training: convolution gradients, SplitV (concat gradients), Identity without a copy,
+ * and Sum/Mean over the leading axes (batch-norm statistics, bias gradients) as a matMul.
+ */
 export function registerWasmTrainingKernels(): void {
   registerWasmConvGradients()
+  registerWasmLeadingAxesReduction()
   registerWasmSplitV()
   registerWasmIdentity()
 }

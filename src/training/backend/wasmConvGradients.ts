@@ -8,8 +8,8 @@
  *   non-transposed matMul [Ci, M] x [M, Co] (M = pixels of the padded grid) of X transposed once, read through
  *   zero-copy shifted views, with dY (packed once by XNNPACK for all offsets).
  */
-import * as tf from '@tensorflow/tfjs'
-import { replaceWasmKernel, wasmInternals } from './wasmHeap'
+import type * as tf from '@tensorflow/tfjs'
+import { replaceWasmKernel, runWasmKernel as run, wasmInternals } from './wasmHeap'
 
 type TensorInfo = tf.TensorInfo
 type KernelBackend = tf.KernelBackend
@@ -21,14 +21,6 @@ interface ConvGradientAttrs {
   dilations?: number | [number, number]
   filterShape?: [number, number, number, number]
   inputShape?: [number, number, number, number]
-}
-
-const BACKEND = 'wasm'
-
-function run(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: KernelBackend): TensorInfo {
-  const kernel = tf.getKernel(kernelName, BACKEND)
-  if (!kernel) throw new Error(`the ${BACKEND} backend has no ${kernelName} kernel`)
-  return kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, attrs: attrs as tf.NamedAttrMap, backend }) as TensorInfo
 }
 
 /** Runs `body` with a list that collects intermediates; disposes all of them except the result. */

@@ -26,3 +26,15 @@ export function replaceWasmKernel(kernelName: string, kernelFunc: tf.KernelFunc)
   tf.registerKernel({ kernelName, backendName: 'wasm', setupFunc: stock?.setupFunc, kernelFunc })
   return stock?.kernelFunc ?? null
 }
+
+/** Runs the 'wasm' backend's kernel `kernelName` on tensor infos (inside another kernel: no engine bookkeeping). */
+export function runWasmKernel(
+  kernelName: string,
+  inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[],
+  attrs: object,
+  backend: tf.KernelBackend,
+): tf.TensorInfo {
+  const kernel = tf.getKernel(kernelName, 'wasm')
+  if (!kernel) throw new Error(`the wasm backend has no ${kernelName} kernel`)
+  return kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, attrs: attrs as tf.NamedAttrMap, backend }) as tf.TensorInfo
+}

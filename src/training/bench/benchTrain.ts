@@ -10,7 +10,6 @@ import { cpus } from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
-import { registerBatchNormGradient } from '../backend/batchNormGradient'
 import { registerWasmTrainingKernels } from '../backend/selectBackend'
 import { createTrainer } from '../loop/trainStep'
 
@@ -77,7 +76,7 @@ async function measure(label: string): Promise<Record<string, string>> {
 
 const ROWS = {
   stock: 'stock tfjs 4.22 wasm',
-  ours: 'StrokeSeg kernels (conv gradients, batch-norm gradient, SplitV, Identity)',
+  ours: 'StrokeSeg kernels (conv gradients, SplitV, Identity, leading-axes Sum/Mean)',
 } as const
 
 /** One row, measured in this process: `--row stock|ours` (each row gets a fresh process and WASM heap). */
@@ -85,7 +84,6 @@ async function measureRow(row: keyof typeof ROWS): Promise<void> {
   await tf.setBackend('wasm')
   if (row === 'ours') {
     registerWasmTrainingKernels()
-    registerBatchNormGradient()
   }
   console.log(JSON.stringify(await measure(ROWS[row])))
 }
