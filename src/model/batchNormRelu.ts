@@ -37,10 +37,11 @@ export function batchNormReluTraining(
   let statistics: BatchStatistics | null = null
   const forward = tf.customGrad((...args: unknown[]) => {
     const [input, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc]
-    const moments = tf.moments(input, axes)
-    statistics = { mean: tf.keep(moments.mean as tf.Tensor1D), variance: tf.keep(moments.variance as tf.Tensor1D) }
-    const y = tf.relu(tf.batchNorm(input, moments.mean, moments.variance, b, g, epsilon))
-    save([input, moments.mean, moments.variance, g, y])
+    const mean = tf.mean(input, axes) as tf.Tensor1D // [C]
+    const variance = tf.mean(tf.squaredDifference(input, mean), axes) as tf.Tensor1D // [C], biased
+    statistics = { mean: tf.keep(mean), variance: tf.keep(variance) }
+    const y = tf.relu(tf.batchNorm(input, mean, variance, b, g, epsilon))
+    save([input, mean, variance, g, y])
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

@@ -43,8 +43,8 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
 }
 
 /**
- * Our WASM kernels for training: convolution gradients, SplitV (concat gradients), Identity without a copy,
- * and Sum/Mean over the leading axes (batch-norm statistics, bias gradients) as a matMul.
+ * Our WASM kernels for training: convolution gradients, SplitV (concat gradients) heap to heap, Identity
+ * without a copy, and Sum/Mean over the leading axes (batch-norm statistics, bias gradients) summed in place.
  */
 export function registerWasmTrainingKernels(): void {
   registerWasmConvGradients()
