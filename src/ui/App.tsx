@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { CorrectionTools } from './components/CorrectionTools'
 import { CrosshairReadoutView } from './components/CrosshairReadoutView'
 import { DropTarget } from './components/DropTarget'
 import { FileInputs } from './components/FileInputs'
@@ -56,6 +57,15 @@ export function App() {
             onGoTo={session.goToVoxel}
             onExport={session.exportMask}
             onSnapshot={() => void session.exportSnapshot()}
+          />
+          <CorrectionTools
+            hasScan={state.scan !== null}
+            mask={state.mask}
+            tool={state.tool}
+            penSize={state.penSize}
+            onTool={session.setTool}
+            onPenSize={session.setPenSize}
+            onUndo={session.undoEdit}
           />
         </aside>
         <section className="app__viewer">

@@ -2,7 +2,7 @@
  * `window.strokeSeg`: a small read-only surface for end-to-end tests and for anyone automating the app
  * (what is open, with its voxels). The UI itself never uses it.
  */
-import type { Volume } from '../volume/volume'
+import { countNonZero, type Volume } from '../volume/volume'
 import type { ScanSession } from './hooks/useScanSession'
 import type { SegmentationState } from './hooks/useSegmentation'
 
@@ -22,6 +22,8 @@ export interface StrokeSegAutomation {
   mask(): VolumeSnapshot | null
   /** Voxel values of the shown mask, native order. */
   maskVoxels(): number[] | null
+  /** Lesion (non-zero) voxels of the shown mask: cheaper to poll than maskVoxels. */
+  maskLesionVoxels(): number | null
   /** Tensors alive in the segmentation worker after its last run (steady across runs), or null before one. */
   workerTensors(): number | null
 }
@@ -49,6 +51,10 @@ export function exposeAutomation(session: ScanSession, segmentation: Segmentatio
     maskVoxels: () => {
       const mask = session.current().mask
       return mask ? Array.from(mask.data) : null
+    },
+    maskLesionVoxels: () => {
+      const mask = session.current().mask
+      return mask ? countNonZero(mask.data) : null
     },
     workerTensors: () => segmentation.workerTensors,
   }

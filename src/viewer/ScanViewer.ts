@@ -1,6 +1,8 @@
 /**
  * The only door to niivue. Shows a scan Volume and a lesion mask Volume over it, with a narrow API
- * the UI calls: the rest of StrokeSeg never sees an NVImage or `nv.*`.
+ * the UI calls: the rest of StrokeSeg never sees an NVImage or `nv.*`. The mask lives in niivue's drawing
+ * layer, so the user corrects it with niivue's pen, eraser and filled pen; after each stroke the viewer hands
+ * the whole mask back, in the scan's native voxel order.
  */
 import { DRAG_MODE, Niivue, NVImage, SLICE_TYPE, type NiiVueLocation } from '@niivue/niivue'
 import { writeNifti } from '../io/nifti/writeNifti'
@@ -27,22 +29,26 @@ export interface CrosshairReadout {
   readonly voxel: Vec3
   /** Scan value under the crosshair (real units). */
   readonly value: number
-  /** Mask value under the crosshair, or null when no mask is shown. */
-  readonly maskValue: number | null
 }
 
 export interface MaskStyle {
-  /** niivue colormap name, e.g. 'red'. */
-  readonly color: string
   /** 0..1 */
   readonly opacity: number
   readonly visible: boolean
 }
 
+/** What a left-drag on a 2-D view does: move the crosshair, or edit the mask. */
+export type EditTool = 'navigate' | 'pen' | 'eraser' | 'fill'
+
+export const EDIT_TOOLS: readonly EditTool[] = ['navigate', 'pen', 'eraser', 'fill']
+
+/** Mask value drawn by the pen (niivue's drawing colour table shows 1 in red). */
+const LESION_LABEL = 1
+
 export class ScanViewer {
   private scanImage: NVImage | null = null
-  private maskImage: NVImage | null = null
-  private maskStyle: MaskStyle = { color: 'red', opacity: 0.5, visible: true }
+  private hasMask = false
+  private maskStyle: MaskStyle = { opacity: 0.5, visible: true }
   private readonly abort = new AbortController()
 
   private constructor(private readonly nv: Niivue) {}
@@ -73,36 +79,68 @@ export class ScanViewer {
   async showScan(scan: Volume, window?: DisplayWindow): Promise<void> {
     const image = await toNVImage(scan, 'scan.nii')
     image.colormap = 'gray'
+    this.clearMask()
+    this.setTool('navigate')
     for (const v of [...this.nv.volumes]) this.nv.removeVolume(v)
-    this.maskImage = null
     this.nv.addVolume(image)
     this.scanImage = image
     if (window) this.setWindow(window)
   }
 
   /** Shows `mask` (a Volume on the scan's grid, non-zero = lesion) over the scan, replacing a previous mask. */
-  async showMask(mask: Volume): Promise<void> {
-    if (!this.scanImage) throw new Error('load a scan before a mask')
-    const image = await toNVImage(mask, 'mask.nii')
-    image.colormap = this.maskStyle.color
-    image.cal_min = 0
-    image.cal_max = 1
-    if (this.maskImage) this.nv.removeVolume(this.maskImage)
-    this.nv.addVolume(image)
-    this.maskImage = image
+  showMask(mask: Volume): void {
+    const image = this.scanImage
+    if (!image) throw new Error('load a scan before a mask')
+    if (!this.nv.drawBitmap) this.nv.createEmptyDrawing()
+    const bitmap = this.nv.drawBitmap
+    if (!bitmap || bitmap.length !== mask.data.length) {
+      throw new Error(`the mask has ${mask.data.length} voxels, the scan's drawing layer ${bitmap?.length ?? 0}`)
+    }
+    forEachDrawingVoxel(image, (drawing, native) => (bitmap[drawing] = mask.data[native] > 0 ? LESION_LABEL : 0))
+    this.nv.refreshDrawing(true)
+    this.hasMask = true
     this.applyMaskOpacity()
   }
 
   clearMask(): void {
-    if (!this.maskImage) return
-    this.nv.removeVolume(this.maskImage)
-    this.maskImage = null
+    if (this.nv.drawBitmap) this.nv.closeDrawing()
+    this.hasMask = false
   }
 
   setMaskStyle(style: Partial<MaskStyle>): void {
     this.maskStyle = { ...this.maskStyle, ...style }
-    if (this.maskImage && style.color) this.nv.setColormap(this.maskImage.id, style.color)
     this.applyMaskOpacity()
+  }
+
+  /**
+   * What a left-drag does on the 2-D views: 'navigate' moves the crosshair; 'pen' paints lesion, 'eraser'
+   * removes it, 'fill' paints the outline the user draws and fills it on release. Edit tools need a mask.
+   */
+  setTool(tool: EditTool, penSizeVoxels?: number): void {
+    if (penSizeVoxels !== undefined) this.nv.opts.penSize = penSizeVoxels
+    if (tool === 'navigate' || !this.hasMask) {
+      this.nv.setDrawingEnabled(false)
+      return
+    }
+    this.nv.setDrawingEnabled(true)
+    this.nv.setPenValue(tool === 'eraser' ? 0 : LESION_LABEL, tool === 'fill')
+  }
+
+  /** Calls `listener` with the whole mask (native order, 1 = lesion) after each pen, eraser or fill stroke. */
+  onMaskEdited(listener: (voxels: Uint8Array) => void): void {
+    this.nv.addEventListener(
+      'drawingChanged',
+      (event: Event) => {
+        const { action } = (event as CustomEvent).detail as { action: string }
+        const image = this.scanImage
+        const bitmap = this.nv.drawBitmap
+        if (action !== 'draw' || !image || !bitmap || !this.hasMask) return
+        const voxels = new Uint8Array(bitmap.length)
+        forEachDrawingVoxel(image, (drawing, native) => (voxels[native] = bitmap[drawing] > 0 ? 1 : 0))
+        listener(voxels)
+      },
+      { signal: this.abort.signal },
+    )
   }
 
   setLayout(layout: ViewLayout): void {
@@ -162,13 +200,12 @@ export class ScanViewer {
       'locationChange',
       (event: Event) => {
         const location = (event as CustomEvent).detail as NiiVueLocation
-        const [scanValue, maskValue] = location.values
+        const [scanValue] = location.values
         if (!scanValue) return
         listener({
           mm: [location.mm[0], location.mm[1], location.mm[2]],
           voxel: [scanValue.vox[0], scanValue.vox[1], scanValue.vox[2]],
           value: scanValue.value,
-          maskValue: maskValue ? maskValue.value : null,
         })
       },
       { signal: this.abort.signal },
@@ -192,9 +229,24 @@ export class ScanViewer {
   }
 
   private applyMaskOpacity(): void {
-    if (!this.maskImage) return
-    const index = this.nv.volumes.indexOf(this.maskImage)
-    this.nv.setOpacity(index, this.maskStyle.visible ? this.maskStyle.opacity : 0)
+    this.nv.setDrawOpacity(this.maskStyle.visible ? this.maskStyle.opacity : 0)
+  }
+}
+
+/**
+ * Visits every voxel of the scan with its index in niivue's drawing bitmap (RAS order: the scan's axes
+ * permuted and flipped towards Right, Anterior, Superior) and its index in the scan's native order.
+ */
+function forEachDrawingVoxel(image: NVImage, visit: (drawingIndex: number, nativeIndex: number) => void): void {
+  const [, nx, ny, nz] = image.dimsRAS!
+  const [sx, sy, sz] = image.img2RASstep!
+  const [ox, oy, oz] = image.img2RASstart!
+  let drawing = 0
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const rowStart = ox + oy + y * sy + oz + z * sz
+      for (let x = 0; x < nx; x++) visit(drawing++, rowStart + x * sx)
+    }
   }
 }
 

@@ -116,6 +116,11 @@ export function binaryMaskFrom(source: Volume): Volume {
   return { ...source, data: mask, datatype: 'uint8', scaling: null, modality: 'unknown' }
 }
 
+/** An all-zero lesion mask on the grid of `scan`, to draw on. */
+export function emptyMaskOn(scan: Volume, name: string): Volume {
+  return { ...scan, name, data: new Uint8Array(scan.data.length), datatype: 'uint8', scaling: null, modality: 'unknown' }
+}
+
 /** Number of non-zero voxels. */
 export function countNonZero(data: VoxelArray): number {
   let n = 0

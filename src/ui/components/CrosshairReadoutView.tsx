@@ -1,8 +1,8 @@
-import type { CrosshairReadout } from '../../viewer/ScanViewer'
+import type { Readout } from '../state/session'
 
 const mm = (v: number) => v.toFixed(1)
 
-export function CrosshairReadoutView({ readout }: { readonly readout: CrosshairReadout | null }) {
+export function CrosshairReadoutView({ readout }: { readonly readout: Readout | null }) {
   if (!readout) return <p className="readout" data-testid="readout">Click the image to place the crosshair.</p>
   return (
     <p className="readout" data-testid="readout">

@@ -10,10 +10,11 @@ import { orientationCode } from '../../volume/affine'
 import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow'
 import type { Vec3 } from '../../volume/affine'
 import { lesionReport } from '../../volume/lesionReport'
-import { binaryMaskFrom, gridMismatch, guessModality, type Volume } from '../../volume/volume'
-import type { ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
+import { MaskEditHistory } from '../../volume/maskEditHistory'
+import { binaryMaskFrom, emptyMaskOn, gridMismatch, guessModality, type Volume } from '../../volume/volume'
+import type { EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
-import { describeProblem, INITIAL_SESSION, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
+import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
 
 export interface ScanSession {
   readonly state: SessionState
@@ -21,7 +22,7 @@ export interface ScanSession {
   chooseScan(index: number): Promise<void>
   openMask(files: readonly DroppedFile[]): Promise<void>
   /** Shows a mask on the open scan's grid (from a file or a segmentation) and reports its lesions. */
-  showMask(mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems?: readonly string[]): Promise<void>
+  showMask(mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems?: readonly string[]): void
   goToVoxel(voxel: Vec3): void
   /** Downloads the mask as .nii.gz on the scan's grid. */
   exportMask(): void
@@ -31,6 +32,11 @@ export interface ScanSession {
   setMaskVisible(visible: boolean): void
   setLayout(layout: ViewLayout): void
   setWindow(window: DisplayWindow): void
+  /** Picks what a left-drag does; an edit tool on a scan without a mask starts an empty one to draw on. */
+  setTool(tool: EditTool): void
+  setPenSize(voxels: number): void
+  /** Takes back the last hand correction. */
+  undoEdit(): void
   /** The open scan and mask, read-only, for export and automation. */
   current(): { scan: Volume | null; mask: Volume | null }
 }
@@ -42,13 +48,28 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   const maskRef = useRef<Volume | null>(null)
   const candidatesRef = useRef<readonly ScanCandidate[]>([])
   const problemsRef = useRef<readonly string[]>([])
+  const historyRef = useRef(new MaskEditHistory())
+
+  /** The mask after a correction (or its undo): kept, reported, and shown in the panel. */
+  const maskEdited = useCallback((voxels: Uint8Array, undo: boolean) => {
+    const mask = maskRef.current
+    if (!mask) return
+    const edited: Volume = { ...mask, data: voxels }
+    maskRef.current = edited
+    dispatch({ type: 'mask-edited', report: lesionReport(edited), undoable: historyRef.current.undoable, undo })
+  }, [])
 
   useEffect(() => () => parser.dispose(), [parser])
   useEffect(() => {
     if (!viewer) return
-    viewer.onLocationChange((readout) => dispatch({ type: 'readout', readout }))
+    viewer.onLocationChange((readout) => dispatch({ type: 'readout', readout: { ...readout, maskValue: maskValueAt(maskRef.current, readout.voxel) } }))
     viewer.onWindowChange((window) => dispatch({ type: 'window', window }))
-  }, [viewer])
+    viewer.onMaskEdited((voxels) => {
+      const mask = maskRef.current
+      if (!mask || historyRef.current.record(mask.data, voxels) === 0) return
+      maskEdited(voxels, false)
+    })
+  }, [viewer, maskEdited])
 
   const show = useCallback(
     async (candidate: ScanCandidate, problems: readonly string[]) => {
@@ -58,6 +79,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       await viewer.showScan(volume, window ?? undefined)
       scanRef.current = volume
       maskRef.current = null
+      historyRef.current.clear()
       dispatch({
         type: 'scan-shown',
         scan: {
@@ -108,13 +130,15 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   )
 
   const showMask = useCallback(
-    async (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
+    (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
       if (!viewer) return
-      await viewer.showMask(mask)
+      viewer.showMask(mask)
+      viewer.setTool(state.tool, state.penSize)
       maskRef.current = mask
+      historyRef.current.clear()
       dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
     },
-    [viewer],
+    [viewer, state.tool, state.penSize],
   )
 
   const openMask = useCallback(
@@ -135,7 +159,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
         if (mismatch) {
           return dispatch({ type: 'failed', problems: [describeProblem({ name: candidate.label, reason: `not on the scan's grid: ${mismatch}` })] })
         }
-        await showMask(binaryMaskFrom(candidate.volume), { label: candidate.label, origin: 'file' }, problems)
+        showMask(binaryMaskFrom(candidate.volume), { label: candidate.label, origin: 'file' }, problems)
       } catch (e) {
         dispatch({ type: 'failed', problems: [describeProblem({ name, reason: (e as Error).message })] })
       }
@@ -185,8 +209,34 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       dispatch({ type: 'window', window })
       viewer?.setWindow(window)
     },
+    setTool: (tool) => {
+      const scan = scanRef.current
+      if (!viewer || !scan) return
+      if (tool !== 'navigate' && !maskRef.current) showMask(emptyMaskOn(scan, 'drawn mask'), { label: 'drawn by hand', origin: 'drawing' })
+      dispatch({ type: 'tool', tool })
+      viewer.setTool(tool, state.penSize)
+    },
+    setPenSize: (voxels) => {
+      const size = penSizeWithin(voxels)
+      dispatch({ type: 'pen-size', size })
+      viewer?.setTool(state.tool, size)
+    },
+    undoEdit: () => {
+      const mask = maskRef.current
+      const restored = mask && historyRef.current.undo(mask.data)
+      if (!viewer || !mask || !restored) return
+      viewer.showMask({ ...mask, data: restored })
+      maskEdited(restored, true)
+    },
     current: () => ({ scan: scanRef.current, mask: maskRef.current }),
   }
+}
+
+/** The mask's value at a native voxel index, or null without a mask. */
+function maskValueAt(mask: Volume | null, [i, j, k]: Vec3): number | null {
+  if (!mask) return null
+  const [nx, ny] = mask.dims
+  return mask.data[i + nx * (j + ny * k)] ?? null
 }
 
 function baseName(name: string): string {

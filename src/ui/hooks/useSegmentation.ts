@@ -99,7 +99,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     try {
       const result = await running.result
       if (session.current().scan !== volume) return // another scan was opened meanwhile
-      await session.showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
+      session.showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
       setRun((r) => ({
         ...r,
         phase: 'done',

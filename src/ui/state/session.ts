@@ -6,7 +6,7 @@ import type { Vec3 } from '../../volume/affine'
 import type { DisplayWindow } from '../../volume/displayWindow'
 import type { LesionReport } from '../../volume/lesionReport'
 import type { Modality, VoxelType } from '../../volume/volume'
-import type { CrosshairReadout, ViewLayout } from '../../viewer/ScanViewer'
+import type { CrosshairReadout, EditTool, ViewLayout } from '../../viewer/ScanViewer'
 
 export interface ScanSummary {
   readonly label: string
@@ -23,9 +23,25 @@ export interface ScanSummary {
 
 export interface MaskSummary {
   readonly label: string
-  /** Where it came from: a file the user opened, or a segmentation run. */
-  readonly origin: 'file' | 'segmentation'
+  /** Where it came from: a file the user opened, a segmentation run, or drawn from scratch. */
+  readonly origin: 'file' | 'segmentation' | 'drawing'
   readonly report: LesionReport
+  /** Hand corrections made since it was shown. */
+  readonly edits: number
+  /** How many of them can be undone. */
+  readonly undoable: number
+}
+
+/** The crosshair readout with the mask's value there (null without a mask). */
+export interface Readout extends CrosshairReadout {
+  readonly maskValue: number | null
+}
+
+/** Pen and eraser size, in voxels of the 2-D view. */
+export const PEN_SIZES = { min: 1, max: 15, initial: 3 } as const
+
+export function penSizeWithin(voxels: number): number {
+  return Math.round(Math.min(PEN_SIZES.max, Math.max(PEN_SIZES.min, voxels)))
 }
 
 export type StatusKind = 'idle' | 'busy' | 'info' | 'warning' | 'error'
@@ -47,7 +63,10 @@ export interface SessionState {
   readonly maskVisible: boolean
   readonly layout: ViewLayout
   readonly window: DisplayWindow | null
-  readonly readout: CrosshairReadout | null
+  readonly readout: Readout | null
+  /** What a left-drag does on the 2-D views. */
+  readonly tool: EditTool
+  readonly penSize: number
   readonly status: Status
 }
 
@@ -60,6 +79,8 @@ export const INITIAL_SESSION: SessionState = {
   layout: 'multiplanar',
   window: null,
   readout: null,
+  tool: 'navigate',
+  penSize: PEN_SIZES.initial,
   status: { kind: 'idle', text: 'Drop a scan (NIfTI, DICOM files, a DICOM folder or a .zip) or choose one.', seq: 0 },
 }
 
@@ -67,13 +88,16 @@ export type SessionAction =
   | { readonly type: 'busy'; readonly text: string }
   | { readonly type: 'choices-offered'; readonly labels: readonly string[]; readonly problems: readonly string[] }
   | { readonly type: 'scan-shown'; readonly scan: ScanSummary; readonly window: DisplayWindow | null; readonly problems: readonly string[] }
-  | { readonly type: 'mask-shown'; readonly mask: MaskSummary; readonly problems: readonly string[] }
+  | { readonly type: 'mask-shown'; readonly mask: Omit<MaskSummary, 'edits' | 'undoable'>; readonly problems: readonly string[] }
+  | { readonly type: 'mask-edited'; readonly report: LesionReport; readonly undoable: number; readonly undo: boolean }
+  | { readonly type: 'tool'; readonly tool: EditTool }
+  | { readonly type: 'pen-size'; readonly size: number }
   | { readonly type: 'failed'; readonly problems: readonly string[] }
   | { readonly type: 'mask-opacity'; readonly percent: number }
   | { readonly type: 'mask-visible'; readonly visible: boolean }
   | { readonly type: 'layout'; readonly layout: ViewLayout }
   | { readonly type: 'window'; readonly window: DisplayWindow }
-  | { readonly type: 'readout'; readonly readout: CrosshairReadout }
+  | { readonly type: 'readout'; readonly readout: Readout }
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   const next = reduce(state, action)
@@ -99,16 +123,26 @@ function reduce(state: SessionState, action: SessionAction): SessionState {
         mask: null,
         window: action.window,
         readout: null,
+        tool: 'navigate',
         status: withProblems({ kind: 'info', text: `Showing ${action.scan.label}${notes}.`, seq: 0 }, action.problems),
       }
     }
     case 'mask-shown':
       return {
         ...state,
-        mask: action.mask,
+        mask: { ...action.mask, edits: 0, undoable: 0 },
         maskVisible: true,
         status: withProblems({ kind: 'info', text: `Mask ${action.mask.label} shown over the scan.`, seq: 0 }, action.problems),
       }
+    case 'mask-edited': {
+      if (!state.mask) return state
+      const edits = state.mask.edits + (action.undo ? -1 : 1)
+      return { ...state, mask: { ...state.mask, report: action.report, edits, undoable: action.undoable } }
+    }
+    case 'tool':
+      return { ...state, tool: action.tool }
+    case 'pen-size':
+      return { ...state, penSize: penSizeWithin(action.size) }
     case 'failed':
       return { ...state, status: { kind: 'error', text: action.problems.join(' '), seq: 0 } }
     case 'mask-opacity':

@@ -1,0 +1,121 @@
+/**
+ * Correcting a mask by hand in the viewer: pen, eraser, fill and undo with real mouse drags on the axial
+ * view, the lesion volume following each edit, and the export carrying the corrected voxels.
+ */
+import { readFileSync } from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+import { readNifti } from '../src/io/nifti/readNifti'
+import { dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
+import { realFile, requireRealData } from './support/realData'
+
+test.beforeEach(() => requireRealData())
+
+const FLAIR = realFile('lesion/niivue_flair/FLAIR.nii.gz')
+const LESION = realFile('lesion/niivue_flair/lesion.nii.gz')
+
+type Point = readonly [number, number] // fractions of the canvas width and height
+
+/** One left-button drag through `points` on the viewer canvas, as a hand would draw it. */
+async function drag(page: Page, points: readonly Point[]): Promise<void> {
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!
+  const at = ([fx, fy]: Point) => [box.x + fx * box.width, box.y + fy * box.height] as const
+  await page.mouse.move(...at(points[0]))
+  await page.mouse.down()
+  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 12 })
+  await page.mouse.up()
+}
+
+const maskVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskVoxels()!)
+const lesionVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskLesionVoxels()!)
+
+/** Waits for the panel to show a voxel count other than `before`, and returns it. */
+async function countAfterEdit(page: Page, before: number): Promise<number> {
+  await expect.poll(() => lesionVoxels(page)).not.toBe(before)
+  const count = await lesionVoxels(page)
+  await expect(page.getByTestId('mask-info')).toContainText(`${count} voxels`)
+  return count
+}
+
+/** The lesion volume in the panel is the voxel count times the scan's voxel volume. */
+async function expectVolumeOf(page: Page, voxels: number): Promise<void> {
+  const scan = await page.evaluate(() => window.strokeSeg!.scan()!)
+  const voxelMl = scan.spacing.reduce((a, b) => a * b, 1) / 1000
+  await expect.poll(async () => Number(await page.getByTestId('lesion-volume').getAttribute('data-ml'))).toBeCloseTo(voxels * voxelMl, 2)
+}
+
+const LINE: readonly Point[] = [[0.3, 0.5], [0.7, 0.5]]
+const SQUARE: readonly Point[] = [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6], [0.4, 0.4]]
+
+test('pen, eraser, fill and undo change the mask voxels and its volume; the export has the corrections', async ({ page }) => {
+  test.setTimeout(240_000)
+  const errors = await openApp(page)
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  expect((await pickFiles(page, 'mask-input', LESION)).kind).toBe('info')
+  await page.getByTestId('view-axial').click()
+  const original = await maskVoxels(page)
+  const originalCount = original.filter((v) => v > 0).length
+  await expect(page.getByTestId('undo-button')).toBeDisabled()
+
+  // Pen: a line across the brain adds lesion voxels; the volume follows.
+  await page.getByTestId('tool-pen').click()
+  await page.getByTestId('pen-size').fill('3')
+  await drag(page, LINE)
+  const afterPen = await countAfterEdit(page, originalCount)
+  expect(afterPen).toBeGreaterThan(originalCount)
+  await expectVolumeOf(page, afterPen)
+  await expect(page.getByTestId('edit-count')).toHaveText('1 correction')
+
+  // Eraser along the same line takes them away again (and the lesion it crosses).
+  await page.getByTestId('tool-eraser').click()
+  await drag(page, LINE)
+  const afterEraser = await countAfterEdit(page, afterPen)
+  expect(afterEraser).toBeLessThan(afterPen)
+  await expectVolumeOf(page, afterEraser)
+
+  // Undo twice: exactly the voxels of the file again.
+  await page.getByTestId('undo-button').click()
+  await expect.poll(() => lesionVoxels(page)).toBe(afterPen)
+  await page.getByTestId('undo-button').click()
+  await expect.poll(() => lesionVoxels(page)).toBe(originalCount)
+  expect(await maskVoxels(page)).toEqual(original)
+  await expect(page.getByTestId('undo-button')).toBeDisabled()
+  await expectVolumeOf(page, originalCount)
+
+  // Fill: a closed outline is filled, so it adds far more than the same outline drawn with the pen.
+  await page.getByTestId('pen-size').fill('1')
+  await page.getByTestId('tool-pen').click()
+  await drag(page, SQUARE)
+  const outlineAdded = (await countAfterEdit(page, originalCount)) - originalCount
+  await page.getByTestId('undo-button').click()
+  await expect.poll(() => lesionVoxels(page)).toBe(originalCount)
+  await page.getByTestId('tool-fill').click()
+  await drag(page, SQUARE)
+  const filledAdded = (await countAfterEdit(page, originalCount)) - originalCount
+  expect(filledAdded).toBeGreaterThan(3 * outlineAdded)
+
+  // Navigate: a drag moves the crosshair and edits nothing.
+  await page.getByTestId('tool-navigate').click()
+  const beforeNavigate = await maskVoxels(page)
+  await drag(page, LINE)
+  expect(await maskVoxels(page)).toEqual(beforeNavigate)
+
+  // The saved mask is the corrected one, on the scan's grid.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mask-button').click()])
+  const exported = readNifti(new Uint8Array(readFileSync(await download.path())), 'export').volume
+  expect(exported.dims).toEqual([124, 160, 140])
+  expect(Array.from(exported.data)).toEqual(beforeNavigate)
+  expect(errors).toEqual([])
+})
+
+test('a drawing tool on a scan without a mask starts an empty mask to draw on', async ({ page }) => {
+  const errors = await openApp(page)
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await page.getByTestId('view-axial').click()
+  await page.getByTestId('tool-pen').click()
+  await expect(page.getByTestId('mask-info')).toContainText('drawn by hand: 0 voxels')
+  await drag(page, LINE)
+  const drawn = await countAfterEdit(page, 0)
+  expect(drawn).toBeGreaterThan(0)
+  await expectVolumeOf(page, drawn)
+  expect(errors).toEqual([])
+})

@@ -1,0 +1,66 @@
+import { EDIT_TOOLS, type EditTool } from '../../viewer/ScanViewer'
+import { PEN_SIZES, type MaskSummary } from '../state/session'
+
+const LABELS: Readonly<Record<EditTool, string>> = {
+  navigate: 'Navigate',
+  pen: 'Pen',
+  eraser: 'Eraser',
+  fill: 'Fill',
+}
+
+const HINTS: Readonly<Record<EditTool, string>> = {
+  navigate: 'Left-drag moves the crosshair.',
+  pen: 'Left-drag on a 2-D view paints lesion.',
+  eraser: 'Left-drag on a 2-D view removes lesion.',
+  fill: 'Draw a closed outline on a 2-D view; it is filled when you let go.',
+}
+
+interface Props {
+  readonly hasScan: boolean
+  readonly mask: MaskSummary | null
+  readonly tool: EditTool
+  readonly penSize: number
+  readonly onTool: (tool: EditTool) => void
+  readonly onPenSize: (voxels: number) => void
+  readonly onUndo: () => void
+}
+
+/** Hand correction of the mask: niivue's pen, eraser and filled pen, pen size, undo. */
+export function CorrectionTools({ hasScan, mask, tool, penSize, onTool, onPenSize, onUndo }: Props) {
+  return (
+    <section className="panel" data-testid="correction-tools">
+      <h3>Correct the mask</h3>
+      <div className="segmented" role="group" aria-label="Editing tool">
+        {EDIT_TOOLS.map((t) => (
+          <button key={t} type="button" aria-pressed={t === tool} data-testid={`tool-${t}`} disabled={!hasScan} onClick={() => onTool(t)}>
+            {LABELS[t]}
+          </button>
+        ))}
+      </div>
+      <p className="hint">{HINTS[tool]}</p>
+      <label className="slider">
+        Pen size {penSize} {penSize === 1 ? 'voxel' : 'voxels'}
+        <input
+          type="range"
+          min={PEN_SIZES.min}
+          max={PEN_SIZES.max}
+          step={1}
+          value={penSize}
+          data-testid="pen-size"
+          disabled={!hasScan}
+          onChange={(e) => onPenSize(Number(e.currentTarget.value))}
+        />
+      </label>
+      <div className="buttons">
+        <button type="button" data-testid="undo-button" disabled={!mask || mask.undoable === 0} onClick={onUndo}>
+          Undo{mask && mask.undoable > 0 ? ` (${mask.undoable})` : ''}
+        </button>
+        {mask && mask.edits > 0 && (
+          <span className="hint" data-testid="edit-count">
+            {mask.edits} {mask.edits === 1 ? 'correction' : 'corrections'}
+          </span>
+        )}
+      </div>
+    </section>
+  )
+}
