@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_PATH, chromiumArgs } from './e2e/support/chromium'
+import { CHROMIUM_PATH, chromiumArgs } from './testing/chromium'
 
 const PORT = 4173
 

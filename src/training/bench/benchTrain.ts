@@ -5,13 +5,12 @@
  * Medians of several runs after a warm-up; ratios measured in one run (absolute times are noisy here).
  */
 import { execFileSync } from 'node:child_process'
-import { appendFileSync } from 'node:fs'
-import { cpus } from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
 import { registerWasmTrainingKernels } from '../backend/selectBackend'
 import { createTrainer } from '../loop/trainStep'
+import { appendBenchSection, machineName } from './benchReport'
 
 const FILTERS = [16, 32, 64, 128, 256] as const
 const [BATCH, SIZE, RUNS] = [8, 128, Number(process.env.BENCH_RUNS ?? 5)]
@@ -98,20 +97,13 @@ async function main(): Promise<void> {
   if (rowArgument > 0) return measureRow(process.argv[rowArgument + 1] as keyof typeof ROWS)
   const stock = measureInChild('stock')
   const ours = measureInChild('ours')
-  const rows = [stock, ours]
-  const headers = Object.keys(ours)
-  const table = [
-    `| ${headers.join(' | ')} |`,
-    `|${headers.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${headers.map((h) => r[h]).join(' | ')} |`),
-  ].join('\n')
-  const section =
-    `\n## bench:train, ${new Date().toISOString().slice(0, 10)}\n` +
-    `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend wasm ` +
-    `(single thread in Node). UNet++ filters [${FILTERS.join(', ')}] + LFFGM, ${SIZE}x${SIZE}, batch ${BATCH}; ` +
-    `medians of ${RUNS} runs after a warm-up, forward and step runs taking turns, each row in a fresh process.\n\n${table}\n`
-  console.log(section)
-  appendFileSync('BENCHMARKS.md', section)
+  appendBenchSection(
+    'bench:train',
+    `Machine: ${machineName()}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend wasm (single thread in Node). ` +
+      `UNet++ filters [${FILTERS.join(', ')}] + LFFGM, ${SIZE}x${SIZE}, batch ${BATCH}; medians of ${RUNS} runs after a warm-up, ` +
+      'forward and step runs taking turns, each row in a fresh process.',
+    [stock, ours],
+  )
 }
 
 main().catch((e) => {

@@ -1,5 +1,6 @@
 /**
- * The browser for end-to-end tests: Debian's Chromium (`apt-get install chromium`), never a download.
+ * The browser for end-to-end tests and the browser benchmark: Debian's Chromium (`apt-get install chromium`),
+ * never a download.
  */
 import { existsSync } from 'node:fs'
 

@@ -1,0 +1,53 @@
+/**
+ * How fast a model segments a scan on the current tfjs backend, for the benchmarks (Node and browser share
+ * it): the whole pipeline (`segmentVolume`), and `model.predict` alone on the same prepared slices, batched the
+ * same way, with inputs made beforehand. Medians of `runs` runs after one warm-up each (shader compilation,
+ * weight upload), and the peak tensor count during a pipeline run.
+ */
+import * as tf from '@tensorflow/tfjs'
+import type { ModelCard } from './modelCard'
+import { modelInput, prepareScan, segmentVolume } from './segmentVolume'
+import type { Volume } from '../volume/volume'
+
+export interface InferenceTiming {
+  /** Slices the pipeline ran through the model (slices outside the head are skipped). */
+  readonly slices: number
+  readonly pipelineMs: number
+  readonly predictMs: number
+  readonly peakTensors: number
+}
+
+export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, runs: number, batchSize: number): Promise<InferenceTiming> {
+  let peakTensors = 0
+  let slices = 0
+  const pipelineMs = await medianMs(runs, async () => {
+    const result = await segmentVolume(scan, model, card, { batchSize, onProgress: () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors)) })
+    slices = result.slicesRun
+  })
+  const prepared = prepareScan(scan, card)
+  const batches: tf.Tensor4D[] = [] // each [batch, H, W, 1]
+  for (let start = 0; start < prepared.slices.length; start += batchSize) batches.push(modelInput(prepared, prepared.slices.slice(start, start + batchSize)))
+  try {
+    const predictMs = await medianMs(runs, async () => {
+      for (const input of batches) {
+        const output = model.predict(input) as tf.Tensor
+        await output.data()
+        output.dispose()
+      }
+    })
+    return { slices, pipelineMs, predictMs, peakTensors }
+  } finally {
+    tf.dispose(batches)
+  }
+}
+
+async function medianMs(runs: number, body: () => Promise<void>): Promise<number> {
+  await body() // warm-up
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await body()
+    times.push(performance.now() - start)
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]
+}
