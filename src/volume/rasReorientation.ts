@@ -15,8 +15,9 @@ export interface RasReorientation {
   /** Dims and spacing in RAS order. */
   readonly dims: Vec3
   readonly spacing: Vec3
-  /** For each RAS-ordered voxel (x fastest), the index of the same voxel in source order. */
-  readonly sourceIndex: Uint32Array
+  /** Source index of RAS voxel (0, 0, 0), and the source index step of one RAS voxel along x, y, z. */
+  readonly sourceStart: number
+  readonly sourceStep: Vec3
 }
 
 export function rasReorientation(affine: Affine, dims: Vec3, spacing: Vec3): RasReorientation {
@@ -44,39 +45,44 @@ export function rasReorientation(affine: Affine, dims: Vec3, spacing: Vec3): Ras
     sourceDims: dims,
     dims: rasDims,
     spacing: pick(spacing),
-    sourceIndex: sourceIndexTable(dims, rasDims, sourceAxisOf, flipped),
+    ...sourceWalk(dims, rasDims, sourceAxisOf, flipped),
   }
 }
 
-function sourceIndexTable(sourceDims: Vec3, dims: Vec3, sourceAxisOf: readonly number[], flipped: readonly boolean[]): Uint32Array {
-  const [nx, ny, nz] = dims
+function sourceWalk(sourceDims: Vec3, dims: Vec3, sourceAxisOf: readonly number[], flipped: readonly boolean[]): Pick<RasReorientation, 'sourceStart' | 'sourceStep'> {
   const sourceStrides = [1, sourceDims[0], sourceDims[0] * sourceDims[1]]
   const stride = sourceAxisOf.map((axis) => sourceStrides[axis])
   const start = [0, 1, 2].map((a) => (flipped[a] ? (dims[a] - 1) * stride[a] : 0))
   const step = [0, 1, 2].map((a) => (flipped[a] ? -stride[a] : stride[a]))
-  const table = new Uint32Array(nx * ny * nz)
-  let i = 0
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      let source = start[0] + start[1] + start[2] + y * step[1] + z * step[2]
-      for (let x = 0; x < nx; x++, source += step[0]) table[i++] = source
-    }
+  return { sourceStart: start[0] + start[1] + start[2], sourceStep: [step[0], step[1], step[2]] }
+}
+
+/**
+ * Calls `row` for each row of the RAS grid (x fastest): where it starts in RAS order, where its first voxel is
+ * in source order, and the source step from one voxel of the row to the next. No per-voxel table.
+ */
+function forEachRasRow(r: RasReorientation, row: (rasStart: number, sourceStart: number, sourceStep: number, length: number) => void): void {
+  const [nx, ny, nz] = r.dims
+  const [stepX, stepY, stepZ] = r.sourceStep
+  for (let z = 0, ras = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++, ras += nx) row(ras, r.sourceStart + y * stepY + z * stepZ, stepX, nx)
   }
-  return table
 }
 
 /** Source-ordered values -> RAS-ordered values. */
 export function toRasOrder<T extends Float32Array | Uint8Array>(values: T, r: RasReorientation): T {
-  const table = r.sourceIndex
   const out = new (values.constructor as new (n: number) => T)(values.length)
-  for (let i = 0; i < table.length; i++) out[i] = values[table[i]]
+  forEachRasRow(r, (ras, source, step, length) => {
+    for (let x = 0; x < length; x++, source += step) out[ras + x] = values[source]
+  })
   return out
 }
 
 /** RAS-ordered values -> source-ordered values (the inverse of toRasOrder). */
 export function fromRasOrder<T extends Float32Array | Uint8Array>(values: T, r: RasReorientation): T {
-  const table = r.sourceIndex
   const out = new (values.constructor as new (n: number) => T)(values.length)
-  for (let i = 0; i < table.length; i++) out[table[i]] = values[i]
+  forEachRasRow(r, (ras, source, step, length) => {
+    for (let x = 0; x < length; x++, source += step) out[source] = values[ras + x]
+  })
   return out
 }
