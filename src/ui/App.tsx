@@ -4,6 +4,7 @@ import { CrosshairReadoutView } from './components/CrosshairReadoutView'
 import { DropTarget } from './components/DropTarget'
 import { FileInputs } from './components/FileInputs'
 import { MaskControls } from './components/MaskControls'
+import { OfflineStatus } from './components/OfflineStatus'
 import { SegmentPanel } from './components/SegmentPanel'
 import { SeriesPicker } from './components/SeriesPicker'
 import { StatusLine } from './components/StatusLine'
@@ -11,6 +12,7 @@ import { ViewControls } from './components/ViewControls'
 import { VolumeInfo } from './components/VolumeInfo'
 import { WindowControls } from './components/WindowControls'
 import { exposeAutomation } from './automation'
+import { useOfflineApp } from './hooks/useOfflineApp'
 import { useScanSession } from './hooks/useScanSession'
 import { useScanViewer } from './hooks/useScanViewer'
 import { useSegmentation } from './hooks/useSegmentation'
@@ -20,6 +22,7 @@ export function App() {
   const viewer = useScanViewer(canvasRef)
   const session = useScanSession(viewer)
   const segmentation = useSegmentation(session)
+  const offline = useOfflineApp()
   const { state } = session
 
   useEffect(() => exposeAutomation(session, segmentation.state), [session, segmentation.state])
@@ -33,6 +36,7 @@ export function App() {
           onMaskFiles={(files) => void session.openMask(files)}
           canLoadMask={state.scan !== null}
         />
+        <OfflineStatus app={offline} />
       </header>
       <main className="app__main">
         <aside className="app__side">
