@@ -1,0 +1,43 @@
+/**
+ * The installed app with no network at all: after one visit the service worker has everything (shell,
+ * workers, WASM, models); offline, a NIfTI and a DICOM series open, segmentation runs and the mask saves, and
+ * every response comes from the service worker.
+ */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { dropFiles, expectScanShown, openApp } from './support/app'
+import { realFile, requireRealData } from './support/realData'
+
+test.beforeEach(() => requireRealData())
+
+test('after one visit, everything works offline and comes from the service worker', async ({ page, context }) => {
+  test.setTimeout(300_000)
+  const errors = await openApp(page, '/?backend=wasm')
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 120_000 })
+
+  await context.setOffline(true)
+  const notFromServiceWorker: string[] = []
+  context.on('response', (response) => {
+    const url = response.url()
+    if (!response.fromServiceWorker() && !url.startsWith('blob:') && !url.startsWith('data:')) notFromServiceWorker.push(url)
+  })
+  const reloaded = await page.reload()
+  expect(reloaded?.fromServiceWorker()).toBe(true)
+  await expect(page.locator('[data-viewer-ready="1"]')).toBeVisible()
+  expect(await page.evaluate(() => fetch('/not-cached-anywhere').then(() => 'fetched', () => 'failed'))).toBe('failed') // really offline
+
+  await expectScanShown(page, await dropFiles(page, [realFile('lesion/niivue_flair/FLAIR.nii.gz')]), '124x160x140')
+  const dir = realFile('ct/ge_head_ct_tilt')
+  await expectScanShown(page, await dropFiles(page, readdirSync(dir).map((f) => join(dir, f))), '512x512x28') // dcm2niix's WASM, offline
+
+  await expect(page.getByTestId('model-card')).toContainText('ct transplant', { timeout: 90_000 })
+  await page.getByTestId('segment-button').click()
+  await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 180_000 })
+  await expect(page.getByTestId('lesion-volume')).toContainText('mL')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mask-button').click()])
+  expect(download.suggestedFilename()).toMatch(/_lesion\.nii\.gz$/)
+
+  expect(notFromServiceWorker).toEqual([])
+  expect(errors).toEqual([])
+})
