@@ -3,7 +3,7 @@
  * view, the lesion volume following each edit, and the export carrying the corrected voxels.
  */
 import { readFileSync } from 'node:fs'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './support/test'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
 import { realFile, requireRealData } from './support/realData'

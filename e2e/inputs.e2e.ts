@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './support/test'
 import { zipSync } from 'fflate'
 import { dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
 import { realFile, requireRealData } from './support/realData'

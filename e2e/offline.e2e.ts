@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './support/test'
 import { dropFiles, expectScanShown, openApp } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 

@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './support/test'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { readRealFile } from '../testing/realData'
 import { dropFiles, openApp } from './support/app'

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './support/test'
 import { PNG } from 'pngjs'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp } from './support/app'

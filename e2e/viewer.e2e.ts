@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './support/test'
 import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 

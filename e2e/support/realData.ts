@@ -1,4 +1,4 @@
-import { test } from '@playwright/test'
+import { test } from './test'
 import { REAL_DATA_DIR, REAL_DATA_MISSING, realDataAvailable } from '../../testing/realData'
 
 export { REAL_DATA_DIR, realFile } from '../../testing/realData'
