@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from './support/test'
 import { readNifti } from '../src/io/nifti/readNifti'
+import { runLengths } from '../src/volume/volume'
 import { dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 
@@ -25,7 +26,8 @@ async function drag(page: Page, points: readonly Point[]): Promise<void> {
   await page.mouse.up()
 }
 
-const maskVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskVoxels()!)
+/** The mask's voxels as run lengths: exact, and small enough to fetch after every stroke. */
+const maskRuns = (page: Page) => page.evaluate(() => window.strokeSeg!.maskRuns()!)
 const lesionVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskLesionVoxels()!)
 
 /** Waits for the panel to show a voxel count other than `before`, and returns it. */
@@ -52,8 +54,8 @@ test('pen, eraser, fill and undo change the mask voxels and its volume; the expo
   await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
   expect((await pickFiles(page, 'mask-input', LESION)).kind).toBe('info')
   await page.getByTestId('view-axial').click()
-  const original = await maskVoxels(page)
-  const originalCount = original.filter((v) => v > 0).length
+  const original = await maskRuns(page)
+  const originalCount = await lesionVoxels(page)
   await expect(page.getByTestId('undo-button')).toBeDisabled()
 
   // Pen: a line across the brain adds lesion voxels; the volume follows.
@@ -77,7 +79,7 @@ test('pen, eraser, fill and undo change the mask voxels and its volume; the expo
   await expect.poll(() => lesionVoxels(page)).toBe(afterPen)
   await page.getByTestId('undo-button').click()
   await expect.poll(() => lesionVoxels(page)).toBe(originalCount)
-  expect(await maskVoxels(page)).toEqual(original)
+  expect(await maskRuns(page)).toEqual(original)
   await expect(page.getByTestId('undo-button')).toBeDisabled()
   await expectVolumeOf(page, originalCount)
 
@@ -95,15 +97,15 @@ test('pen, eraser, fill and undo change the mask voxels and its volume; the expo
 
   // Navigate: a drag moves the crosshair and edits nothing.
   await page.getByTestId('tool-navigate').click()
-  const beforeNavigate = await maskVoxels(page)
+  const beforeNavigate = await maskRuns(page)
   await drag(page, LINE)
-  expect(await maskVoxels(page)).toEqual(beforeNavigate)
+  expect(await maskRuns(page)).toEqual(beforeNavigate)
 
   // The saved mask is the corrected one, on the scan's grid.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mask-button').click()])
   const exported = readNifti(new Uint8Array(readFileSync(await download.path())), 'export').volume
   expect(exported.dims).toEqual([124, 160, 140])
-  expect(Array.from(exported.data)).toEqual(beforeNavigate)
+  expect(runLengths(exported.data)).toEqual(beforeNavigate)
   expect(errors).toEqual([])
 })
 
@@ -117,5 +119,37 @@ test('a drawing tool on a scan without a mask starts an empty mask to draw on', 
   const drawn = await countAfterEdit(page, 0)
   expect(drawn).toBeGreaterThan(0)
   await expectVolumeOf(page, drawn)
+  expect(errors).toEqual([])
+})
+
+test('corrections are saved as they happen: after a reload, dropping the same scan restores the same voxels', async ({ page }) => {
+  test.setTimeout(180_000)
+  const errors = await openApp(page)
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expect(page.locator('[data-draft-looked-up="1"]')).toBeVisible()
+  await page.getByTestId('view-axial').click()
+  await page.getByTestId('tool-pen').click()
+  await drag(page, LINE)
+  await countAfterEdit(page, 0)
+  await drag(page, SQUARE)
+  const corrected = await maskRuns(page)
+  const correctedCount = await lesionVoxels(page)
+
+  await page.reload()
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expect(page.getByTestId('draft-offer')).toContainText(`${correctedCount} lesion voxels`)
+  await page.getByTestId('restore-draft').click()
+  await expect(page.getByTestId('draft-offer')).toHaveCount(0)
+  await expect.poll(() => lesionVoxels(page)).toBe(correctedCount)
+  expect(await maskRuns(page)).toEqual(corrected)
+
+  // Discarded corrections are not offered again.
+  await page.reload()
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await page.getByTestId('discard-draft').click()
+  await page.reload()
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expect(page.locator('[data-draft-looked-up="1"]')).toBeVisible()
+  await expect(page.getByTestId('draft-offer')).toHaveCount(0)
   expect(errors).toEqual([])
 })

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { CorrectionTools } from './components/CorrectionTools'
 import { CrosshairReadoutView } from './components/CrosshairReadoutView'
+import { DraftOffer } from './components/DraftOffer'
 import { DropTarget } from './components/DropTarget'
 import { FileInputs } from './components/FileInputs'
 import { MaskControls } from './components/MaskControls'
@@ -28,7 +29,7 @@ export function App() {
   useEffect(() => exposeAutomation(session, segmentation.state), [session, segmentation.state])
 
   return (
-    <div className="app" data-viewer-ready={viewer ? '1' : '0'}>
+    <div className="app" data-viewer-ready={viewer ? '1' : '0'} data-draft-looked-up={state.draftLookedUp ? '1' : '0'}>
       <header className="app__header">
         <h1>StrokeSeg</h1>
         <FileInputs
@@ -52,6 +53,7 @@ export function App() {
             onPickModel={segmentation.pickModel}
             onOwnModel={segmentation.loadOwnModel}
           />
+          {state.draft && <DraftOffer draft={state.draft} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
           <MaskControls
             mask={state.mask}
             opacity={state.maskOpacity}

@@ -2,7 +2,7 @@
  * `window.strokeSeg`: a small read-only surface for end-to-end tests and for anyone automating the app
  * (what is open, with its voxels). The UI itself never uses it.
  */
-import { countNonZero, type Volume } from '../volume/volume'
+import { countNonZero, runLengths, type Volume } from '../volume/volume'
 import type { ScanSession } from './hooks/useScanSession'
 import type { SegmentationState } from './hooks/useSegmentation'
 
@@ -22,6 +22,8 @@ export interface StrokeSegAutomation {
   mask(): VolumeSnapshot | null
   /** Voxel values of the shown mask, native order. */
   maskVoxels(): number[] | null
+  /** The shown mask's voxels as runs [value, count, ...] (runLengths): exact, and far smaller to pass around. */
+  maskRuns(): number[] | null
   /** Lesion (non-zero) voxels of the shown mask: cheaper to poll than maskVoxels. */
   maskLesionVoxels(): number | null
   /** Tensors alive in the segmentation worker after its last run (steady across runs), or null before one. */
@@ -51,6 +53,10 @@ export function exposeAutomation(session: ScanSession, segmentation: Segmentatio
     maskVoxels: () => {
       const mask = session.current().mask
       return mask ? Array.from(mask.data) : null
+    },
+    maskRuns: () => {
+      const mask = session.current().mask
+      return mask ? runLengths(mask.data) : null
     },
     maskLesionVoxels: () => {
       const mask = session.current().mask

@@ -121,6 +121,18 @@ export function emptyMaskOn(scan: Volume, name: string): Volume {
   return { ...scan, name, data: new Uint8Array(scan.data.length), datatype: 'uint8', scaling: null, modality: 'unknown' }
 }
 
+/** Run-length code [value, count, value, count, ...]: a compact, exact fingerprint of a mask. */
+export function runLengths(data: ArrayLike<number>): number[] {
+  const runs: number[] = []
+  for (let i = 0; i < data.length; ) {
+    let end = i + 1
+    while (end < data.length && data[end] === data[i]) end++
+    runs.push(data[i], end - i)
+    i = end
+  }
+  return runs
+}
+
 /** Number of non-zero voxels. */
 export function countNonZero(data: VoxelArray): number {
   let n = 0

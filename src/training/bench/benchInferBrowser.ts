@@ -43,7 +43,12 @@ function realDataServer(): Plugin {
 }
 
 async function main(): Promise<void> {
-  const server = await createServer({ plugins: [realDataServer()], server: { host: '127.0.0.1', port: PORT, strictPort: true }, logLevel: 'warn' })
+  // No file watching and no HMR: an edit elsewhere in the tree must not reload the page mid-measurement.
+  const server = await createServer({
+    plugins: [realDataServer()],
+    server: { host: '127.0.0.1', port: PORT, strictPort: true, hmr: false, watch: null },
+    logLevel: 'warn',
+  })
   await server.listen()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs() })
   const chromiumVersion = browser.version()

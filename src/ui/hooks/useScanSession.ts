@@ -3,6 +3,7 @@
  * (outside React state) and drives the ScanViewer; components get plain state and callbacks.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react'
+import { deleteMaskDraft, loadMaskDraft, saveMaskDraft, scanContentKey } from '../../io/drafts/maskDrafts'
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
 import { writeNifti } from '../../io/nifti/writeNifti'
@@ -11,7 +12,7 @@ import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow
 import type { Vec3 } from '../../volume/affine'
 import { lesionReport } from '../../volume/lesionReport'
 import { MaskEditHistory } from '../../volume/maskEditHistory'
-import { binaryMaskFrom, emptyMaskOn, gridMismatch, guessModality, type Volume } from '../../volume/volume'
+import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, guessModality, type Volume } from '../../volume/volume'
 import type { EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
 import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
@@ -37,6 +38,10 @@ export interface ScanSession {
   setPenSize(voxels: number): void
   /** Takes back the last hand correction. */
   undoEdit(): void
+  /** Shows the corrections this device saved for the open scan (state.draft), instead of the current mask. */
+  restoreDraft(): Promise<void>
+  /** Forgets them. */
+  discardDraft(): Promise<void>
   /** The open scan and mask, read-only, for export and automation. */
   current(): { scan: Volume | null; mask: Volume | null }
 }
@@ -49,14 +54,26 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   const candidatesRef = useRef<readonly ScanCandidate[]>([])
   const problemsRef = useRef<readonly string[]>([])
   const historyRef = useRef(new MaskEditHistory())
+  /** Content hash of the open scan: the key of its saved corrections (null until computed). */
+  const scanKeyRef = useRef<Promise<string> | null>(null)
+  const maskLabelRef = useRef('')
+  /** Draft saves, one after another, so that an older one never lands after a newer one. */
+  const savesRef = useRef<Promise<void>>(Promise.resolve())
 
-  /** The mask after a correction (or its undo): kept, reported, and shown in the panel. */
+  /** The mask after a correction (or its undo): kept, reported, shown in the panel and saved on this device. */
   const maskEdited = useCallback((voxels: Uint8Array, undo: boolean) => {
     const mask = maskRef.current
     if (!mask) return
     const edited: Volume = { ...mask, data: voxels }
     maskRef.current = edited
     dispatch({ type: 'mask-edited', report: lesionReport(edited), undoable: historyRef.current.undoable, undo })
+    const draft = { voxels, label: maskLabelRef.current, savedAt: Date.now() }
+    const key = scanKeyRef.current
+    if (!key) return
+    savesRef.current = savesRef.current
+      .then(() => key)
+      .then((k) => saveMaskDraft(k, draft))
+      .catch((e: Error) => dispatch({ type: 'warning', text: `Corrections are not being saved on this device (${e.message}): save the mask before you leave.` }))
   }, [])
 
   useEffect(() => () => parser.dispose(), [parser])
@@ -80,6 +97,8 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       scanRef.current = volume
       maskRef.current = null
       historyRef.current.clear()
+      const key = scanContentKey(volume)
+      scanKeyRef.current = key
       dispatch({
         type: 'scan-shown',
         scan: {
@@ -95,6 +114,11 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
         window: window ?? viewer.currentWindow(),
         problems,
       })
+      // Corrections of this very scan saved before a reload or crash: offer them.
+      const draft = await key.then(loadMaskDraft).catch(() => null)
+      if (scanRef.current !== volume) return
+      const fits = draft !== null && draft.voxels.length === volume.data.length
+      dispatch({ type: 'draft', draft: fits ? { label: draft.label, savedAt: draft.savedAt, voxels: countNonZero(draft.voxels) } : null })
     },
     [viewer],
   )
@@ -135,6 +159,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       viewer.showMask(mask)
       viewer.setTool(state.tool, state.penSize)
       maskRef.current = mask
+      maskLabelRef.current = about.label
       historyRef.current.clear()
       dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
     },
@@ -192,6 +217,8 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       if (!mask) return
       // The scan's own dims and affine, so the mask overlays the scan in any other tool.
       downloadBytes(writeNifti(mask, { description: 'StrokeSeg lesion mask' }), `${baseName(scanRef.current?.name ?? 'scan')}_lesion.nii.gz`)
+      // The corrections are in the saved file now: the device need not offer them again.
+      void scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
     },
     setMaskOpacity: (percent) => {
       dispatch({ type: 'mask-opacity', percent })
@@ -227,6 +254,22 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       if (!viewer || !mask || !restored) return
       viewer.showMask({ ...mask, data: restored })
       maskEdited(restored, true)
+    },
+    restoreDraft: async () => {
+      const scan = scanRef.current
+      const key = scanKeyRef.current
+      if (!scan || !key) return
+      const draft = await key.then(loadMaskDraft).catch(() => null)
+      dispatch({ type: 'draft', draft: null })
+      if (!draft || scanRef.current !== scan) {
+        dispatch({ type: 'failed', problems: [describeProblem({ name: 'saved corrections', reason: 'they are no longer on this device' })] })
+        return
+      }
+      showMask({ ...emptyMaskOn(scan, 'restored mask'), data: draft.voxels }, { label: draft.label.endsWith(', corrected') ? draft.label : `${draft.label}, corrected`, origin: 'drawing' })
+    },
+    discardDraft: async () => {
+      dispatch({ type: 'draft', draft: null })
+      await scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
     },
     current: () => ({ scan: scanRef.current, mask: maskRef.current }),
   }

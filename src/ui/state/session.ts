@@ -53,6 +53,13 @@ export interface Status {
   readonly seq: number
 }
 
+/** Corrections of the open scan found on this device (saved before a reload or crash), offered for restoring. */
+export interface DraftOffer {
+  readonly label: string
+  readonly savedAt: number
+  readonly voxels: number
+}
+
 export interface SessionState {
   readonly scan: ScanSummary | null
   /** Labels of the scans a drop held, while the user picks one. */
@@ -67,6 +74,9 @@ export interface SessionState {
   /** What a left-drag does on the 2-D views. */
   readonly tool: EditTool
   readonly penSize: number
+  readonly draft: DraftOffer | null
+  /** The device has been asked for saved corrections of the open scan. */
+  readonly draftLookedUp: boolean
   readonly status: Status
 }
 
@@ -81,6 +91,8 @@ export const INITIAL_SESSION: SessionState = {
   readout: null,
   tool: 'navigate',
   penSize: PEN_SIZES.initial,
+  draft: null,
+  draftLookedUp: false,
   status: { kind: 'idle', text: 'Drop a scan (NIfTI, DICOM files, a DICOM folder or a .zip) or choose one.', seq: 0 },
 }
 
@@ -91,6 +103,8 @@ export type SessionAction =
   | { readonly type: 'mask-shown'; readonly mask: Omit<MaskSummary, 'edits' | 'undoable'>; readonly problems: readonly string[] }
   | { readonly type: 'mask-edited'; readonly report: LesionReport; readonly undoable: number; readonly undo: boolean }
   | { readonly type: 'tool'; readonly tool: EditTool }
+  | { readonly type: 'draft'; readonly draft: DraftOffer | null }
+  | { readonly type: 'warning'; readonly text: string }
   | { readonly type: 'pen-size'; readonly size: number }
   | { readonly type: 'failed'; readonly problems: readonly string[] }
   | { readonly type: 'mask-opacity'; readonly percent: number }
@@ -124,6 +138,8 @@ function reduce(state: SessionState, action: SessionAction): SessionState {
         window: action.window,
         readout: null,
         tool: 'navigate',
+        draft: null,
+        draftLookedUp: false,
         status: withProblems({ kind: 'info', text: `Showing ${action.scan.label}${notes}.`, seq: 0 }, action.problems),
       }
     }
@@ -137,10 +153,15 @@ function reduce(state: SessionState, action: SessionAction): SessionState {
     case 'mask-edited': {
       if (!state.mask) return state
       const edits = state.mask.edits + (action.undo ? -1 : 1)
-      return { ...state, mask: { ...state.mask, report: action.report, edits, undoable: action.undoable } }
+      // Saving this correction replaces any draft the device held for the scan.
+      return { ...state, mask: { ...state.mask, report: action.report, edits, undoable: action.undoable }, draft: null }
     }
     case 'tool':
       return { ...state, tool: action.tool }
+    case 'draft':
+      return { ...state, draft: action.draft, draftLookedUp: true }
+    case 'warning':
+      return { ...state, status: { kind: 'warning', text: action.text, seq: 0 } }
     case 'pen-size':
       return { ...state, penSize: penSizeWithin(action.size) }
     case 'failed':
