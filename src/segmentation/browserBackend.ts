@@ -21,13 +21,26 @@ setWasmPaths({
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 
 let active: BackendInfo | null = null
+/** Backends that failed during a run (a lost GPU device): never started again in this worker. */
+const broken = new Map<BackendName, string>()
+/** What the GPU reported while WebGPU ran: device loss or out-of-memory, or null. */
+let gpuTrouble: string | null = null
 
-/** Starts the requested backend, or the first of WebGPU, WebGL, WASM that starts here. Idempotent. */
+/**
+ * Starts the requested backend, or the first of WebGPU, WebGL, WASM that starts here. Idempotent. A requested
+ * backend that broke earlier hands over to the ones after it (the reason is in `fallbacks`).
+ */
 export async function startBackend(requested: BackendName | null): Promise<BackendInfo> {
   if (active && (requested === null || active.name === requested)) return active
-  const order = requested ? [requested] : BACKEND_ORDER
+  const from = requested && broken.has(requested) ? BACKEND_ORDER.indexOf(requested) : 0
+  const order = requested && !broken.has(requested) ? [requested] : BACKEND_ORDER.slice(from)
   const fallbacks: string[] = []
   for (const name of order) {
+    const failure = broken.get(name)
+    if (failure) {
+      fallbacks.push(`${name}: ${failure}`)
+      continue
+    }
     const reason = await tryBackend(name)
     if (reason === null) {
       active = { name, detail: describeBackend(name), fallbacks }
@@ -38,15 +51,55 @@ export async function startBackend(requested: BackendName | null): Promise<Backe
   throw new Error(`no tfjs backend could start here (${fallbacks.join('; ')})`)
 }
 
+/**
+ * Marks the running backend broken (e.g. its GPU device was lost) and starts the next one in the order;
+ * `reason` says what happened, for the user.
+ */
+export async function startNextBackend(reason: string): Promise<BackendInfo> {
+  const failed = active?.name ?? BACKEND_ORDER[0]
+  broken.set(failed, reason)
+  active = null
+  return startBackend(failed)
+}
+
+/** Device loss or out-of-memory that the GPU reported while WebGPU ran (tfjs 4.22 does not look), or null. */
+export function reportedGpuTrouble(): string | null {
+  return active?.name === 'webgpu' ? gpuTrouble : null
+}
+
+/** The WebGPU device tfjs opened, or null on other backends. */
+function webgpuDevice(): GPUDevice | null {
+  return tf.getBackend() === 'webgpu' ? ((tf.backend() as unknown as { device?: GPUDevice }).device ?? null) : null
+}
+
+/** For the end-to-end test of device loss (automation only): destroys the WebGPU device. */
+export function destroyGpuDevice(): boolean {
+  const device = webgpuDevice()
+  device?.destroy()
+  return device !== null
+}
+
 /** Null when the backend started, else why not. */
 async function tryBackend(name: BackendName): Promise<string | null> {
   if (name === 'webgpu' && !('gpu' in globalThis.navigator)) return 'this browser has no WebGPU'
   if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'no OffscreenCanvas in workers'
   try {
-    return (await tf.setBackend(name)) ? null : name === 'webgpu' ? 'no WebGPU adapter or device' : 'it did not start'
+    if (!(await tf.setBackend(name))) return name === 'webgpu' ? 'no WebGPU adapter or device' : 'it did not start'
+    if (name === 'webgpu') watchGpuDevice()
+    return null
   } catch (e) {
     return (e as Error).message
   }
+}
+
+function watchGpuDevice(): void {
+  const device = webgpuDevice()
+  gpuTrouble = null
+  void device?.lost.then((info) => (gpuTrouble = `the GPU device was lost${info.message ? ` (${info.message})` : ''}`))
+  device?.addEventListener('uncapturederror', (event) => {
+    const error = (event as GPUUncapturedErrorEvent).error
+    if (error instanceof GPUOutOfMemoryError) gpuTrouble = `the GPU ran out of memory (${error.message})`
+  })
 }
 
 function describeBackend(name: BackendName): string {

@@ -26,6 +26,8 @@ export type SegmentationRequest =
   | { readonly type: 'prepare'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string }
   | { readonly type: 'segment'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly volume: Volume }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
+  /** Test hook (automation only): destroys the WebGPU device, as a driver crash would. */
+  | { readonly type: 'destroy-gpu-device'; readonly id: number }
 
 export type SegmentationResponse =
   | { readonly type: 'prepared'; readonly id: number; readonly backend: BackendInfo; readonly card: ModelCard }
@@ -40,6 +42,9 @@ export type SegmentationResponse =
       readonly seconds: number
       /** tf.memory().numTensors in the worker after the run (the loaded model's weights only). */
       readonly tensorsAfter: number
+      /** What went wrong and how the run recovered (a lost GPU, smaller batches), for the user. */
+      readonly notices: readonly string[]
     }
+  | { readonly type: 'gpu-device-destroyed'; readonly id: number; readonly destroyed: boolean }
   | { readonly type: 'cancelled'; readonly id: number }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }

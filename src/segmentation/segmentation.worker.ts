@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
-import { segmentVolume } from '../inference/segmentVolume'
-import { startBackend } from './browserBackend'
+import { segmentVolume, type SegmentationResult } from '../inference/segmentVolume'
+import { destroyGpuDevice, reportedGpuTrouble, startBackend, startNextBackend } from './browserBackend'
+import type { Volume } from '../volume/volume'
 import type { ModelSource, SegmentationRequest, SegmentationResponse, BackendName } from './protocol'
 
 const post = (message: SegmentationResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer)
@@ -40,18 +41,35 @@ async function modelFor(key: string, source: ModelSource, backend: BackendName |
 
 async function handle(request: SegmentationRequest): Promise<void> {
   if (request.type === 'cancel') return running.get(request.target)?.abort()
+  if (request.type === 'destroy-gpu-device') return post({ type: 'gpu-device-destroyed', id: request.id, destroyed: destroyGpuDevice() })
   if (request.type === 'prepare') {
     const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
     return post({ type: 'prepared', id: request.id, backend: info, card: model.card })
   }
   try {
-    const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
     const controller = running.get(request.id)!
     const started = performance.now()
-    const result = await segmentVolume(request.volume, model.model, model.card, {
-      signal: controller.signal,
-      onProgress: ({ slicesDone, slicesTotal }) => post({ type: 'progress', id: request.id, slicesDone, slicesTotal }),
-    })
+    const notices: string[] = []
+    const run = async (backend: BackendName | null) => {
+      const { info, model } = await modelFor(request.modelKey, request.model, backend)
+      const result = await segmentInBatches(request.volume, model, info.name, notices, {
+        signal: controller.signal,
+        onProgress: ({ slicesDone, slicesTotal }) => post({ type: 'progress', id: request.id, slicesDone, slicesTotal }),
+      })
+      return { info, model, result }
+    }
+    let outcome: Awaited<ReturnType<typeof run>>
+    try {
+      outcome = await run(request.backend)
+    } catch (e) {
+      // A GPU that failed mid-run (device lost, out of memory): once more on the next backend.
+      const trouble = controller.signal.aborted ? null : gpuFailure(e)
+      if (!trouble) throw e
+      const next = await startNextBackend(trouble)
+      notices.push(`${trouble} on ${loaded?.backend ?? 'the GPU'}; segmented again on ${next.name}`)
+      outcome = await run(next.name)
+    }
+    const { info, model, result } = outcome
     post(
       {
         type: 'segmented',
@@ -62,12 +80,63 @@ async function handle(request: SegmentationRequest): Promise<void> {
         slicesRun: result.slicesRun,
         seconds: (performance.now() - started) / 1000,
         tensorsAfter: tf.memory().numTensors,
+        notices,
       },
       [result.mask.data.buffer as ArrayBuffer],
     )
+  } catch (e) {
+    // Only the user's cancel is a cancellation: a lost GPU also rejects its reads with an AbortError.
+    if (running.get(request.id)?.signal.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
+    if ((e as Error).name === 'AbortError') throw new Error(`the ${loaded?.backend ?? 'tfjs'} backend stopped: ${(e as Error).message}`, { cause: e })
+    throw e
   } finally {
     running.delete(request.id)
   }
+}
+
+/** Slices per model.predict call at first; halved after a failure down to one. */
+const FIRST_BATCH = 8
+
+/**
+ * segmentVolume, with smaller batches after a failure that is not a lost device (a scan too large for the
+ * backend's limits), down to one slice at a time; then the error says so, with the numbers.
+ */
+async function segmentInBatches(
+  volume: Volume,
+  model: SegmentationModel,
+  backend: BackendName,
+  notices: string[],
+  options: { signal: AbortSignal; onProgress: (p: { slicesDone: number; slicesTotal: number }) => void },
+): Promise<SegmentationResult> {
+  for (let batchSize = FIRST_BATCH; ; batchSize /= 2) {
+    try {
+      return await segmentVolume(volume, model.model, model.card, { ...options, batchSize })
+    } catch (error) {
+      if (!(error instanceof Error) || options.signal.aborted || isGpuLoss(error)) throw error
+      if (batchSize === 1) {
+        throw new Error(
+          `${volume.dims.join('x')} voxels did not fit the ${backend} backend even one slice at a time ` +
+            `(model input ${model.card.input.trainingSize}x${model.card.input.trainingSize}): ${error.message}`,
+          { cause: error },
+        )
+      }
+      notices.push(`${backend} failed with ${batchSize} slices per batch (${error.message}); tried ${batchSize / 2}`)
+    }
+  }
+}
+
+/** A lost GPU device: WebGPU reads reject with an AbortError, or the device said so. */
+function isGpuLoss(error: Error): boolean {
+  return error.name === 'AbortError' || /lost/.test(reportedGpuTrouble() ?? '') || /device (is |was )?(lost|destroyed)/i.test(error.message)
+}
+
+/** What went wrong with the GPU, when an error (not a cancel) came from it: device lost, out of memory; else null. */
+function gpuFailure(e: unknown): string | null {
+  const error = e as Error
+  const reported = reportedGpuTrouble()
+  if (reported) return reported
+  if (isGpuLoss(error)) return `the GPU device was lost (${error.message})`
+  return /out of memory/i.test(error.message) ? `the GPU ran out of memory (${error.message})` : null
 }
 
 /** Loads and runs one after another (a model must not load twice); cancels act at once. */
@@ -81,7 +150,7 @@ self.onmessage = (event: MessageEvent<SegmentationRequest>) => {
       if (error.name === 'AbortError') post({ type: 'cancelled', id: request.id })
       else post({ type: 'failed', id: request.id, message: error.message })
     })
-  if (request.type === 'cancel') void run()
+  if (request.type === 'cancel' || request.type === 'destroy-gpu-device') void run()
   else {
     if (request.type === 'segment') running.set(request.id, new AbortController())
     queue = queue.then(run)

@@ -73,6 +73,13 @@ export class SegmentationClient {
     }
   }
 
+  /** Test hook: destroys the worker's WebGPU device (false when WebGPU is not running). */
+  async destroyGpuDevice(): Promise<boolean> {
+    const response = await this.send({ type: 'destroy-gpu-device' }).reply
+    if (response.type !== 'gpu-device-destroyed') throw new Error(`unexpected segmentation reply ${response.type}`)
+    return response.destroyed
+  }
+
   dispose(): void {
     this.channel.dispose()
   }

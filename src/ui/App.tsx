@@ -26,7 +26,7 @@ export function App() {
   const offline = useOfflineApp()
   const { state } = session
 
-  useEffect(() => exposeAutomation(session, segmentation.state), [session, segmentation.state])
+  useEffect(() => exposeAutomation(session, segmentation), [session, segmentation])
 
   return (
     <div className="app" data-viewer-ready={viewer ? '1' : '0'} data-draft-looked-up={state.draftLookedUp ? '1' : '0'}>

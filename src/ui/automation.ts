@@ -4,7 +4,7 @@
  */
 import { countNonZero, runLengths, type Volume } from '../volume/volume'
 import type { ScanSession } from './hooks/useScanSession'
-import type { SegmentationState } from './hooks/useSegmentation'
+import type { SegmentationControls } from './hooks/useSegmentation'
 
 export interface VolumeSnapshot {
   readonly name: string
@@ -28,6 +28,8 @@ export interface StrokeSegAutomation {
   maskLesionVoxels(): number | null
   /** Tensors alive in the segmentation worker after its last run (steady across runs), or null before one. */
   workerTensors(): number | null
+  /** Destroys the segmentation worker's WebGPU device, as a GPU crash would (tests of the fallback). */
+  destroyGpuDevice(): Promise<boolean>
 }
 
 declare global {
@@ -42,7 +44,7 @@ function snapshot(volume: Volume | null): VolumeSnapshot | null {
   return { name, dims, spacing, affine, modality, datatype }
 }
 
-export function exposeAutomation(session: ScanSession, segmentation: SegmentationState): () => void {
+export function exposeAutomation(session: ScanSession, segmentation: SegmentationControls): () => void {
   window.strokeSeg = {
     scan: () => snapshot(session.current().scan),
     scanVoxels: () => {
@@ -62,7 +64,8 @@ export function exposeAutomation(session: ScanSession, segmentation: Segmentatio
       const mask = session.current().mask
       return mask ? countNonZero(mask.data) : null
     },
-    workerTensors: () => segmentation.workerTensors,
+    workerTensors: () => segmentation.state.workerTensors,
+    destroyGpuDevice: () => segmentation.destroyGpuDevice(),
   }
   return () => {
     delete window.strokeSeg

@@ -58,6 +58,8 @@ export interface SegmentationControls {
   pickModel(pick: ModelPick): void
   /** Uses the user's model (model.json, weights, model-card.json) from now on. */
   loadOwnModel(files: readonly File[]): void
+  /** Test hook for automation: destroys the worker's WebGPU device, as a GPU crash would. */
+  destroyGpuDevice(): Promise<boolean>
 }
 
 export function useSegmentation(session: ScanSession): SegmentationControls {
@@ -100,11 +102,13 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
       const result = await running.result
       if (session.current().scan !== volume) return // another scan was opened meanwhile
       session.showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
+      setPrepared((p) => p && { ...p, backend: result.backend }) // a failed GPU hands over to the next backend
+      const notices = result.notices.map((n) => ` ${n[0].toUpperCase()}${n.slice(1)}.`).join('')
       setRun((r) => ({
         ...r,
         phase: 'done',
         workerTensors: result.tensorsAfter,
-        message: `Segmented ${result.slicesRun} slices in ${result.seconds.toFixed(1)} s on ${result.backend.name}.`,
+        message: `Segmented ${result.slicesRun} slices in ${result.seconds.toFixed(1)} s on ${result.backend.name}.${notices}`,
       }))
     } catch (e) {
       const error = e as Error
@@ -137,5 +141,5 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
       setRun((r) => ({ ...r, phase: 'failed', message: `Your model was not loaded: ${(e as Error).message}` }))
     }
   }
-  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick, loadOwnModel }
+  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick, loadOwnModel, destroyGpuDevice: () => client.destroyGpuDevice() }
 }
