@@ -2,8 +2,10 @@
  * Every file of ../shared/data/real, dropped one by one: each loads or is refused with a message that
  * names it, and the page never throws. DICOM transfer syntaxes must decode to the reference voxels.
  */
-import { readdirSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { basename, join, relative } from 'node:path'
+import { gunzipSync } from 'fflate'
 import { expect, test, type Page } from './support/test'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { readRealFile } from '../testing/realData'
@@ -75,3 +77,51 @@ test('each DICOM transfer syntax decodes to the voxels of ref_1.nii or is refuse
 function scanVoxels(page: Page): Promise<number[]> {
   return page.evaluate(() => window.strokeSeg!.scanVoxels() ?? [])
 }
+
+/** Damaged copies of a real NIfTI, made by the test: what a broken export, a bad copy or a wrong header gives. */
+function damagedVariants(): Array<{ name: string; bytes: Uint8Array }> {
+  const nifti = gunzipSync(readRealFile('lesion/niivue_flair/FLAIR.nii.gz')) // NIfTI-1, little-endian
+  const withHeader = (name: string, edit: (view: DataView) => void) => {
+    const bytes = nifti.slice()
+    edit(new DataView(bytes.buffer))
+    return { name, bytes }
+  }
+  // Truncation points drawn from a fixed seed: inside the header, just after it, and inside the voxels.
+  let seed = 7
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const cuts = [Math.floor(random() * 348), 352 + Math.floor(random() * 1000), Math.floor(nifti.length * (0.2 + 0.7 * random()))]
+  return [
+    ...cuts.map((cut) => ({ name: `truncated_at_${cut}.nii`, bytes: nifti.slice(0, cut) })),
+    withHeader('dims_0.nii', (v) => v.setInt16(42, 0, true)), // dim[1] = 0
+    withHeader('dims_32767.nii', (v) => [42, 44, 46].forEach((o) => v.setInt16(o, 32767, true))), // NIfTI-1's largest
+    withHeader('ndim_0.nii', (v) => v.setInt16(40, 0, true)),
+    withHeader('pixdim_0.nii', (v) => [80, 84, 88].forEach((o) => v.setFloat32(o, 0, true))),
+    withHeader('pixdim_nan.nii', (v) => [80, 84, 88].forEach((o) => v.setFloat32(o, NaN, true))),
+    withHeader('datatype_unknown.nii', (v) => v.setInt16(70, 999, true)),
+    withHeader('vox_offset_huge.nii', (v) => v.setFloat32(108, 1e9, true)),
+    { name: 'damaged_gzip.nii.gz', bytes: readRealFile('lesion/niivue_flair/FLAIR.nii.gz').slice(0, 5000) },
+  ]
+}
+
+test('damaged copies of a real NIfTI each end in a scan or a clear message, never an error or a hung page', async ({ page }) => {
+  test.setTimeout(300_000)
+  const errors = await openApp(page)
+  const dir = mkdtempSync(join(tmpdir(), 'strokeseg-damaged-'))
+  const outcomes: string[] = []
+  for (const variant of damagedVariants()) {
+    const path = join(dir, variant.name)
+    writeFileSync(path, variant.bytes)
+    const status = await dropFiles(page, [path]) // waits for an answer: a hung page fails here
+    expect(status.kind, `${variant.name}: ${status.text}`).toMatch(/info|warning|error/)
+    expect(status.text).toContain(variant.name)
+    if (status.kind !== 'error') {
+      // Loaded despite the damage (pixdim 0 or NaN: the voxel size comes from the affine): a usable voxel size.
+      const spacing = (await page.evaluate(() => window.strokeSeg!.scan()!.spacing)) as number[]
+      expect(spacing.every((s) => Number.isFinite(s) && s > 0), `${variant.name}: spacing ${spacing}`).toBe(true)
+    }
+    outcomes.push(`${variant.name}: ${status.kind}: ${status.text}`)
+  }
+  await expect(page.locator('[data-viewer-ready="1"]')).toBeVisible()
+  console.log(outcomes.join('\n'))
+  expect(errors).toEqual([])
+})
