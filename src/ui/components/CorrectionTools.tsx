@@ -1,5 +1,6 @@
 import { EDIT_TOOLS, type EditTool } from '../../viewer/ScanViewer'
 import { PEN_SIZES, type MaskSummary } from '../state/session'
+import { Slider } from './Slider'
 
 const LABELS: Readonly<Record<EditTool, string>> = {
   navigate: 'Navigate',
@@ -38,19 +39,15 @@ export function CorrectionTools({ hasScan, mask, tool, penSize, onTool, onPenSiz
         ))}
       </div>
       <p className="hint">{HINTS[tool]}</p>
-      <label className="slider">
-        Pen size {penSize} {penSize === 1 ? 'voxel' : 'voxels'}
-        <input
-          type="range"
-          min={PEN_SIZES.min}
-          max={PEN_SIZES.max}
-          step={1}
-          value={penSize}
-          data-testid="pen-size"
-          disabled={!hasScan}
-          onChange={(e) => onPenSize(Number(e.currentTarget.value))}
-        />
-      </label>
+      <Slider
+        label={`Pen size ${penSize} ${penSize === 1 ? 'voxel' : 'voxels'}`}
+        min={PEN_SIZES.min}
+        max={PEN_SIZES.max}
+        value={penSize}
+        testId="pen-size"
+        disabled={!hasScan}
+        onChange={onPenSize}
+      />
       <div className="buttons">
         <button type="button" data-testid="undo-button" disabled={!mask || mask.undoable === 0} onClick={onUndo}>
           Undo{mask && mask.undoable > 0 ? ` (${mask.undoable})` : ''}

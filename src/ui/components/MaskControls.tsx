@@ -1,5 +1,6 @@
 import type { Vec3 } from '../../volume/affine'
 import type { MaskSummary } from '../state/session'
+import { Slider } from './Slider'
 
 interface Props {
   readonly mask: MaskSummary | null
@@ -44,19 +45,7 @@ export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onG
       ) : (
         <p className="hint">No mask yet: press Segment, or open a mask file.</p>
       )}
-      <label className="slider">
-        Opacity {opacity} %
-        <input
-          type="range"
-          min={0}
-          max={100}
-          step={1}
-          value={opacity}
-          data-testid="opacity-slider"
-          disabled={!mask}
-          onChange={(e) => onOpacity(Number(e.currentTarget.value))}
-        />
-      </label>
+      <Slider label={`Opacity ${opacity} %`} min={0} max={100} value={opacity} testId="opacity-slider" disabled={!mask} onChange={onOpacity} />
       <label className="checkbox">
         <input type="checkbox" checked={visible} disabled={!mask} data-testid="mask-visible" onChange={(e) => onVisible(e.currentTarget.checked)} />
         Show mask
