@@ -1,8 +1,8 @@
 /**
  * How fast a model segments a scan on the current tfjs backend, for the benchmarks (Node and browser share
  * it): the whole pipeline (`segmentVolume`), and `model.predict` alone on the same prepared slices, batched the
- * same way, with inputs made beforehand. Medians of `runs` runs after one warm-up each (shader compilation,
- * weight upload), and the peak tensor count during a pipeline run.
+ * same way, with inputs made beforehand. Medians of `runs` runs after one warm-up of the pipeline (shader
+ * compilation, weight upload; predict alone then runs warm), and the peak tensor count during a pipeline run.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { ModelCard } from './modelCard'
@@ -20,7 +20,7 @@ export interface InferenceTiming {
 export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, runs: number, batchSize: number): Promise<InferenceTiming> {
   let peakTensors = 0
   let slices = 0
-  const pipelineMs = await medianMs(runs, async () => {
+  const pipelineMs = await medianMs(runs, true, async () => {
     const result = await segmentVolume(scan, model, card, { batchSize, onProgress: () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors)) })
     slices = result.slicesRun
   })
@@ -28,7 +28,7 @@ export async function measureInference(scan: Volume, model: tf.LayersModel, card
   const batches: tf.Tensor4D[] = [] // each [batch, H, W, 1]
   for (let start = 0; start < prepared.slices.length; start += batchSize) batches.push(modelInput(prepared, prepared.slices.slice(start, start + batchSize)))
   try {
-    const predictMs = await medianMs(runs, async () => {
+    const predictMs = await medianMs(runs, false, async () => {
       for (const input of batches) {
         const output = model.predict(input) as tf.Tensor
         await output.data()
@@ -41,8 +41,8 @@ export async function measureInference(scan: Volume, model: tf.LayersModel, card
   }
 }
 
-async function medianMs(runs: number, body: () => Promise<void>): Promise<number> {
-  await body() // warm-up
+async function medianMs(runs: number, warmUp: boolean, body: () => Promise<void>): Promise<number> {
+  if (warmUp) await body()
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
     const start = performance.now()
