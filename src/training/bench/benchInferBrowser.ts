@@ -19,10 +19,11 @@ const BATCH = 8
 const PORT = 5181
 /** BENCH_BACKENDS=wasm,webgl limits the run. */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl,wasm').split(',') as BackendName[]
+/** BENCH_SCANS=ct (or chris_t1) limits the run to the scans whose label contains one of the names. */
 const SCANS = [
   { label: 'mri_t1/chris_t1.nii.gz', files: ['mri_t1/chris_t1.nii.gz'] },
   { label: 'ct/ge_head_ct_tilt/ (28 DICOM files)', files: readdirSync(join(DEFAULT_REAL_DATA_DIR, 'ct/ge_head_ct_tilt')).map((f) => `ct/ge_head_ct_tilt/${f}`) },
-]
+].filter((scan) => !process.env.BENCH_SCANS || process.env.BENCH_SCANS.split(',').some((name) => scan.label.includes(name)))
 
 /** Serves the shared real scans at /real-data/ (read-only, nothing outside that folder). */
 function realDataServer(): Plugin {
