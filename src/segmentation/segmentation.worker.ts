@@ -98,8 +98,8 @@ async function handle(request: SegmentationRequest): Promise<void> {
 const FIRST_BATCH = 8
 
 /**
- * segmentVolume, with smaller batches after a failure that is not a lost device (a scan too large for the
- * backend's limits), down to one slice at a time; then the error says so, with the numbers.
+ * segmentVolume, with smaller batches after a failure from the backend's limits (memory, texture or buffer
+ * size; not a lost device, not a bad scan), down to one slice at a time; then the error says so, with the numbers.
  */
 async function segmentInBatches(
   volume: Volume,
@@ -112,7 +112,7 @@ async function segmentInBatches(
     try {
       return await segmentVolume(volume, model.model, model.card, { ...options, batchSize })
     } catch (error) {
-      if (!(error instanceof Error) || options.signal.aborted || isGpuLoss(error)) throw error
+      if (!(error instanceof Error) || options.signal.aborted || isGpuLoss(error) || !isResourceLimit(error)) throw error
       if (batchSize === 1) {
         throw new Error(
           `${volume.dims.join('x')} voxels did not fit the ${backend} backend even one slice at a time ` +
@@ -123,6 +123,11 @@ async function segmentInBatches(
       notices.push(`${backend} failed with ${batchSize} slices per batch (${error.message}); tried ${batchSize / 2}`)
     }
   }
+}
+
+/** A failure that smaller batches may avoid: memory, texture or buffer size limits of the backend. */
+function isResourceLimit(error: Error): boolean {
+  return /memory|exceed|too (large|big)|limit|allocat|texture size|buffer size/i.test(`${error.message} ${reportedGpuTrouble() ?? ''}`)
 }
 
 /** A lost GPU device: WebGPU reads reject with an AbortError, or the device said so. */
