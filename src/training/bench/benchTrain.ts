@@ -1,19 +1,30 @@
 /**
- * npm run bench:train — training speed on the WASM backend (Node), as a markdown table appended to
- * BENCHMARKS.md: forward pass and one full multi-task training step of UNet++ [16, 32, 64, 128, 256]
- * at 128x128, batch 8, with our convolution-gradient kernels and with stock tfjs 4.22 kernels.
+ * npm run bench:train — training speed in Node, as a markdown table appended to BENCHMARKS.md: forward pass
+ * and one full multi-task training step of UNet++ + LFFGM, batch 8.
+ * Default (WASM): UNet++ [16, 32, 64, 128, 256] at 128x128 with our convolution-gradient kernels and with
+ * stock tfjs 4.22 kernels. `-- --backend webgpu` (WebGPU through Dawn; for a machine with a GPU): that small
+ * network and the paper's, [32 .. 512] on ATLAS slices (233x197 padded to 240x208), with slices per second.
  * Medians of several runs after a warm-up; ratios measured in one run (absolute times are noisy here).
  */
 import { execFileSync } from 'node:child_process'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
-import { registerWasmTrainingKernels } from '../backend/selectBackend'
+import { registerWasmTrainingKernels, selectBackend } from '../backend/selectBackend'
 import { createTrainer } from '../loop/trainStep'
 import { appendBenchSection, machineName } from './benchReport'
 
-const FILTERS = [16, 32, 64, 128, 256] as const
-const [BATCH, SIZE, RUNS] = [8, 128, Number(process.env.BENCH_RUNS ?? 5)]
+interface BenchNetwork {
+  readonly label: string
+  readonly filters: readonly [number, number, number, number, number]
+  readonly height: number
+  readonly width: number
+}
+
+const SMALL: BenchNetwork = { label: 'UNet++ [16 .. 256], 128x128', filters: [16, 32, 64, 128, 256], height: 128, width: 128 }
+/** The paper's network on its ATLAS slices (233x197, padded to a multiple of 16 as segmentVolume does). */
+const PAPER: BenchNetwork = { label: 'UNet++ [32 .. 512], 240x208 (paper)', filters: [32, 64, 128, 256, 512], height: 240, width: 208 }
+const [BATCH, RUNS] = [8, Number(process.env.BENCH_RUNS ?? 5)]
 
 /**
  * Median ms of each body after one warm-up each. The bodies take turns run after run, so that both see the
@@ -34,9 +45,9 @@ async function interleavedMedians(runs: number, bodies: Array<() => Promise<void
 
 /** Median ms of the input gradient of one 3x3 conv ([8, 128, 128, 32] -> 32), for the kernel-level comparison. */
 async function convInputGradientMs(): Promise<number> {
-  const x = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
+  const x = tf.randomNormal([BATCH, 128, 128, 32]) as tf.Tensor4D
   const w = tf.randomNormal([3, 3, 32, 32]) as tf.Tensor4D
-  const dy = tf.randomNormal([BATCH, SIZE, SIZE, 32]) as tf.Tensor4D
+  const dy = tf.randomNormal([BATCH, 128, 128, 32]) as tf.Tensor4D
   const [ms] = await interleavedMedians(RUNS, [
     async () => {
       const g = tf.conv2dTranspose(dy, w, x.shape, 1, 'same') // = Conv2DBackpropInput
@@ -48,16 +59,17 @@ async function convInputGradientMs(): Promise<number> {
   return ms
 }
 
-async function measure(label: string): Promise<Record<string, string>> {
-  const trained = buildMultiTaskModel({ filters: FILTERS, aux: 'lffgm' })
-  const images = tf.randomNormal([BATCH, SIZE, SIZE, 1]) as tf.Tensor4D
-  const masks = tf.randomUniform([BATCH, SIZE, SIZE, 1]).greater(0.8).toFloat() as tf.Tensor4D
+async function measure(label: string, network: BenchNetwork): Promise<Record<string, string>> {
+  const trained = buildMultiTaskModel({ filters: network.filters, aux: 'lffgm' })
+  const images = tf.randomNormal([BATCH, network.height, network.width, 1]) as tf.Tensor4D
+  const masks = tf.randomUniform([BATCH, network.height, network.width, 1]).greater(0.8).toFloat() as tf.Tensor4D
   const forward = async () => {
     const { maskLogits, edgeLogits } = runMultiTask(trained, images, false)
     await maskLogits.data()
     tf.dispose([maskLogits, edgeLogits!])
   }
-  const note = tf.getKernel('Conv2DBackpropFilter', 'wasm') ? '' : 'impossible: no Conv2DBackpropFilter kernel on wasm'
+  const backend = tf.getBackend()
+  const note = tf.getKernel('Conv2DBackpropFilter', backend) ? '' : `impossible: no Conv2DBackpropFilter kernel on ${backend}`
   const trainer = note ? null : createTrainer(trained)
   const [forwardMs, stepMs = NaN] = await interleavedMedians(RUNS, trainer ? [forward, async () => void (await trainer.step(images, masks))] : [forward])
   trainer?.optimizer.dispose()
@@ -66,9 +78,11 @@ async function measure(label: string): Promise<Record<string, string>> {
   const convInputMs = await convInputGradientMs()
   return {
     kernels: label,
+    network: network.label,
     'forward ms': forwardMs.toFixed(0),
     'train step ms': Number.isNaN(stepMs) ? note : stepMs.toFixed(0),
     'step / forward': Number.isNaN(stepMs) ? '-' : (stepMs / forwardMs).toFixed(2),
+    'training slices / s': Number.isNaN(stepMs) ? '-' : ((BATCH * 1000) / stepMs).toFixed(1),
     'conv input-grad ms (8x128x128x32, 3x3)': convInputMs.toFixed(0),
   }
 }
@@ -84,7 +98,7 @@ async function measureRow(row: keyof typeof ROWS): Promise<void> {
   if (row === 'ours') {
     registerWasmTrainingKernels()
   }
-  console.log(JSON.stringify(await measure(ROWS[row])))
+  console.log(JSON.stringify(await measure(ROWS[row], SMALL)))
 }
 
 function measureInChild(row: keyof typeof ROWS): Record<string, string> {
@@ -92,15 +106,32 @@ function measureInChild(row: keyof typeof ROWS): Record<string, string> {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Record<string, string>
 }
 
+/** Both networks on WebGPU through Dawn, in this process. */
+async function measureWebGpu(): Promise<void> {
+  const backend = await selectBackend('webgpu')
+  const rows = [await measure(backend.description, SMALL), await measure(backend.description, PAPER)]
+  appendBenchSection(
+    'bench:train (WebGPU through Dawn)',
+    `Machine: ${machineName()}, GPU adapter: ${backend.description}, Node ${process.version}, tfjs ${tf.version.tfjs}. ` +
+      `LFFGM training model, batch ${BATCH}; medians of ${RUNS} runs after a warm-up, forward and step runs taking turns.`,
+    rows,
+  )
+}
+
 async function main(): Promise<void> {
   const rowArgument = process.argv.indexOf('--row')
   if (rowArgument > 0) return measureRow(process.argv[rowArgument + 1] as keyof typeof ROWS)
+  const backendArgument = process.argv.indexOf('--backend')
+  if (backendArgument > 0) {
+    if (process.argv[backendArgument + 1] !== 'webgpu') throw new Error('bench:train: --backend takes webgpu (wasm is the default)')
+    return measureWebGpu()
+  }
   const stock = measureInChild('stock')
   const ours = measureInChild('ours')
   appendBenchSection(
     'bench:train',
     `Machine: ${machineName()}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend wasm (single thread in Node). ` +
-      `UNet++ filters [${FILTERS.join(', ')}] + LFFGM, ${SIZE}x${SIZE}, batch ${BATCH}; medians of ${RUNS} runs after a warm-up, ` +
+      `${SMALL.label} + LFFGM, batch ${BATCH}; medians of ${RUNS} runs after a warm-up, ` +
       'forward and step runs taking turns, each row in a fresh process.',
     [stock, ours],
   )
