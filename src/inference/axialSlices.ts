@@ -29,16 +29,9 @@ export function sliceGeometry(dims: Vec3, spacing: Vec3, modelSpacingMm: number,
   }
 }
 
-/** Slices ks of RAS-ordered values, resampled: [ks.length, resampled rows, resampled columns, 1]. */
-export function resampledSlices(values: Float32Array, geometry: SliceGeometry, ks: readonly number[]): tf.Tensor4D {
-  const [rows, columns] = geometry.native
-  const sliceSize = rows * columns
-  const stack = new Float32Array(ks.length * sliceSize)
-  ks.forEach((k, i) => stack.set(values.subarray(k * sliceSize, (k + 1) * sliceSize), i * sliceSize))
-  return tf.tidy(() => {
-    const slices = tf.tensor4d(stack, [ks.length, rows, columns, 1])
-    return sameSize(geometry.native, geometry.resampled) ? slices : tf.image.resizeBilinear(slices, [...geometry.resampled], false, true)
-  })
+/** Axial slices on the native grid [b, ny, nx, 1] -> resampled to the model's spacing [b, rows, columns, 1]. */
+export function resampleSlices(slices: tf.Tensor4D, geometry: SliceGeometry): tf.Tensor4D {
+  return sameSize(geometry.native, geometry.resampled) ? slices : tf.image.resizeBilinear(slices, [...geometry.resampled], false, true)
 }
 
 /** Resampled slices padded with `background` to the model's size multiple. */
@@ -59,15 +52,11 @@ export function toNativeSlices(output: tf.Tensor4D, geometry: SliceGeometry): tf
 /** Share of a slice's pixels that must be head for the slice to be segmented (and sampled in training). */
 export const MIN_HEAD_FRACTION = 0.005
 
-/** Indices of the axial slices of an RAS-ordered head mask that hold at least minFraction head pixels (and one). */
-export function slicesWithHead(head: Uint8Array, geometry: SliceGeometry, minFraction = MIN_HEAD_FRACTION): number[] {
+/** Indices of the axial slices that hold at least minFraction head pixels (and one), from head pixels per slice. */
+export function slicesWithHead(headPerSlice: ArrayLike<number>, geometry: SliceGeometry, minFraction = MIN_HEAD_FRACTION): number[] {
   const sliceSize = geometry.native[0] * geometry.native[1]
   const ks: number[] = []
-  for (let k = 0; k * sliceSize < head.length; k++) {
-    let n = 0
-    for (let i = k * sliceSize; i < (k + 1) * sliceSize; i++) n += head[i]
-    if (n > 0 && n >= minFraction * sliceSize) ks.push(k)
-  }
+  for (let k = 0; k < headPerSlice.length; k++) if (headPerSlice[k] > 0 && headPerSlice[k] >= minFraction * sliceSize) ks.push(k)
   return ks
 }
 

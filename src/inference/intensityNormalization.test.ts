@@ -15,8 +15,8 @@ describe('normalizeVolume', () => {
   it('maps the CT brain window to [-1, 1], clips, and marks air as outside the head', () => {
     const n = normalizeVolume(volumeOf([-1000, 0, 40, 80, 2000]), CT_NORMALIZATION)
     expect(Array.from(n.values)).toEqual([-3, -1, 0, 1, 3])
-    expect(Array.from(n.head)).toEqual([0, 1, 1, 1, 1])
-    expect(n.background).toBe(-3)
+    expect(Array.from(n.headCounts[0])).toEqual([0, 1, 1, 1, 1])
+    expect(n.mapping.background).toBe(-3)
   })
 
   it('does not apply the recorded file scaling again (readers have applied it to the data)', () => {
@@ -26,9 +26,17 @@ describe('normalizeVolume', () => {
 
   it('z-scores MR over the head only (background excluded from the statistics)', () => {
     const n = normalizeVolume(volumeOf([0, 0, 0, 0, 90, 110, 90, 110]), MR_NORMALIZATION)
-    expect(Array.from(n.head)).toEqual([0, 0, 0, 0, 1, 1, 1, 1])
+    expect(Array.from(n.headCounts[0])).toEqual([0, 0, 0, 0, 1, 1, 1, 1])
     expect(Array.from(n.values.slice(4))).toEqual([-1, 1, -1, 1])
-    expect(n.background).toBe(-5) // (0 - 100) / 10 clipped
+    expect(n.mapping.background).toBe(-5) // (0 - 100) / 10 clipped
+  })
+
+  it('counts head voxels along each voxel axis, reading non-finite values as air', () => {
+    const data = Float32Array.from([-1000, 500, NaN, 500, 500, Infinity, -1000, -1000]) // dims [2, 2, 2]
+    const volume: Volume = { ...volumeOf([0]), dims: [2, 2, 2], data: data as unknown as Volume['data'], datatype: 'float32' }
+    const n = normalizeVolume(volume, CT_NORMALIZATION)
+    expect(n.headCounts.map((c) => Array.from(c))).toEqual([[1, 2], [2, 1], [2, 1]])
+    expect(Array.from(n.values)).toEqual([-3, 3, -3, 3, 3, -3, -3, -3])
   })
 
   it('says so when an MR volume is empty', () => {

@@ -15,55 +15,96 @@ export type Normalization =
 export const MR_NORMALIZATION: Normalization = { kind: 'mr-zscore', clip: 5 }
 export const CT_NORMALIZATION: Normalization = { kind: 'ct-window', center: 40, width: 80, clip: 3 }
 
-export interface NormalizedVolume {
-  /** Normalised values in the volume's own voxel order. */
-  readonly values: Float32Array
-  /** 1 where the voxel belongs to the head (tissue, not air): slices without any are skipped. */
-  readonly head: Uint8Array
+/**
+ * What a normalisation does to one scan: normalised = clamp((v - offset) / scale, +-clip), non-finite values
+ * read as `fill` (air). Voxels above `headAbove` (after the fill) are head: tissue, not air.
+ */
+export interface IntensityMapping {
+  readonly offset: number
+  readonly scale: number
+  readonly clip: number
+  readonly fill: number
+  readonly headAbove: number
   /** The normalised value of air, used to pad slices. */
   readonly background: number
+}
+
+export interface IntensityAnalysis {
+  readonly mapping: IntensityMapping
+  /** Head voxels per index along source voxel axis 0, 1 and 2 (slices without any are skipped). */
+  readonly headCounts: readonly [Uint32Array, Uint32Array, Uint32Array]
+}
+
+export interface NormalizedVolume extends IntensityAnalysis {
+  /** Normalised values in the volume's own voxel order. */
+  readonly values: Float32Array
+}
+
+/** The normalised value of one voxel (the hot path of segmentation: keep it this small). */
+export function normalizedValue(v: number, m: IntensityMapping): number {
+  return clamp(((Number.isFinite(v) ? v : m.fill) - m.offset) / m.scale, m.clip)
+}
+
+/** The scan's mapping and head counts, in one pass over the voxels (after a sampled quantile for MR). */
+export function analyzeIntensities(volume: Volume, normalization: Normalization): IntensityAnalysis {
+  if (normalization.kind === 'ct-window') {
+    const { headCounts } = headStatistics(volume, -1000, -200) // soft tissue and bone, not air
+    const [offset, scale, clip] = [normalization.center, normalization.width / 2, normalization.clip]
+    return { mapping: { offset, scale, clip, fill: -1000, headAbove: -200, background: -clip }, headCounts }
+  }
+  const headAbove = 0.1 * quantile(volume.data, 0.99)
+  const { n, sum, sumSquares, headCounts } = headStatistics(volume, 0, headAbove)
+  if (n === 0) throw new Error(`${volume.name}: no voxel above the background, nothing to segment`)
+  const mean = sum / n
+  const sd = Math.sqrt(Math.max(sumSquares / n - mean * mean, 0)) || 1
+  const clip = normalization.clip
+  return { mapping: { offset: mean, scale: sd, clip, fill: 0, headAbove, background: clamp(-mean / sd, clip) }, headCounts }
+}
+
+/** Count, sum and sum of squares of the head voxels, and their counts along each voxel axis. */
+function headStatistics(volume: Volume, fill: number, headAbove: number) {
+  const [nx, ny, nz] = volume.dims
+  const data = volume.data // real units already: readers apply the file's scaling
+  const headCounts: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(nx), new Uint32Array(ny), new Uint32Array(nz)]
+  const [alongX, alongY, alongZ] = headCounts
+  let [n, sum, sumSquares] = [0, 0, 0]
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      let inRow = 0
+      for (let x = 0; x < nx; x++, i++) {
+        const v = Number.isFinite(data[i]) ? data[i] : fill
+        if (v > headAbove) {
+          inRow++
+          alongX[x]++
+          sum += v
+          sumSquares += v * v
+        }
+      }
+      alongY[y] += inRow
+      alongZ[z] += inRow
+      n += inRow
+    }
+  }
+  return { n, sum, sumSquares, headCounts }
+}
+
+/** The whole volume normalised, in its own voxel order (training prepares cases with it). */
+export function normalizeVolume(volume: Volume, normalization: Normalization): NormalizedVolume {
+  const analysis = analyzeIntensities(volume, normalization)
+  const values = new Float32Array(volume.data.length)
+  for (let i = 0; i < values.length; i++) values[i] = normalizedValue(volume.data[i], analysis.mapping)
+  return { ...analysis, values }
 }
 
 /** The q-th quantile (0..1) estimated from at most ~200k evenly strided finite samples. */
 export function quantile(values: ArrayLike<number>, q: number): number {
   const stride = Math.max(1, Math.floor(values.length / 200_000))
-  const sample: number[] = []
-  for (let i = 0; i < values.length; i += stride) if (Number.isFinite(values[i])) sample.push(values[i])
-  if (sample.length === 0) return NaN
-  sample.sort((a, b) => a - b)
-  return sample[Math.min(sample.length - 1, Math.floor(q * sample.length))]
+  const strided = new Float64Array(Math.ceil(values.length / stride))
+  let n = 0
+  for (let i = 0; i < values.length; i += stride) if (Number.isFinite(values[i])) strided[n++] = values[i]
+  if (n === 0) return NaN
+  const sample = strided.subarray(0, n).sort() // typed arrays sort numerically
+  return sample[Math.min(n - 1, Math.floor(q * n))]
 }
 
 const clamp = (v: number, limit: number) => (v > limit ? limit : v < -limit ? -limit : v)
-
-export function normalizeVolume(volume: Volume, normalization: Normalization): NormalizedVolume {
-  const real = volume.data // real units already: readers apply the file's scaling
-  const values = new Float32Array(real.length)
-  const head = new Uint8Array(real.length)
-  if (normalization.kind === 'ct-window') {
-    const halfWidth = normalization.width / 2
-    for (let i = 0; i < real.length; i++) {
-      const v = Number.isFinite(real[i]) ? real[i] : -1000
-      values[i] = clamp((v - normalization.center) / halfWidth, normalization.clip)
-      head[i] = v > -200 ? 1 : 0 // soft tissue and bone, not air
-    }
-    return { values, head, background: -normalization.clip }
-  }
-  const threshold = 0.1 * quantile(real, 0.99)
-  let sum = 0
-  let sumSquares = 0
-  let n = 0
-  for (let i = 0; i < real.length; i++) {
-    if (real[i] > threshold) {
-      head[i] = 1
-      sum += real[i]
-      sumSquares += real[i] * real[i]
-      n++
-    }
-  }
-  if (n === 0) throw new Error(`${volume.name}: no voxel above the background, nothing to segment`)
-  const mean = sum / n
-  const sd = Math.sqrt(Math.max(sumSquares / n - mean * mean, 0)) || 1
-  for (let i = 0; i < real.length; i++) values[i] = clamp(((Number.isFinite(real[i]) ? real[i] : 0) - mean) / sd, normalization.clip)
-  return { values, head, background: clamp(-mean / sd, normalization.clip) }
-}

@@ -1,15 +1,18 @@
 /**
  * segmentVolume: scan Volume in, lesion mask Volume out, on exactly the scan's grid. The one pipeline of the
- * browser worker and the Node CLIs: normalise (the card's function) -> RAS voxel order -> axial slices
- * resampled to the model's spacing and padded -> model.predict in batches -> probabilities back to the native
- * slice grid (interpolated, then thresholded at the card's threshold) -> source voxel order.
+ * browser worker and the Node CLIs: normalise (the card's function) -> axial slices in RAS order -> resampled
+ * to the model's spacing and padded -> model.predict in batches -> probabilities back to the native slice grid
+ * (interpolated, then thresholded at the card's threshold) -> written into the mask in source voxel order.
+ * Slices are read and written row by row through the reorientation, never as a whole reordered copy.
+ * Batches overlap: the next batch is prepared and queued while the backend still runs the last one (on
+ * WebGPU and WebGL), and a batch's result is written while the next one runs.
  * Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
-import { fromRasOrder, rasReorientation, toRasOrder } from '../volume/rasReorientation'
+import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, writeRasSlice, type RasReorientation } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
-import { MIN_HEAD_FRACTION, padSlices, resampledSlices, sliceGeometry, slicesWithHead, toNativeSlices } from './axialSlices'
-import { normalizeVolume } from './intensityNormalization'
+import { MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, toNativeSlices, type SliceGeometry } from './axialSlices'
+import { analyzeIntensities, normalizedValue, type IntensityMapping } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 
 export interface SegmentProgress {
@@ -33,29 +36,49 @@ export interface SegmentationResult {
   readonly slicesSkipped: number
 }
 
-/** A scan made ready for the model: normalised, in RAS order, with the axial slices that hold head. */
+/** A scan made ready for the model: its intensity mapping, its RAS slicing, and the axial slices that hold head. */
 export interface PreparedScan {
-  readonly orientation: ReturnType<typeof rasReorientation>
-  readonly geometry: ReturnType<typeof sliceGeometry>
-  /** Normalised values in RAS order. */
-  readonly values: Float32Array
-  readonly background: number
+  readonly volume: Volume
+  readonly orientation: RasReorientation
+  readonly geometry: SliceGeometry
+  readonly mapping: IntensityMapping
   /** Axial slice indices (RAS k) to run. */
   readonly slices: readonly number[]
 }
 
 export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = MIN_HEAD_FRACTION): PreparedScan {
-  const normalized = normalizeVolume(volume, card.normalization)
+  const { mapping, headCounts } = analyzeIntensities(volume, card.normalization)
   const orientation = rasReorientation(volume.affine, volume.dims, volume.spacing)
-  const head = toRasOrder(normalized.head, orientation)
   const geometry = sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple)
-  const values = toRasOrder(normalized.values, orientation)
-  return { orientation, geometry, values, background: normalized.background, slices: slicesWithHead(head, geometry, minHeadFraction) }
+  return { volume, orientation, geometry, mapping, slices: slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry, minHeadFraction) }
+}
+
+/** Normalised RAS axial slices ks of a prepared scan, read straight from the source voxels: [ks.length, ny, nx]. */
+function normalizedSlices({ volume, orientation, geometry, mapping }: PreparedScan, ks: readonly number[]): Float32Array {
+  const sliceSize = geometry.native[0] * geometry.native[1]
+  const slices = new Float32Array(ks.length * sliceSize)
+  const data = volume.data
+  ks.forEach((k, i) =>
+    forEachRowOfRasSlice(orientation, k, (start, source, step, length) => {
+      for (let x = 0, at = i * sliceSize + start; x < length; x++, source += step) slices[at + x] = normalizedValue(data[source], mapping)
+    }),
+  )
+  return slices
 }
 
 /** The model input for slices `ks` of a prepared scan: resampled to the model's spacing and padded. [b, H, W, 1] */
 export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor4D {
-  return tf.tidy(() => padSlices(resampledSlices(scan.values, scan.geometry, ks), scan.geometry, scan.background))
+  return tf.tidy(() => {
+    const native = tf.tensor4d(normalizedSlices(scan, ks), [ks.length, ...scan.geometry.native, 1])
+    return padSlices(resampleSlices(native, scan.geometry), scan.geometry, scan.mapping.background)
+  })
+}
+
+/** A batch queued on the backend: its slices, its lesion tensor, and the read-back of that tensor under way. */
+interface BatchInFlight {
+  readonly ks: readonly number[]
+  readonly lesion: tf.Tensor // bool [b, ny, nx, 1]
+  readonly bits: Promise<Uint8Array>
 }
 
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
@@ -63,26 +86,40 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   const scan = prepareScan(volume, card, minHeadFraction)
   const { orientation, geometry, slices } = scan
   const sliceSize = geometry.native[0] * geometry.native[1]
-  const maskRas = new Uint8Array(scan.values.length)
-  for (let start = 0; start < slices.length; start += batchSize) {
-    if (signal?.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
-    const ks = slices.slice(start, start + batchSize)
+  const mask = new Uint8Array(volume.data.length) // source voxel order
+  const inFlight: BatchInFlight[] = []
+  let slicesDone = 0
+  const queue = (ks: readonly number[]) => {
     const lesion = tf.tidy(() => {
-      const input = modelInput(scan, ks) // [b, H, W, 1]
-      const probabilities = toNativeSlices(model.predict(input) as tf.Tensor4D, geometry) // [b, ny, nx, 1]
-      return probabilities.greaterEqual(card.threshold) // bool [b, ny, nx, 1]
+      const probabilities = toNativeSlices(model.predict(modelInput(scan, ks)) as tf.Tensor4D, geometry) // [b, ny, nx, 1]
+      return probabilities.greaterEqual(card.threshold)
     })
-    const bits = (await lesion.data()) as Uint8Array
-    lesion.dispose()
-    ks.forEach((k, i) => maskRas.set(bits.subarray(i * sliceSize, (i + 1) * sliceSize), k * sliceSize))
-    onProgress?.({ slicesDone: Math.min(start + batchSize, slices.length), slicesTotal: slices.length })
+    const bits = lesion.data() as Promise<Uint8Array>
+    bits.catch(() => undefined) // a batch dropped on cancel or error must not report an unhandled rejection
+    inFlight.push({ ks, lesion, bits })
   }
-  const mask: Volume = {
-    ...volume,
-    name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`,
-    data: fromRasOrder(maskRas, orientation),
-    datatype: 'uint8',
-    scaling: null,
+  const writeOldest = async () => {
+    const batch = inFlight[0]
+    const bits = await batch.bits
+    inFlight.shift()
+    batch.lesion.dispose()
+    batch.ks.forEach((k, i) => writeRasSlice(mask, orientation, k, bits.subarray(i * sliceSize, (i + 1) * sliceSize)))
+    slicesDone += batch.ks.length
+    onProgress?.({ slicesDone, slicesTotal: slices.length })
   }
-  return { mask, slicesRun: slices.length, slicesSkipped: orientation.dims[2] - slices.length }
+  try {
+    for (let start = 0; start < slices.length; start += batchSize) {
+      if (signal?.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
+      queue(slices.slice(start, start + batchSize))
+      if (inFlight.length > 1) await writeOldest()
+    }
+    while (inFlight.length > 0) await writeOldest()
+  } finally {
+    tf.dispose(inFlight.map((b) => b.lesion))
+  }
+  return {
+    mask: { ...volume, name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`, data: mask, datatype: 'uint8', scaling: null },
+    slicesRun: slices.length,
+    slicesSkipped: orientation.dims[2] - slices.length,
+  }
 }

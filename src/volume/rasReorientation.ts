@@ -58,15 +58,32 @@ function sourceWalk(sourceDims: Vec3, dims: Vec3, sourceAxisOf: readonly number[
 }
 
 /**
- * Calls `row` for each row of the RAS grid (x fastest): where it starts in RAS order, where its first voxel is
- * in source order, and the source step from one voxel of the row to the next. No per-voxel table.
+ * Calls `row` for each row of RAS axial slice k (x fastest): where it starts in the slice, where its first voxel
+ * is in source order, and the source step from one voxel of the row to the next. No per-voxel table.
  */
-function forEachRasRow(r: RasReorientation, row: (rasStart: number, sourceStart: number, sourceStep: number, length: number) => void): void {
-  const [nx, ny, nz] = r.dims
+export function forEachRowOfRasSlice(r: RasReorientation, k: number, row: (sliceStart: number, sourceStart: number, sourceStep: number, length: number) => void): void {
+  const [nx, ny] = r.dims
   const [stepX, stepY, stepZ] = r.sourceStep
-  for (let z = 0, ras = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++, ras += nx) row(ras, r.sourceStart + y * stepY + z * stepZ, stepX, nx)
-  }
+  for (let y = 0; y < ny; y++) row(y * nx, r.sourceStart + y * stepY + k * stepZ, stepX, nx)
+}
+
+/** forEachRowOfRasSlice over every slice, with row starts in the whole RAS grid. */
+function forEachRasRow(r: RasReorientation, row: (rasStart: number, sourceStart: number, sourceStep: number, length: number) => void): void {
+  const sliceSize = r.dims[0] * r.dims[1]
+  for (let z = 0; z < r.dims[2]; z++) forEachRowOfRasSlice(r, z, (start, source, step, length) => row(z * sliceSize + start, source, step, length))
+}
+
+/** Writes RAS axial slice k (`slice`, x fastest) into its place in the source-ordered `target`. */
+export function writeRasSlice(target: Uint8Array | Float32Array, r: RasReorientation, k: number, slice: ArrayLike<number>): void {
+  forEachRowOfRasSlice(r, k, (start, source, step, length) => {
+    for (let x = 0; x < length; x++, source += step) target[source] = slice[start + x]
+  })
+}
+
+/** Per-index values along source axes (e.g. head counts) -> the same along RAS axis `rasAxis`, indexed in RAS order. */
+export function alongRasAxis(perSourceAxis: readonly [Uint32Array, Uint32Array, Uint32Array], r: RasReorientation, rasAxis: 0 | 1 | 2): Uint32Array {
+  const values = perSourceAxis[r.sourceAxisOf[rasAxis]]
+  return r.flipped[rasAxis] ? values.slice().reverse() : values.slice()
 }
 
 /** Source-ordered values -> RAS-ordered values. */

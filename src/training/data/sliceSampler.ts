@@ -5,9 +5,9 @@
  * padded to the training size. The batch drawn depends only on (seed, epoch, step): resuming reproduces it.
  */
 import * as tf from '@tensorflow/tfjs'
-import { resampledSlices, sliceGeometry, slicesWithHead } from '../../inference/axialSlices'
+import { resampleSlices, sliceGeometry, slicesWithHead } from '../../inference/axialSlices'
 import { normalizeVolume, type Normalization } from '../../inference/intensityNormalization'
-import { rasReorientation, toRasOrder } from '../../volume/rasReorientation'
+import { alongRasAxis, rasReorientation, toRasOrder } from '../../volume/rasReorientation'
 import type { LoadedCase } from './datasetLayout'
 import { createRandom, deriveSeed, type Random } from './random'
 
@@ -31,7 +31,7 @@ export function prepareCase(c: LoadedCase, normalization: Normalization, spacing
   const geometry = sliceGeometry(orientation.dims, orientation.spacing, spacingMm, 1)
   const ks = Array.from({ length: orientation.dims[2] }, (_, k) => k)
   const resample = (values: Float32Array) => {
-    const t = resampledSlices(values, geometry, ks)
+    const t = tf.tidy(() => resampleSlices(tf.tensor4d(values, [ks.length, ...geometry.native, 1]), geometry))
     const data = t.dataSync() as Float32Array
     t.dispose()
     return data
@@ -42,9 +42,9 @@ export function prepareCase(c: LoadedCase, normalization: Normalization, spacing
   const [rows, columns] = geometry.resampled
   const size = rows * columns
   // The slices segmentation runs: the same rule on the same head mask.
-  const headSlices = slicesWithHead(toRasOrder(normalized.head, orientation), geometry)
+  const headSlices = slicesWithHead(alongRasAxis(normalized.headCounts, orientation, 2), geometry)
   const lesionSlices = ks.filter((k) => masks.subarray(k * size, (k + 1) * size).some((v) => v > 0))
-  return { id: c.id, images, masks, rows, columns, slices: ks.length, background: normalized.background, headSlices, lesionSlices }
+  return { id: c.id, images, masks, rows, columns, slices: ks.length, background: normalized.mapping.background, headSlices, lesionSlices }
 }
 
 export interface SamplerOptions {
