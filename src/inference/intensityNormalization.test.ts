@@ -1,6 +1,7 @@
+import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
 import type { Volume } from '../volume/volume'
-import { CT_NORMALIZATION, MR_NORMALIZATION, normalizeVolume, quantile } from './intensityNormalization'
+import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION, normalizedTensor, normalizedValue, normalizeVolume, quantile } from './intensityNormalization'
 
 function volumeOf(values: number[], scaling: Volume['scaling'] = null): Volume {
   const data = Int16Array.from(values) as unknown as Volume['data']
@@ -37,6 +38,14 @@ describe('normalizeVolume', () => {
     const n = normalizeVolume(volume, CT_NORMALIZATION)
     expect(n.headCounts.map((c) => Array.from(c))).toEqual([[1, 2], [2, 1], [2, 1]])
     expect(Array.from(n.values)).toEqual([-3, 3, -3, 3, 3, -3, -3, -3])
+  })
+
+  it('normalizedTensor on the backend matches normalizedValue', () => {
+    const volume = volumeOf([0, 0, 90, 110, 300, 95, 20000])
+    const { mapping } = analyzeIntensities(volume, MR_NORMALIZATION)
+    const onBackend = tf.tidy(() => normalizedTensor(tf.tensor1d(Array.from(volume.data)), mapping).dataSync())
+    Array.from(volume.data).forEach((v, i) => expect(onBackend[i]).toBeCloseTo(normalizedValue(v, mapping), 5))
+    expect(tf.memory().numTensors).toBe(0)
   })
 
   it('says so when an MR volume is empty', () => {

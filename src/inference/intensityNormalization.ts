@@ -6,6 +6,7 @@
  * - 'ct-window': CT is in Hounsfield units. (HU - center) / (width / 2), clipped to +-clip: the brain
  *   window W80/L40 maps grey and white matter and infarcts into [-1, 1].
  */
+import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
 
 export type Normalization =
@@ -43,6 +44,11 @@ export interface NormalizedVolume extends IntensityAnalysis {
 /** The normalised value of one voxel (the hot path of segmentation: keep it this small). */
 export function normalizedValue(v: number, m: IntensityMapping): number {
   return clamp(((Number.isFinite(v) ? v : m.fill) - m.offset) / m.scale, m.clip)
+}
+
+/** normalizedValue on the backend, for finite values: [any shape] -> the same shape. */
+export function normalizedTensor<T extends tf.Tensor>(values: T, m: IntensityMapping): T {
+  return tf.tidy(() => values.sub(m.offset).div(m.scale).clipByValue(-m.clip, m.clip) as T)
 }
 
 /** The scan's mapping and head counts, in one pass over the voxels (after a sampled quantile for MR). */

@@ -20,17 +20,26 @@ function thresholdModel(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: conv.apply(input) as tf.SymbolicTensor })
 }
 
-/** A scan stored L-P-I with axes permuted (x runs towards I, z towards P): 20 x 18 x 14, some slices empty. */
-function obliqueScan(): Volume {
-  const dims: [number, number, number] = [20, 18, 14]
-  const affine: Affine = [[0, -1, 0, 40], [0, 0, -1.2, 30], [-1, 0, 0, 20], [0, 0, 0, 1]]
+/** Test intensities: air in the first source columns, a pattern elsewhere, brighter in part of the scan. */
+function scanOf(name: string, dims: [number, number, number], spacing: [number, number, number], affine: Affine): Volume {
   const data = new Float32Array(dims[0] * dims[1] * dims[2])
   for (let z = 0, i = 0; z < dims[2]; z++) {
     for (let y = 0; y < dims[1]; y++) {
       for (let x = 0; x < dims[0]; x++, i++) data[i] = x < 3 ? 0 : 100 + ((x * 7 + y * 13 + z * 29) % 41) * (y > 9 ? 3 : 1)
     }
   }
-  return { name: 'oblique.nii.gz', dims, spacing: [1, 1.2, 1], affine, data, datatype: 'float32', scaling: null, modality: 'MR' }
+  return { name, dims, spacing, affine, data, datatype: 'float32', scaling: null, modality: 'MR' }
+}
+
+/** Stored with axes permuted and flipped (x runs towards I, z towards P): 20 x 18 x 14, RAS z is source x. */
+const obliqueScan = () => scanOf('oblique.nii.gz', [20, 18, 14], [1, 1.2, 1], [[0, -1, 0, 40], [0, 0, -1.2, 30], [-1, 0, 0, 20], [0, 0, 0, 1]])
+
+/** Axial, x towards Left (rows copied whole, then flipped), with non-finite voxels read as air. */
+function lasScan(): Volume {
+  const scan = scanOf('las.nii.gz', [22, 18, 20], [1, 1.2, 1], [[-1, 0, 0, 20], [0, 1.2, 0, -10], [0, 0, 1, -10], [0, 0, 0, 1]])
+  const data = scan.data as Float32Array
+  data.set([NaN, Infinity, -Infinity], 22 * 18 * 5 + 22 * 9 + 10)
+  return scan
 }
 
 /** The pipeline done the plain way: the whole volume reordered, every head slice at once, reordered back. */
@@ -56,8 +65,11 @@ describe('segmentVolume', () => {
     await selectBackend('wasm')
   })
 
-  it('gives the mask of the plain whole-volume pipeline, on the scan grid, in batches of any size', async () => {
-    const scan = obliqueScan()
+  it.each([
+    ['permuted and flipped axes', obliqueScan, 3],
+    ['axial LAS with non-finite voxels', lasScan, 0],
+  ])('%s: the mask of the plain whole-volume pipeline, on the scan grid, in batches of any size', async (_, makeScan, skipped) => {
+    const scan = makeScan()
     const model = thresholdModel()
     const expected = referenceMask(scan, model)
     expect(expected.some((v) => v === 1) && expected.some((v) => v === 0)).toBe(true)
@@ -67,8 +79,8 @@ describe('segmentVolume', () => {
       const result = await segmentVolume(scan, model, card, { batchSize, onProgress: (p) => progress.push(p.slicesDone) })
       expect(result.mask.dims).toEqual(scan.dims)
       expect(result.mask.affine).toEqual(scan.affine)
-      expect(result.slicesRun + result.slicesSkipped).toBe(20) // RAS z is source x
-      expect(result.slicesSkipped).toBe(3)
+      expect(result.slicesRun + result.slicesSkipped).toBe(20)
+      expect(result.slicesSkipped).toBe(skipped)
       expect(Array.from(result.mask.data)).toEqual(Array.from(expected))
       expect(progress.at(-1)).toBe(result.slicesRun)
       expect(progress).toEqual([...progress].sort((a, b) => a - b))

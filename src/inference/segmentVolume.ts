@@ -3,7 +3,8 @@
  * browser worker and the Node CLIs: normalise (the card's function) -> axial slices in RAS order -> resampled
  * to the model's spacing and padded -> model.predict in batches -> probabilities back to the native slice grid
  * (interpolated, then thresholded at the card's threshold) -> written into the mask in source voxel order.
- * Slices are read and written row by row through the reorientation, never as a whole reordered copy.
+ * Slices are read and written row by row through the reorientation, never as a whole reordered copy, and
+ * normalised on the backend.
  * Batches overlap: the next batch is prepared and queued while the backend still runs the last one (on
  * WebGPU and WebGL), and a batch's result is written while the next one runs.
  * Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
@@ -12,7 +13,7 @@ import * as tf from '@tensorflow/tfjs'
 import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, writeRasSlice, type RasReorientation } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, toNativeSlices, type SliceGeometry } from './axialSlices'
-import { analyzeIntensities, normalizedValue, type IntensityMapping } from './intensityNormalization'
+import { analyzeIntensities, normalizedTensor, type IntensityMapping } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 
 export interface SegmentProgress {
@@ -53,24 +54,38 @@ export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = M
   return { volume, orientation, geometry, mapping, slices: slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry, minHeadFraction) }
 }
 
-/** Normalised RAS axial slices ks of a prepared scan, read straight from the source voxels: [ks.length, ny, nx]. */
-function normalizedSlices({ volume, orientation, geometry, mapping }: PreparedScan, ks: readonly number[]): Float32Array {
+/**
+ * Axial slices ks of a prepared scan in the scan's own units (non-finite values read as air): [ks.length, ny, nx].
+ * Rows are copied whole from the source voxels where the source runs along RAS x (the usual case), and then
+ * stay reversed where it runs towards Left (`sourceStep[0] === -1`; modelInput flips them on the backend).
+ */
+function sourceUnitSlices({ volume, orientation, geometry, mapping }: PreparedScan, ks: readonly number[]): Float32Array {
   const sliceSize = geometry.native[0] * geometry.native[1]
   const slices = new Float32Array(ks.length * sliceSize)
   const data = volume.data
   ks.forEach((k, i) =>
     forEachRowOfRasSlice(orientation, k, (start, source, step, length) => {
-      for (let x = 0, at = i * sliceSize + start; x < length; x++, source += step) slices[at + x] = normalizedValue(data[source], mapping)
+      const at = i * sliceSize + start
+      if (step === 1 || step === -1) {
+        const first = step === 1 ? source : source - length + 1
+        slices.set(data.subarray(first, first + length), at)
+      } else {
+        for (let x = 0; x < length; x++, source += step) slices[at + x] = data[source]
+      }
     }),
   )
+  if (data instanceof Float32Array) {
+    for (let i = 0; i < slices.length; i++) if (!Number.isFinite(slices[i])) slices[i] = mapping.fill
+  }
   return slices
 }
 
-/** The model input for slices `ks` of a prepared scan: resampled to the model's spacing and padded. [b, H, W, 1] */
+/** The model input for slices `ks` of a prepared scan: normalised, resampled to the model's spacing, padded. [b, H, W, 1] */
 export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor4D {
   return tf.tidy(() => {
-    const native = tf.tensor4d(normalizedSlices(scan, ks), [ks.length, ...scan.geometry.native, 1])
-    return padSlices(resampleSlices(native, scan.geometry), scan.geometry, scan.mapping.background)
+    const source = tf.tensor4d(sourceUnitSlices(scan, ks), [ks.length, ...scan.geometry.native, 1])
+    const ras = scan.orientation.sourceStep[0] === -1 ? source.reverse(2) : source
+    return padSlices(resampleSlices(normalizedTensor(ras, scan.mapping), scan.geometry), scan.geometry, scan.mapping.background)
   })
 }
 
