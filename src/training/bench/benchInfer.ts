@@ -3,12 +3,18 @@
  * BENCHMARKS.md: per scan and backend, seconds per volume and ms per slice for the whole pipeline
  * (segmentVolume), the same prepared slices through model.predict alone, their ratio (goal <= 1.15), the peak
  * tensor count during a run, and the model's download size. Medians of BENCH_RUNS runs after a warm-up.
+ * BENCH_PAPER_NETWORK=1 adds rows for the paper's network size (UNet++ [32 .. 512], inference form, untrained
+ * weights: timing only) with the bundled card's conventions, for machines with a GPU.
  * `npm run bench:infer:browser` measures the same in headless Chromium (WebGPU, WebGL, WASM).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { bundledModelFor } from '../../inference/bundledModels'
+import type { ModelCard } from '../../inference/modelCard'
+import { toInferenceModel } from '../../model/inferenceModel'
+import { buildMultiTaskModel } from '../../model/multiTaskModel'
+import { DEFAULT_FILTERS } from '../../model/modelSpec'
 import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
 import { measureInference } from '../../inference/measureInference'
 import { guessModality } from '../../volume/volume'
@@ -23,22 +29,35 @@ const BATCH = 8
 /** NIfTI scans only: Node has no DICOM converter (dcm2niix runs in the browser); the CT series is in bench:infer:browser. */
 const SCANS = ['mri_t1/chris_t1.nii.gz', 'lesion/niivue_flair/FLAIR.nii.gz']
 
-async function measure(scanPath: string, backend: string): Promise<Row> {
+const PAPER_NETWORK = process.env.BENCH_PAPER_NETWORK === '1'
+
+async function measure(scanPath: string, backend: string, paperNetwork: boolean): Promise<Row> {
   const scan = readNiftiFile(join(DEFAULT_REAL_DATA_DIR, scanPath))
   const modelDir = join('models', bundledModelFor(scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality).id)
   const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8'))
-  const { model, card: parsed } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), card)
+  const { model, card: parsed } = paperNetwork ? paperSizeModel(card) : await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), card)
   try {
-    return inferenceRow(scanPath, modelDir, backend, await measureInference(scan, model, parsed, RUNS, BATCH), modelDownloadBytes(modelDir))
+    const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : modelDir
+    const downloadBytes = paperNetwork ? model.countParams() * 4 : modelDownloadBytes(modelDir)
+    return inferenceRow(scanPath, name, backend, await measureInference(scan, model, parsed, RUNS, BATCH), downloadBytes)
   } finally {
     model.dispose()
   }
 }
 
+/** The paper's network size in inference form (batch norms folded), untrained: for timing only. */
+function paperSizeModel(card: ModelCard): { model: tf.LayersModel; card: ModelCard } {
+  const trained = buildMultiTaskModel({ filters: DEFAULT_FILTERS, aux: 'none' })
+  const model = toInferenceModel(trained)
+  trained.model.dispose()
+  return { model, card }
+}
+
 async function main(): Promise<void> {
   const backend = await selectBackend((process.argv[2] ?? 'auto') as BackendChoice)
   const rows: Row[] = []
-  for (const scan of SCANS) rows.push(await measure(scan, backend.description))
+  for (const scan of SCANS) rows.push(await measure(scan, backend.description, false))
+  if (PAPER_NETWORK) for (const scan of SCANS) rows.push(await measure(scan, backend.description, true))
   appendBenchSection(
     'bench:infer (Node)',
     `Machine: ${machineName()}, Node ${process.version}, tfjs ${tf.version.tfjs}; medians of ${RUNS} runs after a warm-up, batches of ${BATCH} slices.`,
