@@ -1,6 +1,7 @@
 /**
  * Every file of ../shared/data/real, dropped one by one: each loads or is refused with a message that
- * names it, and the page never throws. DICOM transfer syntaxes must decode to the reference voxels.
+ * names it, each 3D scan that loads is segmented (WASM) to a mask or a clear message, and the page never
+ * throws. DICOM transfer syntaxes must decode to the reference voxels.
  */
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,18 +22,19 @@ function allFiles(dir: string): string[] {
   })
 }
 
-test('every real file loads or is refused by name, with no uncaught page error', async ({ page }) => {
-  test.setTimeout(600_000)
-  const errors = await openApp(page)
+test('every real file loads or is refused by name, each 3D scan is segmented, with no uncaught page error', async ({ page }) => {
+  test.setTimeout(900_000)
+  const errors = await openApp(page, '/?backend=wasm')
   const outcomes: string[] = []
   for (const path of requireFiles()) {
     const status = await dropFiles(page, [path])
     const name = basename(path)
     const loaded = status.kind === 'info' || status.kind === 'warning'
     if (loaded) {
-      const dims = await page.getByTestId('volume-info').getAttribute('data-dims')
+      const dims = (await page.getByTestId('volume-info').getAttribute('data-dims'))!
       expect(status.text, name).toContain(name)
-      outcomes.push(`loaded   ${relative(realDataDir, path)}: ${dims}`)
+      const segmented = Number(dims.split('x')[2]) > 1 ? `; ${await segmentOutcome(page)}` : ''
+      outcomes.push(`loaded   ${relative(realDataDir, path)}: ${dims}${segmented}`)
     } else {
       expect(status.kind, `${name}: ${status.text}`).toBe('error')
       expect(status.text).toContain(name)
@@ -43,6 +45,21 @@ test('every real file loads or is refused by name, with no uncaught page error',
   console.log(outcomes.join('\n'))
   expect(errors).toEqual([])
 })
+
+/** Segments the scan on screen: a mask with its volume in mL, or a failure that says why; never a hang. */
+async function segmentOutcome(page: Page): Promise<string> {
+  const panel = page.getByTestId('segment-panel')
+  const runsBefore = Number(await panel.getAttribute('data-run'))
+  await page.getByTestId('segment-button').click({ timeout: 60_000 })
+  await expect.poll(async () => Number(await panel.getAttribute('data-run')) > runsBefore && /^(done|failed)$/.test((await panel.getAttribute('data-phase')) ?? ''), { timeout: 120_000 }).toBe(true)
+  const message = (await page.getByTestId('progress-text').textContent()) ?? ''
+  if ((await panel.getAttribute('data-phase')) === 'failed') {
+    expect(message).toMatch(/^Segmentation failed: .{10,}/)
+    return message
+  }
+  await expect(page.getByTestId('lesion-volume')).toContainText('mL')
+  return `${message} ${(await page.getByTestId('lesion-volume').getAttribute('data-ml')) ?? ''} mL`
+}
 
 function requireFiles(): string[] {
   const files = allFiles(realDataDir).sort()

@@ -15,7 +15,7 @@ export function SegmentPanel({ state, hasScan, onSegment, onCancel, onPickModel,
   const running = state.phase === 'running'
   const { card, backend } = state
   return (
-    <section className="panel" data-testid="segment-panel">
+    <section className="panel" data-testid="segment-panel" data-phase={state.phase} data-run={state.started}>
       <h3>Segmentation</h3>
       <label className="select">
         Model{' '}

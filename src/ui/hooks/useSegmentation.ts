@@ -28,6 +28,8 @@ interface Run {
   readonly slicesTotal: number
   readonly secondsLeft: number | null
   readonly message: string
+  /** Runs started since the page opened (automation waits for a new one to end). */
+  readonly started: number
   /** Tensors alive in the worker after the last run (the model's weights): steady across runs. */
   readonly workerTensors: number | null
 }
@@ -43,7 +45,7 @@ export interface SegmentationState extends Omit<Run, 'phase'> {
   readonly backend: BackendInfo | null
 }
 
-const IDLE: Run = { phase: 'idle', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', workerTensors: null }
+const IDLE: Run = { phase: 'idle', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', started: 0, workerTensors: null }
 
 /** ?backend=webgpu|webgl|wasm forces a backend; otherwise the worker tries them in order. */
 function requestedBackend(): BackendName | null {
@@ -75,6 +77,9 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   useEffect(() => () => client.dispose(), [client])
   const choiceFor = useCallback((id: string) => (id === OWN_MODEL && ownModel ? ownModel.choice : bundledModel(id)), [ownModel])
 
+  // A new scan: the last run's outcome was about the old one.
+  useEffect(() => setRun((r) => (r.phase === 'running' ? r : { ...IDLE, started: r.started, workerTensors: r.workerTensors })), [scan])
+
   // A new scan or model: load and warm up the model in the worker while the user looks at the scan.
   useEffect(() => {
     if (!modelId) return
@@ -92,7 +97,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     const volume = session.current().scan
     if (!volume || !modelId || runRef.current) return
     const started = performance.now()
-    setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '' }))
+    setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', started: r.started + 1 }))
     const running = client.segment(volume, choiceFor(modelId), backend, (done, total) => {
       const elapsed = (performance.now() - started) / 1000
       setRun((r) => ({ ...r, slicesDone: done, slicesTotal: total, secondsLeft: done > 0 ? (elapsed / done) * (total - done) : null }))
@@ -100,7 +105,10 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     runRef.current = running
     try {
       const result = await running.result
-      if (session.current().scan !== volume) return // another scan was opened meanwhile
+      if (session.current().scan !== volume) {
+        setRun((r) => ({ ...r, phase: 'idle', message: `The segmentation of ${volume.name} ended after another scan was opened; it was not applied.` }))
+        return
+      }
       session.showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
       setPrepared((p) => p && { ...p, backend: result.backend }) // a failed GPU hands over to the next backend
       const notices = result.notices.map((n) => ` ${n[0].toUpperCase()}${n.slice(1)}.`).join('')
