@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
-import { segmentVolume, type SegmentationResult } from '../inference/segmentVolume'
+import { segmentVolume, type SegmentProgress } from '../inference/segmentVolume'
+import { isGpuLoss, segmentInBatches } from './batchRetry'
 import { destroyGpuDevice, reportedGpuTrouble, startBackend, startNextBackend } from './browserBackend'
-import type { Volume } from '../volume/volume'
 import type { ModelSource, SegmentationRequest, SegmentationResponse, BackendName } from './protocol'
 
 const post = (message: SegmentationResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer)
@@ -52,9 +52,13 @@ async function handle(request: SegmentationRequest): Promise<void> {
     const notices: string[] = []
     const run = async (backend: BackendName | null) => {
       const { info, model } = await modelFor(request.modelKey, request.model, backend)
-      const result = await segmentInBatches(request.volume, model, info.name, notices, {
+      const onProgress = ({ slicesDone, slicesTotal }: SegmentProgress) => post({ type: 'progress', id: request.id, slicesDone, slicesTotal })
+      const result = await segmentInBatches((batchSize) => segmentVolume(request.volume, model.model, model.card, { signal: controller.signal, onProgress, batchSize }), {
+        backend: info.name,
+        dims: request.volume.dims,
         signal: controller.signal,
-        onProgress: ({ slicesDone, slicesTotal }) => post({ type: 'progress', id: request.id, slicesDone, slicesTotal }),
+        reportedTrouble: reportedGpuTrouble,
+        notices,
       })
       return { info, model, result }
     }
@@ -94,53 +98,12 @@ async function handle(request: SegmentationRequest): Promise<void> {
   }
 }
 
-/** Slices per model.predict call at first; halved after a failure down to one. */
-const FIRST_BATCH = 8
-
-/**
- * segmentVolume, with smaller batches after a failure from the backend's limits (memory, texture or buffer
- * size; not a lost device, not a bad scan), down to one slice at a time; then the error says so, with the numbers.
- */
-async function segmentInBatches(
-  volume: Volume,
-  model: SegmentationModel,
-  backend: BackendName,
-  notices: string[],
-  options: { signal: AbortSignal; onProgress: (p: { slicesDone: number; slicesTotal: number }) => void },
-): Promise<SegmentationResult> {
-  for (let batchSize = FIRST_BATCH; ; batchSize /= 2) {
-    try {
-      return await segmentVolume(volume, model.model, model.card, { ...options, batchSize })
-    } catch (error) {
-      if (!(error instanceof Error) || options.signal.aborted || isGpuLoss(error) || !isResourceLimit(error)) throw error
-      if (batchSize === 1) {
-        throw new Error(
-          `${volume.dims.join('x')} voxels did not fit the ${backend} backend even one slice at a time ` +
-            `(model input ${model.card.input.trainingSize}x${model.card.input.trainingSize}): ${error.message}`,
-          { cause: error },
-        )
-      }
-      notices.push(`${backend} failed with ${batchSize} slices per batch (${error.message}); tried ${batchSize / 2}`)
-    }
-  }
-}
-
-/** A failure that smaller batches may avoid: memory, texture or buffer size limits of the backend. */
-function isResourceLimit(error: Error): boolean {
-  return /memory|exceed|too (large|big)|limit|allocat|texture size|buffer size/i.test(`${error.message} ${reportedGpuTrouble() ?? ''}`)
-}
-
-/** A lost GPU device: WebGPU reads reject with an AbortError, or the device said so. */
-function isGpuLoss(error: Error): boolean {
-  return error.name === 'AbortError' || /lost/.test(reportedGpuTrouble() ?? '') || /device (is |was )?(lost|destroyed)/i.test(error.message)
-}
-
 /** What went wrong with the GPU, when an error (not a cancel) came from it: device lost, out of memory; else null. */
 function gpuFailure(e: unknown): string | null {
   const error = e as Error
   const reported = reportedGpuTrouble()
   if (reported) return reported
-  if (isGpuLoss(error)) return `the GPU device was lost (${error.message})`
+  if (isGpuLoss(error, null)) return `the GPU device was lost (${error.message})`
   return /out of memory/i.test(error.message) ? `the GPU ran out of memory (${error.message})` : null
 }
 
