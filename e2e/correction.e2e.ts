@@ -109,8 +109,9 @@ test('pen, eraser, fill and undo change the mask voxels and its volume; the expo
   expect(errors).toEqual([])
 })
 
-test('a drawing tool on a scan without a mask starts an empty mask to draw on', async ({ page }) => {
-  const errors = await openApp(page)
+test('a drawing tool on a scan without a mask starts an empty mask; segmenting over corrections asks first', async ({ page }) => {
+  test.setTimeout(180_000)
+  const errors = await openApp(page, '/?backend=wasm')
   await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
   await page.getByTestId('view-axial').click()
   await page.getByTestId('tool-pen').click()
@@ -119,6 +120,24 @@ test('a drawing tool on a scan without a mask starts an empty mask to draw on', 
   const drawn = await countAfterEdit(page, 0)
   expect(drawn).toBeGreaterThan(0)
   await expectVolumeOf(page, drawn)
+  await expect(page.getByTestId('readout')).toContainText(/ · mask [01]$/) // the crosshair's mask value follows the stroke
+  const corrected = await maskRuns(page)
+
+  // Segment now would replace the corrections: the app asks, and "keep" keeps every voxel.
+  await page.getByTestId('segment-button').click()
+  await expect(page.getByTestId('resegment-confirm')).toContainText('1 correction')
+  await page.getByTestId('keep-mask').click()
+  await expect(page.getByTestId('resegment-confirm')).toBeHidden()
+  expect(await maskRuns(page)).toEqual(corrected)
+  await expect(page.getByTestId('segment-panel')).toHaveAttribute('data-run', '0')
+
+  // "Replace" runs the segmentation, whose mask takes the place of the corrected one.
+  await page.getByTestId('segment-button').click()
+  await page.getByTestId('confirm-resegment').click()
+  await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 120_000 })
+  await expect(page.getByTestId('mask-info')).toContainText('segmentation')
+  await expect(page.getByTestId('edit-count')).toBeHidden()
+  expect(await maskRuns(page)).not.toEqual(corrected)
   expect(errors).toEqual([])
 })
 

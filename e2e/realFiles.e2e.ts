@@ -42,6 +42,11 @@ test('every real file loads or is refused by name, each 3D scan is segmented, wi
       outcomes.push(`refused  ${relative(realDataDir, path)}: ${status.text}`)
     }
   }
+  // The CT series' files one by one are single slices; dropped together they are the 3D scan.
+  const series = requireFiles().filter((path) => path.includes('ct/ge_head_ct_tilt/'))
+  const status = await dropFiles(page, series)
+  expect(status.kind, status.text).toMatch(/info|warning/)
+  outcomes.push(`loaded   ct/ge_head_ct_tilt/ (${series.length} files): ${await page.getByTestId('volume-info').getAttribute('data-dims')}; ${await segmentOutcome(page)}`)
   console.log(outcomes.join('\n'))
   expect(errors).toEqual([])
 })

@@ -48,6 +48,7 @@ export function App() {
           <SegmentPanel
             state={segmentation.state}
             hasScan={state.scan !== null}
+            corrections={state.mask?.edits ?? 0}
             onSegment={() => void segmentation.segment()}
             onCancel={segmentation.cancel}
             onPickModel={segmentation.pickModel}

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { BUNDLED_MODELS } from '../../inference/bundledModels'
 import { intendedUseNotice } from '../../inference/modelCard'
 import { OWN_MODEL, type ModelPick, type SegmentationState } from '../hooks/useSegmentation'
@@ -5,14 +6,17 @@ import { OWN_MODEL, type ModelPick, type SegmentationState } from '../hooks/useS
 interface Props {
   readonly state: SegmentationState
   readonly hasScan: boolean
+  /** Corrections the user made to the mask on screen: a new segmentation would replace them, so it asks first. */
+  readonly corrections: number
   readonly onSegment: () => void
   readonly onCancel: () => void
   readonly onPickModel: (pick: ModelPick) => void
   readonly onOwnModel: (files: File[]) => void
 }
 
-export function SegmentPanel({ state, hasScan, onSegment, onCancel, onPickModel, onOwnModel }: Props) {
+export function SegmentPanel({ state, hasScan, corrections, onSegment, onCancel, onPickModel, onOwnModel }: Props) {
   const running = state.phase === 'running'
+  const [confirming, setConfirming] = useState(false)
   const { card, backend } = state
   return (
     <section className="panel" data-testid="segment-panel" data-phase={state.phase} data-run={state.started}>
@@ -44,13 +48,38 @@ export function SegmentPanel({ state, hasScan, onSegment, onCancel, onPickModel,
         />
       </label>
       <div className="buttons">
-        <button type="button" data-testid="segment-button" disabled={!hasScan || running || state.phase === 'preparing'} onClick={onSegment}>
+        <button
+          type="button"
+          data-testid="segment-button"
+          disabled={!hasScan || running || state.phase === 'preparing' || confirming}
+          onClick={() => (corrections > 0 ? setConfirming(true) : onSegment())}
+        >
           Segment
         </button>
         <button type="button" data-testid="cancel-button" disabled={!running} onClick={onCancel}>
           Cancel
         </button>
       </div>
+      {confirming && (
+        <div className="warning" role="alertdialog" aria-label="Replace the corrected mask?" data-testid="resegment-confirm">
+          <p>
+            A new segmentation replaces the mask on screen and your {corrections} {corrections === 1 ? 'correction' : 'corrections'}. Export the
+            mask first to keep it.
+          </p>
+          <div className="buttons">
+            <button type="button" data-testid="confirm-resegment" onClick={() => {
+                setConfirming(false)
+                onSegment()
+              }}
+            >
+              Replace it
+            </button>
+            <button type="button" data-testid="keep-mask" onClick={() => setConfirming(false)}>
+              Keep my mask
+            </button>
+          </div>
+        </div>
+      )}
       <progress data-testid="progress" max={Math.max(1, state.slicesTotal)} value={state.slicesDone} data-done={state.slicesDone} data-total={state.slicesTotal} />
       <p className="hint" data-testid="progress-text">
         {running

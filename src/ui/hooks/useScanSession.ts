@@ -13,7 +13,7 @@ import type { Vec3 } from '../../volume/affine'
 import { lesionReport } from '../../volume/lesionReport'
 import { MaskEditHistory } from '../../volume/maskEditHistory'
 import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, guessModality, type Volume } from '../../volume/volume'
-import type { EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
+import type { CrosshairReadout, EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
 import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
 
@@ -59,6 +59,13 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   const maskLabelRef = useRef('')
   /** Draft saves, one after another, so that an older one never lands after a newer one. */
   const savesRef = useRef<Promise<void>>(Promise.resolve())
+  /** What the viewer last said about the crosshair: its mask value is read again when the mask changes. */
+  const crosshairRef = useRef<CrosshairReadout | null>(null)
+
+  const showReadout = useCallback(() => {
+    const readout = crosshairRef.current
+    if (readout) dispatch({ type: 'readout', readout: { ...readout, maskValue: maskValueAt(maskRef.current, readout.voxel) } })
+  }, [])
 
   /** The mask after a correction (or its undo): kept, reported, shown in the panel and saved on this device. */
   const maskEdited = useCallback((voxels: Uint8Array, undo: boolean) => {
@@ -67,6 +74,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     const edited: Volume = { ...mask, data: voxels }
     maskRef.current = edited
     dispatch({ type: 'mask-edited', report: lesionReport(edited), undoable: historyRef.current.undoable, undo })
+    showReadout()
     const draft = { voxels, label: maskLabelRef.current, savedAt: Date.now() }
     const key = scanKeyRef.current
     if (!key) return
@@ -74,19 +82,22 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       .then(() => key)
       .then((k) => saveMaskDraft(k, draft))
       .catch((e: Error) => dispatch({ type: 'warning', text: `Corrections are not being saved on this device (${e.message}): save the mask before you leave.` }))
-  }, [])
+  }, [showReadout])
 
   useEffect(() => () => parser.dispose(), [parser])
   useEffect(() => {
     if (!viewer) return
-    viewer.onLocationChange((readout) => dispatch({ type: 'readout', readout: { ...readout, maskValue: maskValueAt(maskRef.current, readout.voxel) } }))
+    viewer.onLocationChange((readout) => {
+      crosshairRef.current = readout
+      showReadout()
+    })
     viewer.onWindowChange((window) => dispatch({ type: 'window', window }))
     viewer.onMaskEdited((voxels) => {
       const mask = maskRef.current
       if (!mask || historyRef.current.record(mask.data, voxels) === 0) return
       maskEdited(voxels, false)
     })
-  }, [viewer, maskEdited])
+  }, [viewer, maskEdited, showReadout])
 
   const show = useCallback(
     async (candidate: ScanCandidate, problems: readonly string[]) => {
@@ -96,6 +107,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       await viewer.showScan(volume, window ?? undefined)
       scanRef.current = volume
       maskRef.current = null
+      crosshairRef.current = null
       historyRef.current.clear()
       const key = scanContentKey(volume)
       scanKeyRef.current = key
@@ -162,8 +174,9 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       maskLabelRef.current = about.label
       historyRef.current.clear()
       dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
+      showReadout()
     },
-    [viewer, state.tool, state.penSize],
+    [viewer, state.tool, state.penSize, showReadout],
   )
 
   const openMask = useCallback(
