@@ -1,7 +1,8 @@
 /**
  * The installed app with no network at all: after one visit the service worker has everything (shell,
  * workers, WASM, models); offline, a NIfTI and a DICOM series open, segmentation runs and the mask saves, and
- * every response comes from the service worker.
+ * every response comes from the service worker. A new version waits until the user reloads into it; the
+ * install button answers the browser's install offer.
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -39,5 +40,45 @@ test('after one visit, everything works offline and comes from the service worke
   expect(download.suggestedFilename()).toMatch(/_lesion\.nii\.gz$/)
 
   expect(notFromServiceWorker).toEqual([])
+  expect(errors).toEqual([])
+})
+
+test('a new version waits for the user, who reloads into it; installation is offered when the browser allows it', async ({ page, context }) => {
+  test.setTimeout(180_000)
+  // The next deploy's service worker: same app, different bytes (Chromium routes the worker script's fetches too).
+  let nextVersion = false
+  await context.route('**/sw.js', async (route) => {
+    const response = await route.fetch()
+    const body = `${await response.text()}${nextVersion ? '\n// next version' : ''}`
+    await route.fulfill({ response, body })
+  })
+  const errors = await openApp(page, '/?backend=wasm')
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 120_000 })
+  await expect(page.getByTestId('update-button')).toBeHidden()
+
+  nextVersion = true
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update())
+  await expect(page.getByTestId('update-button')).toBeVisible({ timeout: 60_000 }) // installed, waiting for the user
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting !== null)).toBe(true)
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('update-button').click()])
+  await expect(page.locator('[data-viewer-ready="1"]')).toBeVisible()
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByTestId('update-button')).toBeHidden()
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting)).toBeNull()
+
+  // Chromium fires beforeinstallprompt only after its engagement checks; the app's answer to it is what we test.
+  await expect(page.getByTestId('install-button')).toBeHidden()
+  await page.evaluate(() => {
+    const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: () => {
+        ;(window as unknown as { prompted: boolean }).prompted = true
+        return Promise.resolve()
+      },
+    })
+    window.dispatchEvent(offer)
+  })
+  await page.getByTestId('install-button').click()
+  expect(await page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true)
+  await expect(page.getByTestId('install-button')).toBeHidden()
   expect(errors).toEqual([])
 })
