@@ -1,12 +1,13 @@
 /**
  * Picks the tfjs backend for Node (training, evaluation, the segment CLI). tfjs-node cannot be installed
- * here, so: WebGPU through Dawn (the `webgpu` package) when Dawn finds a hardware adapter, else WASM with
- * our fast convolution-gradient kernels. Dawn needs libvulkan1 and a Vulkan driver; on a machine without a
+ * here, so: WebGPU through Dawn (the `webgpu` package) when Dawn finds a hardware adapter (with our filter-gradient
+ * kernel), else WASM with our fast convolution-gradient kernels. Dawn needs libvulkan1 and a Vulkan driver; on a machine without a
  * GPU, VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json gives a (slow, correct) SwiftShader adapter.
  */
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { registerWasmConvGradients } from './wasmConvGradients'
+import { registerWebgpuConvFilterGradient } from './webgpuConvFilterGradient'
 import { registerWasmIdentity } from './wasmIdentity'
 import { registerWasmLeadingAxesReduction } from './wasmLeadingAxesReduction'
 import { registerWasmSplitV } from './wasmSplitV'
@@ -24,6 +25,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
     const adapter = await findDawnAdapter()
     if (adapter && (choice === 'webgpu' || !adapter.fallback)) {
       await import('@tensorflow/tfjs-backend-webgpu')
+      registerWebgpuConvFilterGradient()
       if (await tf.setBackend('webgpu')) return { name: 'webgpu', description: `webgpu: ${adapter.description}` }
       if (choice === 'webgpu') throw new Error('tfjs could not start its webgpu backend on the Dawn adapter')
     } else if (choice === 'webgpu') {

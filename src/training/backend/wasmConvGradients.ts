@@ -9,47 +9,20 @@
  *   zero-copy shifted views, with dY (packed once by XNNPACK for all offsets).
  */
 import type * as tf from '@tensorflow/tfjs'
+import { forwardPadding, isPlainConvolution, type ConvGradientAttrs } from './convGradientAttrs'
+import { withScratch } from './kernelRegistry'
 import { replaceWasmKernel, runWasmKernel as run, wasmInternals } from './wasmHeap'
 
 type TensorInfo = tf.TensorInfo
 type KernelBackend = tf.KernelBackend
 
-interface ConvGradientAttrs {
-  strides: number | [number, number]
-  pad: 'same' | 'valid' | number | number[][]
-  dataFormat: 'NHWC' | 'NCHW'
-  dilations?: number | [number, number]
-  filterShape?: [number, number, number, number]
-  inputShape?: [number, number, number, number]
-}
-
-/** Runs `body` with a list that collects intermediates; disposes all of them except the result. */
-function withScratch(backend: KernelBackend, body: (keep: (t: TensorInfo) => TensorInfo) => TensorInfo): TensorInfo {
-  const scratch: TensorInfo[] = []
-  const result = body((t) => {
-    scratch.push(t)
-    return t
-  })
-  for (const t of scratch) if (t !== result) backend.disposeData(t.dataId)
-  return result
-}
-
 function assertSupported(attrs: ConvGradientAttrs, kernelName: string): void {
-  const ones = (v: number | number[] | undefined) => v === undefined || (Array.isArray(v) ? v.every((x) => x === 1) : v === 1)
-  if (!ones(attrs.strides) || !ones(attrs.dilations) || attrs.dataFormat !== 'NHWC' || (attrs.pad !== 'same' && attrs.pad !== 'valid')) {
+  if (!isPlainConvolution(attrs)) {
     throw new Error(
       `${kernelName} on wasm (StrokeSeg kernel) supports stride 1, dilation 1, NHWC and 'same'/'valid' padding; ` +
         `got strides ${attrs.strides}, pad ${attrs.pad}, format ${attrs.dataFormat}`,
     )
   }
-}
-
-/** Padding of a stride-1 forward conv: [top, bottom, left, right]. */
-function forwardPadding(pad: 'same' | 'valid', kh: number, kw: number): [number, number, number, number] {
-  if (pad === 'valid') return [0, 0, 0, 0]
-  const top = Math.floor((kh - 1) / 2)
-  const left = Math.floor((kw - 1) / 2)
-  return [top, kh - 1 - top, left, kw - 1 - left]
 }
 
 /**
