@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { buildMultiTaskModel } from '../../model/multiTaskModel'
 import { createTrainer } from '../loop/trainStep'
 import { selectBackend } from './selectBackend'
@@ -50,4 +50,12 @@ describe('selectBackend', () => {
     },
     300_000,
   )
+
+  it.skipIf(!vulkanDriver)('a WebGPU error (a command Dawn rejects) makes assertHealthy throw: results since then are not kept', async () => {
+    const selected = await selectBackend('webgpu')
+    expect(() => selected.assertHealthy()).not.toThrow()
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device
+    device.createBuffer({ size: 4, usage: 0 }) // invalid: no usage
+    await vi.waitFor(() => expect(() => selected.assertHealthy()).toThrow(/WebGPU reported an error.*usage/i))
+  }, 60_000)
 })

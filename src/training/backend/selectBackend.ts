@@ -18,7 +18,14 @@ export interface SelectedBackend {
   readonly name: 'wasm' | 'webgpu' | 'cpu'
   /** What runs it, for logs and model cards: e.g. "wasm (StrokeSeg conv gradients)", "webgpu: NVIDIA H100 (vulkan)". */
   readonly description: string
+  /**
+   * Throws if the GPU reported an error since the backend started (a rejected command, out of memory, a lost
+   * device): tfjs does not look, and the results computed since are not to be trusted. Call it before keeping any.
+   */
+  assertHealthy(): void
 }
+
+const healthy = () => undefined
 
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<SelectedBackend> {
   if (choice === 'webgpu' || choice === 'auto') {
@@ -26,7 +33,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
     if (adapter && (choice === 'webgpu' || !adapter.fallback)) {
       await import('@tensorflow/tfjs-backend-webgpu')
       registerWebgpuConvFilterGradient()
-      if (await tf.setBackend('webgpu')) return { name: 'webgpu', description: `webgpu: ${adapter.description}` }
+      if (await tf.setBackend('webgpu')) return { name: 'webgpu', description: `webgpu: ${adapter.description}`, assertHealthy: watchGpuErrors() }
       if (choice === 'webgpu') throw new Error('tfjs could not start its webgpu backend on the Dawn adapter')
     } else if (choice === 'webgpu') {
       throw new Error(
@@ -37,11 +44,11 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Sel
   }
   if (choice === 'cpu') {
     await tf.setBackend('cpu')
-    return { name: 'cpu', description: 'cpu (tfjs reference backend; slow)' }
+    return { name: 'cpu', description: 'cpu (tfjs reference backend; slow)', assertHealthy: healthy }
   }
   registerWasmTrainingKernels()
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend')
-  return { name: 'wasm', description: 'wasm (single thread, StrokeSeg training kernels)' }
+  return { name: 'wasm', description: 'wasm (single thread, StrokeSeg training kernels)', assertHealthy: healthy }
 }
 
 /**
@@ -53,6 +60,17 @@ export function registerWasmTrainingKernels(): void {
   registerWasmLeadingAxesReduction()
   registerWasmSplitV()
   registerWasmIdentity()
+}
+
+/** Records the first error the WebGPU device reports; the returned check throws once there is one. */
+function watchGpuErrors(): () => void {
+  const device = (tf.backend() as unknown as { device: GPUDevice }).device
+  let first: string | null = null
+  device.addEventListener('uncapturederror', (event) => (first ??= (event as GPUUncapturedErrorEvent).error.message))
+  void device.lost.then((info) => (first ??= `the device was lost: ${info.message}`))
+  return () => {
+    if (first) throw new Error(`WebGPU reported an error, so the results since are not valid: ${first.split('\n')[0]}`)
+  }
 }
 
 interface DawnAdapter {

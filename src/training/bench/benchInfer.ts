@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   for (const scan of SCANS) rows.push(await measure(scan, backend.description, false))
   if (PAPER_NETWORK) for (const scan of SCANS) rows.push(await measure(scan, backend.description, true))
+  backend.assertHealthy()
   appendBenchSection(
     'bench:infer (Node)',
     `Machine: ${machineName()}, Node ${process.version}, tfjs ${tf.version.tfjs}; medians of ${RUNS} runs after a warm-up, batches of ${BATCH} slices.`,

@@ -110,6 +110,7 @@ function measureInChild(row: keyof typeof ROWS): Record<string, string> {
 async function measureWebGpu(): Promise<void> {
   const backend = await selectBackend('webgpu')
   const rows = [await measure(backend.description, SMALL), await measure(backend.description, PAPER)]
+  backend.assertHealthy()
   appendBenchSection(
     'bench:train (WebGPU through Dawn)',
     `Machine: ${machineName()}, GPU adapter: ${backend.description}, Node ${process.version}, tfjs ${tf.version.tfjs}. ` +

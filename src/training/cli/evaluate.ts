@@ -25,7 +25,7 @@ export async function evaluate(argv: string[]): Promise<Evaluation> {
   const o = parseOptions(argv, OPTIONS)
   const modelDir = o.model as string
   for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(modelDir, f))) throw new UsageError(`${join(modelDir, f)} not found (--model)`)
-  await selectBackend(o.backend as BackendChoice)
+  const backend = await selectBackend(o.backend as BackendChoice)
   const dataset = findDataset(o.data as string)
   const split = splitOf(dataset, o.seed as number)
   const ids = o.split === 'all' ? dataset.cases.map((c) => c.id) : split[o.split as SplitName]
@@ -35,6 +35,7 @@ export async function evaluate(argv: string[]): Promise<Evaluation> {
   const byId = new Map(dataset.cases.map((c) => [c.id, c]))
   const evaluation = await evaluateCases(ids.map((id) => loadCase(byId.get(id)!)), model, parsed)
   model.dispose()
+  backend.assertHealthy()
   console.log(formatEvaluation(evaluation))
   const jsonPath = (o.json as string | undefined) ?? join(modelDir, `evaluation-${o.split}.json`)
   writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, split: o.split, ...evaluation }, null, 1) + '\n')

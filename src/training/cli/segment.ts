@@ -52,7 +52,7 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
   const o = parseOptions(argv, OPTIONS)
   const scans = scanPaths(o._)
   if (o.reference && scans.length !== 1) throw new UsageError('--reference needs exactly one scan')
-  await selectBackend(o.backend as BackendChoice)
+  const backend = await selectBackend(o.backend as BackendChoice)
   mkdirSync(o.out as string, { recursive: true })
   const loaded = new Map<string, SegmentationModel>()
   const modelIn = async (dir: string) => {
@@ -72,6 +72,7 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
       const started = Date.now()
       const { mask } = await segmentVolume(scan, model, card)
       const output = join(o.out as string, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
+      backend.assertHealthy()
       writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))
       const report = lesionReport(mask)
       const result: SegmentedScan = { scan: path, output, model: modelDir, volumeMl: report.volumeMl, lesions: report.lesions.length, ...referenceScores(o.reference as string | undefined, scan, mask) }

@@ -142,6 +142,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       const eta = perStep * ((o.epochs as number) * steps - (epoch * steps + step + 1))
       log(`epoch ${epoch + 1}/${o.epochs} step ${step + 1}/${steps} loss ${losses.total.toFixed(3)} (mask ${losses.mask.toFixed(3)}${losses.edge === null ? '' : ` edge ${losses.edge.toFixed(3)}`} lap ${losses.laplacian.toFixed(4)}) best val Dice ${state.bestDice?.toFixed(3) ?? '-'} ETA ${(eta / 60000).toFixed(1)} min`)
     }
+    backend.assertHealthy() // before anything of this epoch is kept
     const inference = toInferenceModel(trained)
     const validation = await evaluateCases(valCases, inference, card(inference, null, null))
     const dice = validation.perVolume.meanDice
