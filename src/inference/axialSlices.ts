@@ -40,13 +40,58 @@ export function padSlices(slices: tf.Tensor4D, geometry: SliceGeometry, backgrou
   return tf.pad(slices, [[0, 0], [top, bottom], [left, right], [0, 0]], background)
 }
 
-/** Model output [b, padded rows, padded columns, 1] -> probabilities on the native slice grid [b, ny, nx, 1]. */
-export function toNativeSlices(output: tf.Tensor4D, geometry: SliceGeometry): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [top, , left] = geometry.padding
-    const cropped = output.slice([0, top, left, 0], [-1, geometry.resampled[0], geometry.resampled[1], 1])
-    return sameSize(geometry.native, geometry.resampled) ? cropped : tf.image.resizeBilinear(cropped, [...geometry.native], false, true)
-  })
+/** Where each native pixel along one axis reads the resampled grid: tf.image.resizeBilinear's rule (half-pixel centres). */
+interface AxisInterpolation {
+  readonly lower: Int32Array
+  readonly upper: Int32Array
+  readonly fraction: Float64Array
+}
+
+function axisInterpolation(resampled: number, native: number): AxisInterpolation {
+  const ratio = resampled / native
+  const lower = new Int32Array(native)
+  const upper = new Int32Array(native)
+  const fraction = new Float64Array(native)
+  for (let i = 0; i < native; i++) {
+    const at = ratio * (i + 0.5) - 0.5
+    lower[i] = Math.max(0, Math.floor(at))
+    upper[i] = Math.min(resampled - 1, Math.ceil(at))
+    fraction[i] = at - lower[i]
+  }
+  return { lower, upper, fraction }
+}
+
+/**
+ * The lesion pixels of slice `i` of the model's output on the native slice grid: probabilities interpolated
+ * bilinearly from the resampled region inside the padding (as tf.image.resizeBilinear with half-pixel centres),
+ * then thresholded. Calls `lesion(y, x)` for each native pixel at or above the threshold. Native rows whose two
+ * source rows are below the threshold throughout are skipped (no interpolation can reach it): a slice without
+ * lesion costs one look at its small resampled grid. `output`: the read-back output [b, padded rows, padded columns].
+ */
+export function forEachLesionPixel(output: Float32Array, i: number, geometry: SliceGeometry, threshold: number, lesion: (y: number, x: number) => void): void {
+  const [top, bottom, left, right] = geometry.padding
+  const [rows, columns] = geometry.resampled
+  const paddedColumns = columns + left + right
+  const start = (i * (rows + top + bottom) + top) * paddedColumns + left // resampled pixel (0, 0)
+  const rowMax = new Float64Array(rows)
+  for (let r = 0; r < rows; r++) {
+    let max = -Infinity
+    for (let c = 0, at = start + r * paddedColumns; c < columns; c++, at++) if (output[at] > max) max = output[at]
+    rowMax[r] = max
+  }
+  const ys = axisInterpolation(rows, geometry.native[0])
+  const xs = axisInterpolation(columns, geometry.native[1])
+  for (let y = 0; y < geometry.native[0]; y++) {
+    const [r0, r1, wy] = [ys.lower[y], ys.upper[y], ys.fraction[y]]
+    if (rowMax[r0] < threshold && rowMax[r1] < threshold) continue
+    const [upperRow, lowerRow] = [start + r0 * paddedColumns, start + r1 * paddedColumns]
+    for (let x = 0; x < geometry.native[1]; x++) {
+      const [c0, c1, wx] = [xs.lower[x], xs.upper[x], xs.fraction[x]]
+      const upperValue = output[upperRow + c0] + (output[upperRow + c1] - output[upperRow + c0]) * wx
+      const lowerValue = output[lowerRow + c0] + (output[lowerRow + c1] - output[lowerRow + c0]) * wx
+      if (upperValue + (lowerValue - upperValue) * wy >= threshold) lesion(y, x)
+    }
+  }
 }
 
 /** Share of a slice's pixels that must be head for the slice to be segmented (and sampled in training). */

@@ -5,7 +5,7 @@ import { selectBackend } from '../training/backend/selectBackend'
 import type { Affine } from '../volume/affine'
 import { alongRasAxis, fromRasOrder, rasReorientation, toRasOrder } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
-import { padSlices, resampleSlices, sliceGeometry, slicesWithHead, toNativeSlices } from './axialSlices'
+import { padSlices, resampleSlices, sliceGeometry, slicesWithHead } from './axialSlices'
 import { normalizeVolume } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 import { segmentVolume } from './segmentVolume'
@@ -42,7 +42,7 @@ function lasScan(): Volume {
   return scan
 }
 
-/** The pipeline done the plain way: the whole volume reordered, every head slice at once, reordered back. */
+/** The pipeline done the plain way: the whole volume reordered, every head slice at once, tfjs' resize, reordered back. */
 function referenceMask(scan: Volume, model: tf.LayersModel): Uint8Array {
   const normalized = normalizeVolume(scan, card.normalization)
   const orientation = rasReorientation(scan.affine, scan.dims, scan.spacing)
@@ -54,7 +54,9 @@ function referenceMask(scan: Volume, model: tf.LayersModel): Uint8Array {
   const bits = tf.tidy(() => {
     const slices = tf.tensor4d(ks.flatMap((k) => Array.from(values.subarray(k * sliceSize, (k + 1) * sliceSize))), [ks.length, ...geometry.native, 1])
     const input = padSlices(resampleSlices(slices, geometry), geometry, normalized.mapping.background)
-    return toNativeSlices(model.predict(input) as tf.Tensor4D, geometry).greaterEqual(card.threshold).dataSync()
+    const [top, , left] = geometry.padding
+    const output = (model.predict(input) as tf.Tensor4D).slice([0, top, left, 0], [-1, ...geometry.resampled, 1])
+    return tf.image.resizeBilinear(output, [...geometry.native], false, true).greaterEqual(card.threshold).dataSync()
   })
   ks.forEach((k, i) => maskRas.set(bits.subarray(i * sliceSize, (i + 1) * sliceSize), k * sliceSize))
   return fromRasOrder(maskRas, orientation)

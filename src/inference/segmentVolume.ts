@@ -1,8 +1,9 @@
 /**
  * segmentVolume: scan Volume in, lesion mask Volume out, on exactly the scan's grid. The one pipeline of the
  * browser worker and the Node CLIs: normalise (the card's function) -> axial slices in RAS order -> resampled
- * to the model's spacing and padded -> model.predict in batches -> probabilities back to the native slice grid
- * (interpolated, then thresholded at the card's threshold) -> written into the mask in source voxel order.
+ * to the model's spacing and padded -> model.predict in batches -> probabilities read back at the model's
+ * resolution and brought to the native slice grid (interpolated, then thresholded at the card's threshold,
+ * only where a lesion can be) -> written into the mask in source voxel order.
  * Slices are read and written row by row through the reorientation, never as a whole reordered copy, and
  * normalised on the backend.
  * Batches overlap: the next batch is prepared and queued while the backend still runs the last one (on
@@ -10,9 +11,9 @@
  * Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
-import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, writeRasSlice, type RasReorientation } from '../volume/rasReorientation'
+import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
-import { MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, toNativeSlices, type SliceGeometry } from './axialSlices'
+import { forEachLesionPixel, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
 import { analyzeIntensities, normalizedTensor, type IntensityMapping } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 
@@ -89,36 +90,32 @@ export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor
   })
 }
 
-/** A batch queued on the backend: its slices, its lesion tensor, and the read-back of that tensor under way. */
+/** A batch queued on the backend: its slices, the model's output, and the read-back of that output under way. */
 interface BatchInFlight {
   readonly ks: readonly number[]
-  readonly lesion: tf.Tensor // bool [b, ny, nx, 1]
-  readonly bits: Promise<Uint8Array>
+  readonly output: tf.Tensor // [b, H, W, 1]
+  readonly probabilities: Promise<Float32Array>
 }
 
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
   const { batchSize = 8, onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION } = options
   const scan = prepareScan(volume, card, minHeadFraction)
   const { orientation, geometry, slices } = scan
-  const sliceSize = geometry.native[0] * geometry.native[1]
   const mask = new Uint8Array(volume.data.length) // source voxel order
   const inFlight: BatchInFlight[] = []
   let slicesDone = 0
   const queue = (ks: readonly number[]) => {
-    const lesion = tf.tidy(() => {
-      const probabilities = toNativeSlices(model.predict(modelInput(scan, ks)) as tf.Tensor4D, geometry) // [b, ny, nx, 1]
-      return probabilities.greaterEqual(card.threshold)
-    })
-    const bits = lesion.data() as Promise<Uint8Array>
-    bits.catch(() => undefined) // a batch dropped on cancel or error must not report an unhandled rejection
-    inFlight.push({ ks, lesion, bits })
+    const output = tf.tidy(() => model.predict(modelInput(scan, ks)) as tf.Tensor)
+    const probabilities = output.data() as Promise<Float32Array>
+    probabilities.catch(() => undefined) // a batch dropped on cancel or error must not report an unhandled rejection
+    inFlight.push({ ks, output, probabilities })
   }
   const writeOldest = async () => {
     const batch = inFlight[0]
-    const bits = await batch.bits
+    const probabilities = await batch.probabilities
     inFlight.shift()
-    batch.lesion.dispose()
-    batch.ks.forEach((k, i) => writeRasSlice(mask, orientation, k, bits.subarray(i * sliceSize, (i + 1) * sliceSize)))
+    batch.output.dispose()
+    batch.ks.forEach((k, i) => forEachLesionPixel(probabilities, i, geometry, card.threshold, (y, x) => (mask[sourceIndexOf(orientation, x, y, k)] = 1)))
     slicesDone += batch.ks.length
     onProgress?.({ slicesDone, slicesTotal: slices.length })
   }
@@ -130,7 +127,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
     }
     while (inFlight.length > 0) await writeOldest()
   } finally {
-    tf.dispose(inFlight.map((b) => b.lesion))
+    tf.dispose(inFlight.map((b) => b.output))
   }
   return {
     mask: { ...volume, name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`, data: mask, datatype: 'uint8', scaling: null },

@@ -73,11 +73,9 @@ function forEachRasRow(r: RasReorientation, row: (rasStart: number, sourceStart:
   for (let z = 0; z < r.dims[2]; z++) forEachRowOfRasSlice(r, z, (start, source, step, length) => row(z * sliceSize + start, source, step, length))
 }
 
-/** Writes RAS axial slice k (`slice`, x fastest) into its place in the source-ordered `target`. */
-export function writeRasSlice(target: Uint8Array | Float32Array, r: RasReorientation, k: number, slice: ArrayLike<number>): void {
-  forEachRowOfRasSlice(r, k, (start, source, step, length) => {
-    for (let x = 0; x < length; x++, source += step) target[source] = slice[start + x]
-  })
+/** The source index of RAS voxel (x, y, z). */
+export function sourceIndexOf(r: RasReorientation, x: number, y: number, z: number): number {
+  return r.sourceStart + x * r.sourceStep[0] + y * r.sourceStep[1] + z * r.sourceStep[2]
 }
 
 /** Per-index values along source axes (e.g. head counts) -> the same along RAS axis `rasAxis`, indexed in RAS order. */
