@@ -16,8 +16,11 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 })
-// tfjs 4.22's threaded WASM build fails once bundled (its pthread workers throw "e is not defined"), so the
-// single-thread SIMD build runs even where the page is cross-origin isolated.
+// tfjs 4.22's threaded WASM build stays off. Found so far: its pthread workers import the factory's source text
+// from a blob: URL, which our CSP's script-src refuses, and read names in that text that a minified worker bundle
+// has renamed ("e is not defined"). With script-src blob: and an unminified worker bundle it loads and segments
+// correctly, but reports one thread on a 2-core machine even after setThreadsCount(2): no gain shown yet for
+// weakening the CSP, so the single-thread SIMD build runs even where the page is cross-origin isolated.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 
 let active: BackendInfo | null = null
