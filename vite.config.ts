@@ -48,14 +48,15 @@ const ISOLATION_HEADERS = {
 /**
  * The Content-Security-Policy the app runs under: nothing but its own origin (scripts, workers, models,
  * WebAssembly) and the page's own blob:/data: URLs; no remote script, font, analytics or reporter can load,
- * and no request can leave. 'wasm-unsafe-eval' lets WebAssembly compile (tfjs, dcm2niix); inline styles are
- * React's and niivue's. The development server adds Vite's inline client and its websocket.
+ * and no request can leave. 'wasm-unsafe-eval' lets WebAssembly compile (tfjs, dcm2niix); script blob: lets
+ * tfjs' WASM threads run the code the worker hands them as a blob (only the page's own code can make one);
+ * inline styles are React's and niivue's. The development server adds Vite's inline client and its websocket.
  */
 export function contentSecurityPolicy(mode: 'build' | 'serve'): string {
   const dev = mode === 'serve'
   return [
     "default-src 'self'",
-    `script-src 'self' 'wasm-unsafe-eval'${dev ? " 'unsafe-inline'" : ''}`,
+    `script-src 'self' blob: 'wasm-unsafe-eval'${dev ? " 'unsafe-inline'" : ''}`,
     "worker-src 'self' blob:",
     `connect-src 'self' blob: data:${dev ? ' ws://127.0.0.1:* ws://localhost:*' : ''}`,
     "img-src 'self' blob: data:",
@@ -116,7 +117,13 @@ export default defineConfig(({ command }) => ({
   plugins: [react(), bundledModels(), policyInBuiltPage(), pwa],
   server: { headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': contentSecurityPolicy(command) } },
   preview: { headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': contentSecurityPolicy('build') } },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // tfjs-backend-wasm hands the source text of its threaded factory to its pthread workers (as a blob:
+    // script); minifying the worker bundle renames names that text refers to ("e is not defined" in every
+    // pthread), so the worker bundle is left unminified.
+    rolldownOptions: { output: { minify: false } },
+  },
   optimizeDeps: {
     // dcm2niix locates its worker and wasm through import.meta.url: it must not be pre-bundled.
     exclude: ['@niivue/dcm2niix'],

@@ -71,6 +71,18 @@ test('FLAIR: WebGPU and WASM segment it, show the overlay and the volume in mL, 
   expect(errors).toEqual([])
 })
 
+test('WASM runs its threaded build on the cross-origin isolated page, with the threads tfjs takes for the cores', async ({ page }) => {
+  const blobWorkers: string[] = []
+  page.on('worker', (worker) => worker.url().startsWith('blob:') && blobWorkers.push(worker.url()))
+  await openFlair(page, '?backend=wasm')
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
+  // tfjs 4.22 takes half the logical cores, 1 to 8 (one thread on a 2-core machine, 4 on an 8-core one).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency)
+  const threads = Math.min(8, Math.max(1, Math.floor(cores / 2)))
+  await expect(page.getByTestId('backend')).toContainText(`SIMD, ${threads} ${threads === 1 ? 'thread' : 'threads'}`)
+  expect(blobWorkers.length, 'the threaded build starts its pthread pool').toBeGreaterThan(0)
+})
+
 test('the exported mask has the source scan\'s dims and affine', async ({ page }) => {
   test.setTimeout(300_000)
   await openFlair(page, '?backend=wasm')

@@ -1,11 +1,15 @@
 /**
  * Picks the tfjs backend in the browser worker: WebGPU, then WebGL, then WASM (or the one asked for with
- * ?backend=), and says which runs and why the others did not. WASM uses SIMD on one thread (see below); its
- * .wasm files are bundled with the app (never fetched from a CDN).
+ * ?backend=), and says which runs and why the others did not. WASM uses SIMD, and threads where the page is
+ * cross-origin isolated (the servers send COOP/COEP; README says what a deployment must send): tfjs 4.22 takes
+ * half the logical cores, at most 8 (so one thread on a 2-core machine). Its pthread workers run code handed
+ * to them as a blob: script (the CSP allows the page's own blobs) and read names in that source text, which is
+ * why vite.config.ts leaves the worker bundle unminified. The .wasm files are bundled with the app (never
+ * fetched from a CDN).
  */
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-webgpu'
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
@@ -16,12 +20,6 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 })
-// tfjs 4.22's threaded WASM build stays off. Found so far: its pthread workers import the factory's source text
-// from a blob: URL, which our CSP's script-src refuses, and read names in that text that a minified worker bundle
-// has renamed ("e is not defined"). With script-src blob: and an unminified worker bundle it loads and segments
-// correctly, but reports one thread on a 2-core machine even after setThreadsCount(2): no gain shown yet for
-// weakening the CSP, so the single-thread SIMD build runs even where the page is cross-origin isolated.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 
 let active: BackendInfo | null = null
 /** Backends that failed during a run (a lost GPU device): never started again in this worker. */
@@ -112,7 +110,10 @@ function describeBackend(name: BackendName): string {
     const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo
     return [info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'adapter without a name'
   }
-  if (name === 'wasm') return 'SIMD, one thread'
+  if (name === 'wasm') {
+    const threads = getThreadsCount()
+    return `SIMD, ${threads} ${threads === 1 ? 'thread' : 'threads'}${self.crossOriginIsolated ? '' : ' (the page is not cross-origin isolated)'}`
+  }
   return 'WebGL 2'
 }
 
