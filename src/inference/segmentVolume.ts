@@ -57,8 +57,8 @@ export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = M
 
 /**
  * Axial slices ks of a prepared scan in the scan's own units (non-finite values read as air): [ks.length, ny, nx].
- * Rows are copied whole from the source voxels where the source runs along RAS x (the usual case), and then
- * stay reversed where it runs towards Left (`sourceStep[0] === -1`; modelInput flips them on the backend).
+ * Rows are copied whole from the source voxels where the source runs along RAS x (the usual case; reversed in
+ * place where it runs towards Left), else voxel by voxel.
  */
 function sourceUnitSlices({ volume, orientation, geometry, mapping }: PreparedScan, ks: readonly number[]): Float32Array {
   const sliceSize = geometry.native[0] * geometry.native[1]
@@ -70,6 +70,7 @@ function sourceUnitSlices({ volume, orientation, geometry, mapping }: PreparedSc
       if (step === 1 || step === -1) {
         const first = step === 1 ? source : source - length + 1
         slices.set(data.subarray(first, first + length), at)
+        if (step === -1) slices.subarray(at, at + length).reverse()
       } else {
         for (let x = 0; x < length; x++, source += step) slices[at + x] = data[source]
       }
@@ -84,9 +85,8 @@ function sourceUnitSlices({ volume, orientation, geometry, mapping }: PreparedSc
 /** The model input for slices `ks` of a prepared scan: normalised, resampled to the model's spacing, padded. [b, H, W, 1] */
 export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor4D {
   return tf.tidy(() => {
-    const source = tf.tensor4d(sourceUnitSlices(scan, ks), [ks.length, ...scan.geometry.native, 1])
-    const ras = scan.orientation.sourceStep[0] === -1 ? source.reverse(2) : source
-    return padSlices(resampleSlices(normalizedTensor(ras, scan.mapping), scan.geometry), scan.geometry, scan.mapping.background)
+    const native = tf.tensor4d(sourceUnitSlices(scan, ks), [ks.length, ...scan.geometry.native, 1])
+    return padSlices(resampleSlices(normalizedTensor(native, scan.mapping), scan.geometry), scan.geometry, scan.mapping.background)
   })
 }
 
