@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
 import type { Vec3 } from '../volume/affine'
-import { forEachLesionPixel, sliceGeometry } from './axialSlices'
+import { lesionPixelsOnNativeGrid, sliceGeometry } from './axialSlices'
 
 /** Smooth made-up probabilities in [0, 1] with a few bright blobs: [b, padded rows, padded columns]. */
 function madeUpOutput(b: number, rows: number, columns: number, seed: number): Float32Array {
@@ -11,7 +11,7 @@ function madeUpOutput(b: number, rows: number, columns: number, seed: number): F
   })
 }
 
-describe('forEachLesionPixel', () => {
+describe('lesionPixelsOnNativeGrid', () => {
   it.each([
     ['down to the model and back up', [124, 160, 3] as Vec3, [1, 1.2, 1] as Vec3, 1.5],
     ['CT-like: 0.49 mm pixels, 2 mm model', [97, 83, 2] as Vec3, [0.49, 0.49, 5] as Vec3, 2],
@@ -28,7 +28,8 @@ describe('forEachLesionPixel', () => {
       })
       const sliceSize = geometry.native[0] * geometry.native[1]
       const actual = new Uint8Array(expected.length)
-      for (let i = 0; i < dims[2]; i++) forEachLesionPixel(output, i, geometry, threshold, (y, x) => (actual[i * sliceSize + y * geometry.native[1] + x] = 1))
+      const forEachLesionPixel = lesionPixelsOnNativeGrid(geometry)
+      for (let i = 0; i < dims[2]; i++) forEachLesionPixel(output, i, threshold, (y, x) => (actual[i * sliceSize + y * geometry.native[1] + x] = 1))
       expect(actual.some((v) => v === 1) && actual.some((v) => v === 0)).toBe(true)
       expect(Array.from(actual)).toEqual(Array.from(expected))
     }
@@ -37,7 +38,7 @@ describe('forEachLesionPixel', () => {
   it('finds nothing in a slice below the threshold', () => {
     const geometry = sliceGeometry([64, 64, 1], [1, 1, 1], 2, 16)
     let calls = 0
-    forEachLesionPixel(new Float32Array(32 * 32).fill(0.49), 0, geometry, 0.5, () => calls++)
+    lesionPixelsOnNativeGrid(geometry)(new Float32Array(32 * 32).fill(0.49), 0, 0.5, () => calls++)
     expect(calls).toBe(0)
   })
 })

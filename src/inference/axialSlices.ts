@@ -61,35 +61,42 @@ function axisInterpolation(resampled: number, native: number): AxisInterpolation
   return { lower, upper, fraction }
 }
 
+/** Calls `lesion(y, x)` for each native pixel of slice `i` of the read-back model output that is lesion. */
+export type LesionPixels = (output: Float32Array, i: number, threshold: number, lesion: (y: number, x: number) => void) => void
+
 /**
- * The lesion pixels of slice `i` of the model's output on the native slice grid: probabilities interpolated
+ * The lesion pixels of a slice of the model's output on the native slice grid: probabilities interpolated
  * bilinearly from the resampled region inside the padding (as tf.image.resizeBilinear with half-pixel centres),
- * then thresholded. Calls `lesion(y, x)` for each native pixel at or above the threshold. Native rows whose two
- * source rows are below the threshold throughout are skipped (no interpolation can reach it): a slice without
- * lesion costs one look at its small resampled grid. `output`: the read-back output [b, padded rows, padded columns].
+ * then thresholded. Native rows whose two source rows are below the threshold throughout are skipped (no
+ * interpolation can reach it): a slice without lesion costs one look at its small resampled grid. The
+ * interpolation weights are worked out once here, for every slice of the geometry. `output` of the returned
+ * function: the read-back output [b, padded rows, padded columns].
  */
-export function forEachLesionPixel(output: Float32Array, i: number, geometry: SliceGeometry, threshold: number, lesion: (y: number, x: number) => void): void {
+export function lesionPixelsOnNativeGrid(geometry: SliceGeometry): LesionPixels {
   const [top, bottom, left, right] = geometry.padding
   const [rows, columns] = geometry.resampled
+  const [nativeRows, nativeColumns] = geometry.native
   const paddedColumns = columns + left + right
-  const start = (i * (rows + top + bottom) + top) * paddedColumns + left // resampled pixel (0, 0)
+  const ys = axisInterpolation(rows, nativeRows)
+  const xs = axisInterpolation(columns, nativeColumns)
   const rowMax = new Float64Array(rows)
-  for (let r = 0; r < rows; r++) {
-    let max = -Infinity
-    for (let c = 0, at = start + r * paddedColumns; c < columns; c++, at++) if (output[at] > max) max = output[at]
-    rowMax[r] = max
-  }
-  const ys = axisInterpolation(rows, geometry.native[0])
-  const xs = axisInterpolation(columns, geometry.native[1])
-  for (let y = 0; y < geometry.native[0]; y++) {
-    const [r0, r1, wy] = [ys.lower[y], ys.upper[y], ys.fraction[y]]
-    if (rowMax[r0] < threshold && rowMax[r1] < threshold) continue
-    const [upperRow, lowerRow] = [start + r0 * paddedColumns, start + r1 * paddedColumns]
-    for (let x = 0; x < geometry.native[1]; x++) {
-      const [c0, c1, wx] = [xs.lower[x], xs.upper[x], xs.fraction[x]]
-      const upperValue = output[upperRow + c0] + (output[upperRow + c1] - output[upperRow + c0]) * wx
-      const lowerValue = output[lowerRow + c0] + (output[lowerRow + c1] - output[lowerRow + c0]) * wx
-      if (upperValue + (lowerValue - upperValue) * wy >= threshold) lesion(y, x)
+  return (output, i, threshold, lesion) => {
+    const start = (i * (rows + top + bottom) + top) * paddedColumns + left // resampled pixel (0, 0)
+    for (let r = 0; r < rows; r++) {
+      let max = -Infinity
+      for (let c = 0, at = start + r * paddedColumns; c < columns; c++, at++) if (output[at] > max) max = output[at]
+      rowMax[r] = max
+    }
+    for (let y = 0; y < nativeRows; y++) {
+      const [r0, r1, wy] = [ys.lower[y], ys.upper[y], ys.fraction[y]]
+      if (rowMax[r0] < threshold && rowMax[r1] < threshold) continue
+      const [upperRow, lowerRow] = [start + r0 * paddedColumns, start + r1 * paddedColumns]
+      for (let x = 0; x < nativeColumns; x++) {
+        const [c0, c1, wx] = [xs.lower[x], xs.upper[x], xs.fraction[x]]
+        const upperValue = output[upperRow + c0] + (output[upperRow + c1] - output[upperRow + c0]) * wx
+        const lowerValue = output[lowerRow + c0] + (output[lowerRow + c1] - output[lowerRow + c0]) * wx
+        if (upperValue + (lowerValue - upperValue) * wy >= threshold) lesion(y, x)
+      }
     }
   }
 }

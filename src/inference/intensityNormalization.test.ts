@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
 import type { Volume } from '../volume/volume'
-import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION, normalizedTensor, normalizedValue, normalizeVolume, quantile } from './intensityNormalization'
+import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION, normalizedTensor, quantile, replaceNonFinite, type Normalization } from './intensityNormalization'
 
 function volumeOf(values: number[], scaling: Volume['scaling'] = null): Volume {
   const data = Int16Array.from(values) as unknown as Volume['data']
@@ -12,7 +12,15 @@ function volumeOf(values: number[], scaling: Volume['scaling'] = null): Volume {
   }
 }
 
-describe('normalizeVolume', () => {
+/** The whole volume normalised as training and segmentation do it, with its analysis. */
+function normalizeVolume(volume: Volume, normalization: Normalization) {
+  const analysis = analyzeIntensities(volume, normalization)
+  const raw = replaceNonFinite(new Float32Array(volume.data), analysis.mapping.fill)
+  const values = tf.tidy(() => normalizedTensor(tf.tensor1d(raw), analysis.mapping).dataSync())
+  return { ...analysis, values }
+}
+
+describe('intensity normalisation', () => {
   it('maps the CT brain window to [-1, 1], clips, and marks air as outside the head', () => {
     const n = normalizeVolume(volumeOf([-1000, 0, 40, 80, 2000]), CT_NORMALIZATION)
     expect(Array.from(n.values)).toEqual([-3, -1, 0, 1, 3])
@@ -40,11 +48,8 @@ describe('normalizeVolume', () => {
     expect(Array.from(n.values)).toEqual([-3, 3, -3, 3, 3, -3, -3, -3])
   })
 
-  it('normalizedTensor on the backend matches normalizedValue', () => {
-    const volume = volumeOf([0, 0, 90, 110, 300, 95, 20000])
-    const { mapping } = analyzeIntensities(volume, MR_NORMALIZATION)
-    const onBackend = tf.tidy(() => normalizedTensor(tf.tensor1d(Array.from(volume.data)), mapping).dataSync())
-    Array.from(volume.data).forEach((v, i) => expect(onBackend[i]).toBeCloseTo(normalizedValue(v, mapping), 5))
+  it('leaves no tensor behind', () => {
+    normalizeVolume(volumeOf([0, 0, 90, 110, 300, 95, 20000]), MR_NORMALIZATION)
     expect(tf.memory().numTensors).toBe(0)
   })
 

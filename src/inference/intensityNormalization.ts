@@ -36,19 +36,18 @@ export interface IntensityAnalysis {
   readonly headCounts: readonly [Uint32Array, Uint32Array, Uint32Array]
 }
 
-export interface NormalizedVolume extends IntensityAnalysis {
-  /** Normalised values in the volume's own voxel order. */
-  readonly values: Float32Array
-}
-
-/** The normalised value of one voxel (the hot path of segmentation: keep it this small). */
-export function normalizedValue(v: number, m: IntensityMapping): number {
-  return clamp(((Number.isFinite(v) ? v : m.fill) - m.offset) / m.scale, m.clip)
-}
-
-/** normalizedValue on the backend, for finite values: [any shape] -> the same shape. */
+/**
+ * The card's normalisation of finite values in real units, on the backend: clamp((v - offset) / scale, +-clip).
+ * Training and segmentation both normalise with it (after replaceNonFinite). [any shape] -> the same shape.
+ */
 export function normalizedTensor<T extends tf.Tensor>(values: T, m: IntensityMapping): T {
   return tf.tidy(() => values.sub(m.offset).div(m.scale).clipByValue(-m.clip, m.clip) as T)
+}
+
+/** Non-finite values (NaN, +-Infinity) read as `fill` (air), in place; returns `values`. */
+export function replaceNonFinite(values: Float32Array, fill: number): Float32Array {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) values[i] = fill
+  return values
 }
 
 /** The scan's mapping and head counts, in one pass over the voxels (after a sampled quantile for MR). */
@@ -92,14 +91,6 @@ function headStatistics(volume: Volume, fill: number, headAbove: number) {
     }
   }
   return { n, sum, sumSquares, headCounts }
-}
-
-/** The whole volume normalised, in its own voxel order (training prepares cases with it). */
-export function normalizeVolume(volume: Volume, normalization: Normalization): NormalizedVolume {
-  const analysis = analyzeIntensities(volume, normalization)
-  const values = new Float32Array(volume.data.length)
-  for (let i = 0; i < values.length; i++) values[i] = normalizedValue(volume.data[i], analysis.mapping)
-  return { ...analysis, values }
 }
 
 /** The q-th quantile (0..1) estimated from at most ~200k evenly strided finite samples. */

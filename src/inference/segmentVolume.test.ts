@@ -3,10 +3,10 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../training/backend/selectBackend'
 import type { Affine } from '../volume/affine'
-import { alongRasAxis, fromRasOrder, rasReorientation, toRasOrder } from '../volume/rasReorientation'
+import { alongRasAxis, rasReorientation, toRasOrder } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
 import { padSlices, resampleSlices, sliceGeometry, slicesWithHead } from './axialSlices'
-import { normalizeVolume } from './intensityNormalization'
+import { analyzeIntensities, normalizedTensor, replaceNonFinite } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 import { segmentVolume } from './segmentVolume'
 
@@ -44,22 +44,24 @@ function lasScan(): Volume {
 
 /** The pipeline done the plain way: the whole volume reordered, every head slice at once, tfjs' resize, reordered back. */
 function referenceMask(scan: Volume, model: tf.LayersModel): Uint8Array {
-  const normalized = normalizeVolume(scan, card.normalization)
+  const { mapping, headCounts } = analyzeIntensities(scan, card.normalization)
   const orientation = rasReorientation(scan.affine, scan.dims, scan.spacing)
   const geometry = sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple)
-  const ks = slicesWithHead(alongRasAxis(normalized.headCounts, orientation, 2), geometry)
-  const values = toRasOrder(normalized.values, orientation)
+  const ks = slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry)
+  const raw = toRasOrder(replaceNonFinite(new Float32Array(scan.data), mapping.fill), orientation)
   const sliceSize = geometry.native[0] * geometry.native[1]
-  const maskRas = new Uint8Array(values.length)
   const bits = tf.tidy(() => {
-    const slices = tf.tensor4d(ks.flatMap((k) => Array.from(values.subarray(k * sliceSize, (k + 1) * sliceSize))), [ks.length, ...geometry.native, 1])
-    const input = padSlices(resampleSlices(slices, geometry), geometry, normalized.mapping.background)
+    const slices = tf.tensor4d(Float32Array.from(ks.flatMap((k) => Array.from(raw.subarray(k * sliceSize, (k + 1) * sliceSize)))), [ks.length, ...geometry.native, 1])
+    const input = padSlices(resampleSlices(normalizedTensor(slices, mapping), geometry), geometry, mapping.background)
     const [top, , left] = geometry.padding
     const output = (model.predict(input) as tf.Tensor4D).slice([0, top, left, 0], [-1, ...geometry.resampled, 1])
     return tf.image.resizeBilinear(output, [...geometry.native], false, true).greaterEqual(card.threshold).dataSync()
   })
-  ks.forEach((k, i) => maskRas.set(bits.subarray(i * sliceSize, (i + 1) * sliceSize), k * sliceSize))
-  return fromRasOrder(maskRas, orientation)
+  // Back to source order through the source index of every RAS voxel.
+  const sourceOfRas = toRasOrder(Float32Array.from({ length: scan.data.length }, (_, i) => i), orientation)
+  const mask = new Uint8Array(scan.data.length)
+  ks.forEach((k, i) => bits.subarray(i * sliceSize, (i + 1) * sliceSize).forEach((bit, j) => (mask[sourceOfRas[k * sliceSize + j]] = bit)))
+  return mask
 }
 
 describe('segmentVolume', () => {

@@ -13,8 +13,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
-import { forEachLesionPixel, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
-import { analyzeIntensities, normalizedTensor, type IntensityMapping } from './intensityNormalization'
+import { lesionPixelsOnNativeGrid, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
+import { analyzeIntensities, normalizedTensor, replaceNonFinite, type IntensityMapping } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 
 export interface SegmentProgress {
@@ -76,10 +76,7 @@ function sourceUnitSlices({ volume, orientation, geometry, mapping }: PreparedSc
       }
     }),
   )
-  if (data instanceof Float32Array) {
-    for (let i = 0; i < slices.length; i++) if (!Number.isFinite(slices[i])) slices[i] = mapping.fill
-  }
-  return slices
+  return data instanceof Float32Array ? replaceNonFinite(slices, mapping.fill) : slices // integers are all finite
 }
 
 /** The model input for slices `ks` of a prepared scan: normalised, resampled to the model's spacing, padded. [b, H, W, 1] */
@@ -102,6 +99,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   const scan = prepareScan(volume, card, minHeadFraction)
   const { orientation, geometry, slices } = scan
   const mask = new Uint8Array(volume.data.length) // source voxel order
+  const forEachLesionPixel = lesionPixelsOnNativeGrid(geometry)
   const inFlight: BatchInFlight[] = []
   let slicesDone = 0
   const queue = (ks: readonly number[]) => {
@@ -115,7 +113,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
     const probabilities = await batch.probabilities
     inFlight.shift()
     batch.output.dispose()
-    batch.ks.forEach((k, i) => forEachLesionPixel(probabilities, i, geometry, card.threshold, (y, x) => (mask[sourceIndexOf(orientation, x, y, k)] = 1)))
+    batch.ks.forEach((k, i) => forEachLesionPixel(probabilities, i, card.threshold, (y, x) => (mask[sourceIndexOf(orientation, x, y, k)] = 1)))
     slicesDone += batch.ks.length
     onProgress?.({ slicesDone, slicesTotal: slices.length })
   }

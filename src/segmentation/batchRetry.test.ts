@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FIRST_BATCH, isGpuLoss, isResourceLimit, segmentInBatches, type BatchRetryOptions } from './batchRetry'
+import { FIRST_BATCH, gpuFailure, isGpuLoss, isResourceLimit, segmentInBatches, type BatchRetryOptions } from './batchRetry'
 
 /** Real messages from the backends' limits (tfjs WebGL texture size, WebGPU buffer size, WASM memory). */
 const TEXTURE_LIMIT = 'Requested texture size [20480x4096] greater than WebGL maximum on this browser / GPU [16384x16384].'
@@ -67,5 +67,12 @@ describe('failure classification', () => {
     expect(isGpuLoss(new DOMException('read rejected', 'AbortError'), null)).toBe(true)
     expect(isGpuLoss(new Error('GPU device was destroyed'), null)).toBe(true)
     expect(isGpuLoss(new Error(TEXTURE_LIMIT), null)).toBe(false)
+  })
+
+  it('names a GPU failure for the hand-over to the next backend, and nothing else', () => {
+    expect(gpuFailure(new Error('mapAsync failed'), 'the GPU device was lost (destroyed)')).toBe('the GPU device was lost (destroyed)')
+    expect(gpuFailure(new DOMException('read rejected', 'AbortError'), null)).toBe('the GPU device was lost (read rejected)')
+    expect(gpuFailure(new Error('Out of memory in allocation'), null)).toBe('the GPU ran out of memory (Out of memory in allocation)')
+    expect(gpuFailure(new Error('scan.nii: no voxel above the background'), null)).toBeNull()
   })
 })

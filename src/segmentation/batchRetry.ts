@@ -1,7 +1,7 @@
 /**
- * What the worker does when a backend fails mid-run: which failures smaller batches may avoid (memory,
- * texture or buffer size limits) and which mean the GPU itself is gone; and the run that halves its batch
- * after each limit failure, down to one slice at a time, before it gives up with the numbers.
+ * What the worker does when a backend fails mid-run: which failures smaller batches may avoid (memory, texture
+ * or buffer size limits), which mean the GPU itself failed (the run moves to the next backend), and the run
+ * that halves its batch after each limit failure, down to one slice at a time, before it gives up with the numbers.
  */
 
 /** Slices per model.predict call at first; halved after a failure down to one. */
@@ -15,6 +15,16 @@ export function isResourceLimit(error: Error, reported: string | null): boolean 
 /** A lost GPU device: WebGPU reads reject with an AbortError, or the device said so. */
 export function isGpuLoss(error: Error, reported: string | null): boolean {
   return error.name === 'AbortError' || /lost/.test(reported ?? '') || /device (is |was )?(lost|destroyed)/i.test(error.message)
+}
+
+/**
+ * What went wrong with the GPU when a run failed, for the user and the hand-over to the next backend: what the
+ * device reported, a lost device, running out of memory; null when the failure is not the GPU's.
+ */
+export function gpuFailure(error: Error, reported: string | null): string | null {
+  if (reported) return reported
+  if (isGpuLoss(error, null)) return `the GPU device was lost (${error.message})`
+  return /out of memory/i.test(error.message) ? `the GPU ran out of memory (${error.message})` : null
 }
 
 export interface BatchRetryOptions {

@@ -13,6 +13,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
+import { watchGpuDevice } from '../inference/gpuDeviceWatch'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from './protocol'
 
 setWasmPaths({
@@ -24,8 +25,8 @@ setWasmPaths({
 let active: BackendInfo | null = null
 /** Backends that failed during a run (a lost GPU device): never started again in this worker. */
 const broken = new Map<BackendName, string>()
-/** What the GPU reported while WebGPU ran: device loss or out-of-memory, or null. */
-let gpuTrouble: string | null = null
+/** What the WebGPU device reported since it started (see gpuDeviceWatch.ts). */
+let gpuTrouble: () => string | null = () => null
 
 /**
  * Starts the requested backend, or the first of WebGPU, WebGL, WASM that starts here. Idempotent. A requested
@@ -63,9 +64,9 @@ export async function startNextBackend(reason: string): Promise<BackendInfo> {
   return startBackend(failed)
 }
 
-/** Device loss or out-of-memory that the GPU reported while WebGPU ran (tfjs 4.22 does not look), or null. */
+/** A device loss or an error that the GPU reported while WebGPU ran (tfjs 4.22 does not look), or null. */
 export function reportedGpuTrouble(): string | null {
-  return active?.name === 'webgpu' ? gpuTrouble : null
+  return active?.name === 'webgpu' ? gpuTrouble() : null
 }
 
 /** The WebGPU device tfjs opened, or null on other backends. */
@@ -86,21 +87,11 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'no OffscreenCanvas in workers'
   try {
     if (!(await tf.setBackend(name))) return name === 'webgpu' ? 'no WebGPU adapter or device' : 'it did not start'
-    if (name === 'webgpu') watchGpuDevice()
+    if (name === 'webgpu') gpuTrouble = watchGpuDevice(webgpuDevice()!)
     return null
   } catch (e) {
     return (e as Error).message
   }
-}
-
-function watchGpuDevice(): void {
-  const device = webgpuDevice()
-  gpuTrouble = null
-  void device?.lost.then((info) => (gpuTrouble = `the GPU device was lost${info.message ? ` (${info.message})` : ''}`))
-  device?.addEventListener('uncapturederror', (event) => {
-    const error = (event as GPUUncapturedErrorEvent).error
-    if (error instanceof GPUOutOfMemoryError) gpuTrouble = `the GPU ran out of memory (${error.message})`
-  })
 }
 
 function describeBackend(name: BackendName): string {

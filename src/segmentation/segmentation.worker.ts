@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
 import { segmentVolume, type SegmentProgress } from '../inference/segmentVolume'
-import { isGpuLoss, segmentInBatches } from './batchRetry'
+import { gpuFailure, segmentInBatches } from './batchRetry'
 import { destroyGpuDevice, reportedGpuTrouble, startBackend, startNextBackend } from './browserBackend'
 import type { ModelSource, SegmentationRequest, SegmentationResponse, BackendName } from './protocol'
 
@@ -67,7 +67,7 @@ async function handle(request: SegmentationRequest): Promise<void> {
       outcome = await run(request.backend)
     } catch (e) {
       // A GPU that failed mid-run (device lost, out of memory): once more on the next backend.
-      const trouble = controller.signal.aborted ? null : gpuFailure(e)
+      const trouble = controller.signal.aborted ? null : gpuFailure(e as Error, reportedGpuTrouble())
       if (!trouble) throw e
       const next = await startNextBackend(trouble)
       notices.push(`${trouble} on ${loaded?.backend ?? 'the GPU'}; segmented again on ${next.name}`)
@@ -96,15 +96,6 @@ async function handle(request: SegmentationRequest): Promise<void> {
   } finally {
     running.delete(request.id)
   }
-}
-
-/** What went wrong with the GPU, when an error (not a cancel) came from it: device lost, out of memory; else null. */
-function gpuFailure(e: unknown): string | null {
-  const error = e as Error
-  const reported = reportedGpuTrouble()
-  if (reported) return reported
-  if (isGpuLoss(error, null)) return `the GPU device was lost (${error.message})`
-  return /out of memory/i.test(error.message) ? `the GPU ran out of memory (${error.message})` : null
 }
 
 /** Loads and runs one after another (a model must not load twice); cancels act at once. */

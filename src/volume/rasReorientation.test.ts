@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Affine, Vec3 } from './affine'
-import { fromRasOrder, rasReorientation, toRasOrder } from './rasReorientation'
+import { rasReorientation, toRasOrder } from './rasReorientation'
 
 const dims: Vec3 = [4, 3, 2]
 const ramp = Float32Array.from({ length: 24 }, (_, i) => i)
@@ -13,13 +13,13 @@ describe('rasReorientation', () => {
     expect(Array.from(toRasOrder(ramp, r))).toEqual(Array.from(ramp))
   })
 
-  it('flips an LPS grid (DICOM order) on x and y, and round-trips', () => {
+  it('flips an LPS grid (DICOM order) on x and y, visiting every voxel once', () => {
     const lps: Affine = [[-1, 0, 0, 0], [0, -1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
     const r = rasReorientation(lps, dims, [1, 1, 1])
     const ras = toRasOrder(ramp, r)
     // RAS voxel (0,0,0) is source voxel (3,2,0) = index 3 + 4*2 = 11
     expect(ras[0]).toBe(11)
-    expect(Array.from(fromRasOrder(ras, r))).toEqual(Array.from(ramp))
+    expect(new Set(ras).size).toBe(ramp.length) // a reordering: every voxel once
   })
 
   it('permutes a coronal-acquired grid (axes x, z, y) and keeps spacing with its axis', () => {
@@ -30,7 +30,7 @@ describe('rasReorientation', () => {
     const ras = toRasOrder(ramp, r)
     // RAS (x=1, y=1, z=2) is source (i=1, k=1, j=2) -> 1 + 4*2 + 12*1 = 21
     expect(ras[1 + 4 * 1 + 8 * 2]).toBe(21)
-    expect(Array.from(fromRasOrder(ras, r))).toEqual(Array.from(ramp))
+    expect(new Set(ras).size).toBe(ramp.length) // a reordering: every voxel once
   })
 
   it('takes the nearest axes of an oblique (tilted) grid', () => {

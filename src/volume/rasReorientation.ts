@@ -93,11 +93,3 @@ export function toRasOrder<T extends Float32Array | Uint8Array>(values: T, r: Ra
   return out
 }
 
-/** RAS-ordered values -> source-ordered values (the inverse of toRasOrder). */
-export function fromRasOrder<T extends Float32Array | Uint8Array>(values: T, r: RasReorientation): T {
-  const out = new (values.constructor as new (n: number) => T)(values.length)
-  forEachRasRow(r, (ras, source, step, length) => {
-    for (let x = 0; x < length; x++, source += step) out[source] = values[ras + x]
-  })
-  return out
-}

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
+import { watchGpuDevice } from '../../inference/gpuDeviceWatch'
 import { registerWasmConvGradients } from './wasmConvGradients'
 import { registerWebgpuConvFilterGradient } from './webgpuConvFilterGradient'
 import { registerWasmIdentity } from './wasmIdentity'
@@ -62,14 +63,12 @@ export function registerWasmTrainingKernels(): void {
   registerWasmIdentity()
 }
 
-/** Records the first error the WebGPU device reports; the returned check throws once there is one. */
+/** assertHealthy for the WebGPU device tfjs opened: throws once the device reported trouble. */
 function watchGpuErrors(): () => void {
-  const device = (tf.backend() as unknown as { device: GPUDevice }).device
-  let first: string | null = null
-  device.addEventListener('uncapturederror', (event) => (first ??= (event as GPUUncapturedErrorEvent).error.message))
-  void device.lost.then((info) => (first ??= `the device was lost: ${info.message}`))
+  const trouble = watchGpuDevice((tf.backend() as unknown as { device: GPUDevice }).device)
   return () => {
-    if (first) throw new Error(`WebGPU reported an error, so the results since are not valid: ${first.split('\n')[0]}`)
+    const reported = trouble()
+    if (reported) throw new Error(`WebGPU reported trouble, so the results since are not valid: ${reported}`)
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { resampleSlices, sliceGeometry, slicesWithHead } from '../../inference/axialSlices'
-import { normalizeVolume, type Normalization } from '../../inference/intensityNormalization'
+import { analyzeIntensities, normalizedTensor, replaceNonFinite, type Normalization } from '../../inference/intensityNormalization'
 import { alongRasAxis, rasReorientation, toRasOrder } from '../../volume/rasReorientation'
 import type { LoadedCase } from './datasetLayout'
 import { createRandom, deriveSeed, type Random } from './random'
@@ -26,25 +26,27 @@ export interface PreparedCase {
 }
 
 export function prepareCase(c: LoadedCase, normalization: Normalization, spacingMm: number): PreparedCase {
-  const normalized = normalizeVolume(c.image, normalization)
+  const { mapping, headCounts } = analyzeIntensities(c.image, normalization)
   const orientation = rasReorientation(c.image.affine, c.image.dims, c.image.spacing)
   const geometry = sliceGeometry(orientation.dims, orientation.spacing, spacingMm, 1)
   const ks = Array.from({ length: orientation.dims[2] }, (_, k) => k)
-  const resample = (values: Float32Array) => {
-    const t = tf.tidy(() => resampleSlices(tf.tensor4d(values, [ks.length, ...geometry.native, 1]), geometry))
+  /** RAS-ordered values as slices [slices, ny, nx, 1], through `transform`, resampled to the model's spacing. */
+  const resample = (values: Float32Array, transform: (slices: tf.Tensor4D) => tf.Tensor4D) => {
+    const t = tf.tidy(() => resampleSlices(transform(tf.tensor4d(values, [ks.length, ...geometry.native, 1])), geometry))
     const data = t.dataSync() as Float32Array
     t.dispose()
     return data
   }
-  const images = resample(toRasOrder(normalized.values, orientation))
-  const maskValues = resample(toRasOrder(Float32Array.from(c.mask.data, (v) => (v > 0 ? 1 : 0)), orientation))
+  const raw = replaceNonFinite(toRasOrder(new Float32Array(c.image.data), orientation), mapping.fill)
+  const images = resample(raw, (slices) => normalizedTensor(slices, mapping)) // as segmentVolume: normalised, then resampled
+  const maskValues = resample(toRasOrder(Float32Array.from(c.mask.data, (v) => (v > 0 ? 1 : 0)), orientation), (slices) => slices)
   const masks = Uint8Array.from(maskValues, (v) => (v >= 0.5 ? 1 : 0))
   const [rows, columns] = geometry.resampled
   const size = rows * columns
   // The slices segmentation runs: the same rule on the same head mask.
-  const headSlices = slicesWithHead(alongRasAxis(normalized.headCounts, orientation, 2), geometry)
+  const headSlices = slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry)
   const lesionSlices = ks.filter((k) => masks.subarray(k * size, (k + 1) * size).some((v) => v > 0))
-  return { id: c.id, images, masks, rows, columns, slices: ks.length, background: normalized.mapping.background, headSlices, lesionSlices }
+  return { id: c.id, images, masks, rows, columns, slices: ks.length, background: mapping.background, headSlices, lesionSlices }
 }
 
 export interface SamplerOptions {
