@@ -57,7 +57,13 @@ describe('intensity normalisation', () => {
     expect(() => normalizeVolume(volumeOf([0, 0, 0]), MR_NORMALIZATION)).toThrow(/no voxel above the background/)
   })
 
-  it('estimates quantiles', () => {
+  it('estimates quantiles: the sample value of that rank, with many equal values and non-finite ones', () => {
     expect(quantile(Float32Array.from({ length: 101 }, (_, i) => i), 0.99)).toBe(99)
+    let seed = 7
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const values = Float32Array.from({ length: 50_000 }, () => Math.floor(random() * 40) * 3)
+    values.set([NaN, Infinity, -Infinity], 100)
+    const sorted = values.filter(Number.isFinite).sort()
+    for (const q of [0, 0.3, 0.5, 0.99, 1]) expect(quantile(values, q)).toBe(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))])
   })
 })

@@ -52,22 +52,37 @@ export function replaceNonFinite(values: Float32Array, fill: number): Float32Arr
 
 /** The scan's mapping and head counts, in one pass over the voxels (after a sampled quantile for MR). */
 export function analyzeIntensities(volume: Volume, normalization: Normalization): IntensityAnalysis {
+  const { fill, headAbove } = headThreshold(volume, normalization)
+  return intensityAnalysis(volume.name, normalization, headAbove, headStatistics(volume, fill, headAbove))
+}
+
+/** What counts as head in a scan: voxels above `headAbove`, non-finite ones read as `fill` (air). */
+export function headThreshold(volume: Volume, normalization: Normalization): { readonly fill: number; readonly headAbove: number } {
+  return normalization.kind === 'ct-window' ? { fill: -1000, headAbove: -200 } : { fill: 0, headAbove: 0.1 * quantile(volume.data, 0.99) }
+}
+
+/** Count, sum and sum of squares of a scan's head voxels, and their counts along each source voxel axis. */
+export interface HeadStatistics {
+  readonly n: number
+  readonly sum: number
+  readonly sumSquares: number
+  readonly headCounts: readonly [Uint32Array, Uint32Array, Uint32Array]
+}
+
+/** The mapping that the head statistics give, wherever they were counted (in JavaScript or on the backend). */
+export function intensityAnalysis(name: string, normalization: Normalization, headAbove: number, { n, sum, sumSquares, headCounts }: HeadStatistics): IntensityAnalysis {
   if (normalization.kind === 'ct-window') {
-    const { headCounts } = headStatistics(volume, -1000, -200) // soft tissue and bone, not air
-    const [offset, scale, clip] = [normalization.center, normalization.width / 2, normalization.clip]
-    return { mapping: { offset, scale, clip, fill: -1000, headAbove: -200, background: -clip }, headCounts }
+    const [offset, scale, clip] = [normalization.center, normalization.width / 2, normalization.clip] // CT: soft tissue and bone, not air
+    return { mapping: { offset, scale, clip, fill: -1000, headAbove, background: -clip }, headCounts }
   }
-  const headAbove = 0.1 * quantile(volume.data, 0.99)
-  const { n, sum, sumSquares, headCounts } = headStatistics(volume, 0, headAbove)
-  if (n === 0) throw new Error(`${volume.name}: no voxel above the background, nothing to segment`)
+  if (n === 0) throw new Error(`${name}: no voxel above the background, nothing to segment`)
   const mean = sum / n
   const sd = Math.sqrt(Math.max(sumSquares / n - mean * mean, 0)) || 1
   const clip = normalization.clip
   return { mapping: { offset: mean, scale: sd, clip, fill: 0, headAbove, background: clamp(-mean / sd, clip) }, headCounts }
 }
 
-/** Count, sum and sum of squares of the head voxels, and their counts along each voxel axis. */
-function headStatistics(volume: Volume, fill: number, headAbove: number) {
+function headStatistics(volume: Volume, fill: number, headAbove: number): HeadStatistics {
   const [nx, ny, nz] = volume.dims
   const data = volume.data // real units already: readers apply the file's scaling
   const headCounts: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(nx), new Uint32Array(ny), new Uint32Array(nz)]
@@ -99,9 +114,29 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   const strided = new Float64Array(Math.ceil(values.length / stride))
   let n = 0
   for (let i = 0; i < values.length; i += stride) if (Number.isFinite(values[i])) strided[n++] = values[i]
-  if (n === 0) return NaN
-  const sample = strided.subarray(0, n).sort() // typed arrays sort numerically
-  return sample[Math.min(n - 1, Math.floor(q * n))]
+  return n === 0 ? NaN : kthSmallest(strided.subarray(0, n), Math.min(n - 1, Math.floor(q * n)))
+}
+
+/** The k-th smallest value (0-based) of `values`, which it reorders: Hoare's selection, linear on average. */
+function kthSmallest(values: Float64Array, k: number): number {
+  let [low, high] = [0, values.length - 1]
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]
+    let [i, j] = [low, high]
+    while (i <= j) {
+      while (values[i] < pivot) i++
+      while (values[j] > pivot) j--
+      if (i <= j) {
+        const t = values[i]
+        values[i++] = values[j]
+        values[j--] = t
+      }
+    }
+    if (k <= j) high = j
+    else if (k >= i) low = i
+    else return values[k]
+  }
+  return values[k]
 }
 
 const clamp = (v: number, limit: number) => (v > limit ? limit : v < -limit ? -limit : v)

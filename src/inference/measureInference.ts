@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { ModelCard } from './modelCard'
-import { modelInput, prepareScan, segmentVolume } from './segmentVolume'
+import { modelInput, prepareScan } from './scanSlices'
+import { segmentVolume } from './segmentVolume'
 import type { Volume } from '../volume/volume'
 
 export interface InferenceTiming {
@@ -17,11 +18,13 @@ export interface InferenceTiming {
   readonly peakTensors: number
 }
 
-export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, runs: number, batchSize: number): Promise<InferenceTiming> {
+/** `scanOnBackend`: where the pipeline keeps the scan (default: segmentVolume's choice for the backend). */
+export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, runs: number, batchSize: number, scanOnBackend?: boolean): Promise<InferenceTiming> {
   let peakTensors = 0
   let slices = 0
   const pipelineMs = await medianMs(runs, true, async () => {
-    const result = await segmentVolume(scan, model, card, { batchSize, onProgress: () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors)) })
+    const onProgress = () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors))
+    const result = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress })
     slices = result.slicesRun
   })
   const prepared = prepareScan(scan, card)

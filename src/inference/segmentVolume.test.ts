@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { describeWithRealData, readRealFile } from '../../testing/realData'
+import { readNifti } from '../io/nifti/readNifti'
 import { selectBackend } from '../training/backend/selectBackend'
+import { fileModelHandler } from '../training/io/modelFiles'
 import type { Affine } from '../volume/affine'
 import { alongRasAxis, rasReorientation, toRasOrder } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
 import { padSlices, resampleSlices, sliceGeometry, slicesWithHead } from './axialSlices'
 import { analyzeIntensities, normalizedTensor, replaceNonFinite } from './intensityNormalization'
+import { loadSegmentationModel } from './loadSegmentationModel'
 import type { ModelCard } from './modelCard'
 import { segmentVolume } from './segmentVolume'
 
@@ -70,9 +74,11 @@ describe('segmentVolume', () => {
   })
 
   it.each([
-    ['permuted and flipped axes', obliqueScan, 3],
-    ['axial LAS with non-finite voxels', lasScan, 0],
-  ])('%s: the mask of the plain whole-volume pipeline, on the scan grid, in batches of any size', async (_, makeScan, skipped) => {
+    ['permuted and flipped axes', obliqueScan, 3, false],
+    ['axial LAS with non-finite voxels', lasScan, 0, false],
+    ['permuted and flipped axes, kept on the backend', obliqueScan, 3, true],
+    ['axial LAS with non-finite voxels, kept on the backend', lasScan, 0, true],
+  ])('%s: the mask of the plain whole-volume pipeline, on the scan grid, in batches of any size', async (_, makeScan, skipped, scanOnBackend) => {
     const scan = makeScan()
     const model = thresholdModel()
     const expected = referenceMask(scan, model)
@@ -80,7 +86,7 @@ describe('segmentVolume', () => {
     const tensorsBefore = tf.memory().numTensors
     for (const batchSize of [1, 3, 8, 64]) {
       const progress: number[] = []
-      const result = await segmentVolume(scan, model, card, { batchSize, onProgress: (p) => progress.push(p.slicesDone) })
+      const result = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress: (p) => progress.push(p.slicesDone) })
       expect(result.mask.dims).toEqual(scan.dims)
       expect(result.mask.affine).toEqual(scan.affine)
       expect(result.slicesRun + result.slicesSkipped).toBe(20)
@@ -93,13 +99,32 @@ describe('segmentVolume', () => {
     model.dispose()
   })
 
-  it('stops on abort with an AbortError and leaves no tensor behind', async () => {
+  it.each([false, true])('stops on abort with an AbortError and leaves no tensor behind (kept on the backend: %s)', async (scanOnBackend) => {
     const model = thresholdModel()
     const tensorsBefore = tf.memory().numTensors
     const controller = new AbortController()
-    const run = segmentVolume(obliqueScan(), model, card, { batchSize: 2, signal: controller.signal, onProgress: () => controller.abort() })
+    const run = segmentVolume(obliqueScan(), model, card, { batchSize: 2, scanOnBackend, signal: controller.signal, onProgress: () => controller.abort() })
     await expect(run).rejects.toMatchObject({ name: 'AbortError' })
     expect(tf.memory().numTensors).toBe(tensorsBefore)
     model.dispose()
+  })
+})
+
+describeWithRealData('segmentVolume on a real scan', () => {
+  it('gives the same mask whether the scan is kept on the backend or sliced in main memory (FLAIR, bundled model)', { timeout: 60_000 }, async () => {
+    await selectBackend('wasm')
+    const scan = readNifti(readRealFile('lesion/niivue_flair/FLAIR.nii.gz'), 'FLAIR.nii.gz').volume
+    const { model, card: bundledCard } = await loadSegmentationModel(fileModelHandler('models/t1-transplant/model.json'), JSON.parse(readFileSync('models/t1-transplant/model-card.json', 'utf8')))
+    const tensorsBefore = tf.memory().numTensors
+    const [inMemory, onBackend] = [await segmentVolume(scan, model, bundledCard, { scanOnBackend: false }), await segmentVolume(scan, model, bundledCard, { scanOnBackend: true })]
+    expect(tf.memory().numTensors).toBe(tensorsBefore)
+    model.dispose()
+    const [expected, actual] = [inMemory.mask.data as Uint8Array, onBackend.mask.data as Uint8Array]
+    const lesion = expected.reduce((n, v) => n + v, 0)
+    const differing = expected.reduce((n, v, i) => n + (v === actual[i] ? 0 : 1), 0)
+    expect(lesion).toBeGreaterThan(1000)
+    // Only the head statistics differ, summed in float32 on the backend against float64 here: a few voxels at the threshold.
+    expect(differing).toBeLessThan(1e-4 * lesion + 10)
+    expect(onBackend.slicesRun).toBe(inMemory.slicesRun)
   })
 })

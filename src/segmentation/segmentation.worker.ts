@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
 import { segmentVolume, type SegmentProgress } from '../inference/segmentVolume'
-import { gpuFailure, segmentInBatches } from './batchRetry'
+import { FIRST_BATCH, gpuFailure, segmentInBatches } from './batchRetry'
 import { destroyGpuDevice, reportedGpuTrouble, startBackend, startNextBackend } from './browserBackend'
 import type { ModelSource, SegmentationRequest, SegmentationResponse, BackendName } from './protocol'
 
@@ -53,7 +53,10 @@ async function handle(request: SegmentationRequest): Promise<void> {
     const run = async (backend: BackendName | null) => {
       const { info, model } = await modelFor(request.modelKey, request.model, backend)
       const onProgress = ({ slicesDone, slicesTotal }: SegmentProgress) => post({ type: 'progress', id: request.id, slicesDone, slicesTotal })
-      const result = await segmentInBatches((batchSize) => segmentVolume(request.volume, model.model, model.card, { signal: controller.signal, onProgress, batchSize }), {
+      // After a limit failure the scan is sliced from main memory too, so that only batches take GPU memory.
+      const segment = (batchSize: number) =>
+        segmentVolume(request.volume, model.model, model.card, { signal: controller.signal, onProgress, batchSize, scanOnBackend: batchSize === FIRST_BATCH ? undefined : false })
+      const result = await segmentInBatches(segment, {
         backend: info.name,
         dims: request.volume.dims,
         signal: controller.signal,

@@ -1,0 +1,151 @@
+/**
+ * The scan kept on the backend for a GPU run: the voxels go up once; the head statistics are reduced there
+ * (one small read-back); each batch is cut, reoriented, normalised and resampled there; the model's output is
+ * brought to the native grid and thresholded there, and only the rows that hold lesion come back. On a fast
+ * GPU the in-memory way's JavaScript (a pass over every voxel, slice copies, interpolation) takes longer than
+ * the model itself.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
+import type { Volume } from '../volume/volume'
+import type { SliceGeometry } from './axialSlices'
+import { headThreshold, intensityAnalysis, type HeadStatistics } from './intensityNormalization'
+import type { ModelCard } from './modelCard'
+import { modelInputOf, preparedScanOf, type ScanSlicer } from './scanSlices'
+
+/**
+ * Largest scan kept on the backend: 2^25 voxels, 128 MiB as float32, the storage-buffer binding size every
+ * WebGPU device allows (and well inside WebGL's textures). Larger scans are sliced in main memory.
+ */
+export const MAX_VOXELS_ON_BACKEND = 2 ** 25
+
+/** Whether a run on the current backend keeps the scan there by default: on the GPU backends, when it fits. */
+export function backendKeepsScan(volume: Volume): boolean {
+  return ['webgpu', 'webgl'].includes(tf.getBackend()) && volume.data.length <= MAX_VOXELS_ON_BACKEND
+}
+
+/** The scan's voxels on the backend in real units, non-finite ones read as `fill`: [nz, ny, nx]. */
+function uploadVoxels({ data, dims: [nx, ny, nz] }: Volume, fill: number): tf.Tensor3D {
+  if (!(data instanceof Float32Array)) return tf.tensor3d(new Float32Array(data), [nz, ny, nx]) // integers are all finite
+  return tf.tidy(() => {
+    const voxels = tf.tensor3d(data, [nz, ny, nx])
+    return tf.where(tf.isFinite(voxels), voxels, fill)
+  })
+}
+
+/**
+ * Head statistics of the uploaded voxels [nz, ny, nx]: counts, sums and sums of squares reduced on the backend
+ * per row of voxels (float32 over at most a few hundred values), the rows summed here in double precision.
+ */
+async function headStatisticsOnBackend(voxels: tf.Tensor3D, headAbove: number): Promise<HeadStatistics> {
+  const [nz, ny] = voxels.shape
+  const reduced = tf.tidy(() => {
+    const head = tf.step(voxels.sub(headAbove)) // 1 where above (a bool cast to float would keep int data on WebGPU, tfjs 4.22)
+    const headValues = voxels.mul(head)
+    // [nz * ny] counts, sums, sums of squares per row; [nx] counts along x
+    return tf.concat([head.sum(2).flatten(), headValues.sum(2).flatten(), headValues.mul(voxels).sum(2).flatten(), head.sum([0, 1])])
+  })
+  const values = (await reduced.data()) as Float32Array
+  reduced.dispose()
+  const rows = nz * ny
+  const total = (part: number) => values.subarray(part * rows, (part + 1) * rows).reduce((sum, v) => sum + v, 0)
+  const [alongX, alongY, alongZ] = [Uint32Array.from(values.subarray(3 * rows), Math.round), new Uint32Array(ny), new Uint32Array(nz)]
+  for (let z = 0, row = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++, row++) {
+      alongY[y] += values[row]
+      alongZ[z] += values[row]
+    }
+  }
+  return { n: total(0), sum: total(1), sumSquares: total(2), headCounts: [alongX, alongY, alongZ] }
+}
+
+/** Axial RAS slices ks of the uploaded voxels [nz, ny, nx] (source order): [b, ny, nx, 1] in RAS order. */
+function rasSlices(voxels: tf.Tensor3D, orientation: RasReorientation, ks: readonly number[]): tf.Tensor4D {
+  return tf.tidy(() => {
+    const tensorAxisOf = (rasAxis: number) => 2 - orientation.sourceAxisOf[rasAxis] // voxels hold source axis a at 2 - a
+    const [, , depth] = orientation.dims
+    const picked = tf.gather(voxels, orientation.flipped[2] ? ks.map((k) => depth - 1 - k) : [...ks], tensorAxisOf(2))
+    const perm = [tensorAxisOf(2), tensorAxisOf(1), tensorAxisOf(0)]
+    const slices = perm.every((axis, i) => axis === i) ? picked : picked.transpose(perm) // [b, ny, nx]
+    const flips = [orientation.flipped[1] ? 1 : -1, orientation.flipped[0] ? 2 : -1].filter((axis) => axis > 0)
+    return (flips.length > 0 ? slices.reverse(flips) : slices).expandDims(3) as tf.Tensor4D
+  })
+}
+
+/** A batch's model output [b, H, W, 1] on the native slice grid, thresholded: [b, ny, nx], 1 where lesion. */
+function nativeLesionMask(output: tf.Tensor4D, geometry: SliceGeometry, threshold: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [top, , left] = geometry.padding
+    const [rows, columns] = geometry.resampled
+    const cropped = output.slice([0, top, left, 0], [-1, rows, columns, 1])
+    const sameSize = rows === geometry.native[0] && columns === geometry.native[1]
+    const native = sameSize ? cropped : tf.image.resizeBilinear(cropped, [...geometry.native], false, true)
+    return tf.scalar(1).sub(tf.step(tf.scalar(threshold).sub(native))).squeeze([3]) as tf.Tensor3D // 1 where native >= threshold
+  })
+}
+
+/** A collected batch whose mask has lesion rows: the mask [b, ny, nx] stays on the backend until `finish`. */
+interface BatchWithLesion {
+  readonly ks: readonly number[]
+  readonly mask: tf.Tensor3D
+  /** Rows (i * ny + y) that hold lesion. */
+  readonly rows: readonly number[]
+}
+
+/** Uploads the scan, analyses it on the backend, and slices it there. */
+export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFraction: number, mask: Uint8Array): Promise<ScanSlicer> {
+  const { fill, headAbove } = headThreshold(volume, card.normalization)
+  const voxels = uploadVoxels(volume, fill)
+  const held = new Set<tf.Tensor>([voxels])
+  const withLesion: BatchWithLesion[] = []
+  try {
+    const statistics = await headStatisticsOnBackend(voxels, headAbove)
+    const scan = preparedScanOf(volume, intensityAnalysis(volume.name, card.normalization, headAbove, statistics), card, minHeadFraction)
+    const [ny, nx] = scan.geometry.native
+    return {
+      scan,
+      input: (ks) => tf.tidy(() => modelInputOf(rasSlices(voxels, scan.orientation, ks), scan)),
+      collect: (ks, output) => {
+        const lesionMask = nativeLesionMask(output, scan.geometry, card.threshold)
+        output.dispose()
+        const rowHasLesion = tf.tidy(() => lesionMask.max(2)) // [b, ny]
+        held.add(lesionMask).add(rowHasLesion)
+        const flags = rowHasLesion.data() as Promise<Float32Array>
+        flags.catch(() => undefined) // a batch dropped on cancel or error must not report an unhandled rejection
+        return async () => {
+          const rows: number[] = []
+          ;(await flags).forEach((flag, row) => flag > 0 && rows.push(row))
+          held.delete(rowHasLesion)
+          rowHasLesion.dispose()
+          if (rows.length > 0) return void withLesion.push({ ks, mask: lesionMask, rows })
+          held.delete(lesionMask)
+          lesionMask.dispose()
+        }
+      },
+      finish: async () => {
+        if (withLesion.length === 0) return
+        let offset = 0
+        const rowIndices = withLesion.flatMap((batch) => {
+          const shifted = batch.rows.map((row) => offset + row)
+          offset += batch.ks.length * ny
+          return shifted
+        })
+        const lesionRows = tf.tidy(() => tf.gather(tf.concat(withLesion.map((batch) => batch.mask)).reshape([-1, nx]), rowIndices)) // [rows, nx]
+        held.add(lesionRows)
+        const values = (await lesionRows.data()) as Float32Array
+        let r = 0
+        for (const { ks, rows } of withLesion) {
+          for (const row of rows) {
+            const [k, y] = [ks[Math.floor(row / ny)], row % ny]
+            for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] > 0) mask[sourceIndexOf(scan.orientation, x, y, k)] = 1
+            r++
+          }
+        }
+      },
+      dispose: () => tf.dispose([...held]),
+    }
+  } catch (error) {
+    tf.dispose([...held])
+    throw error
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * A scan made ready for the model (its intensity mapping, its RAS slicing, the axial slices that hold head) and
+ * the two ways segmentVolume cuts it into model input and writes the model's output into the mask: here, in
+ * main memory (JavaScript reads rows of voxels and interpolates the output), and `scanOnBackend.ts`, on the GPU.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
+import type { Volume } from '../volume/volume'
+import { lesionPixelsOnNativeGrid, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
+import { analyzeIntensities, normalizedTensor, replaceNonFinite, type IntensityAnalysis, type IntensityMapping } from './intensityNormalization'
+import type { ModelCard } from './modelCard'
+
+export interface PreparedScan {
+  readonly volume: Volume
+  readonly orientation: RasReorientation
+  readonly geometry: SliceGeometry
+  readonly mapping: IntensityMapping
+  /** Axial slice indices (RAS k) to run. */
+  readonly slices: readonly number[]
+}
+
+/** How a run cuts its batches from the scan and writes their output into the mask (source voxel order). */
+export interface ScanSlicer {
+  readonly scan: PreparedScan
+  /** The model input for slices ks: normalised, resampled to the model's spacing, padded. [b, H, W, 1] */
+  input(ks: readonly number[]): tf.Tensor4D
+  /**
+   * Starts bringing back the model's output for slices ks ([b, H, W, 1], which it takes over); the function it
+   * returns waits for that and writes the batch's lesion voxels (some may wait for `finish`).
+   */
+  collect(ks: readonly number[], output: tf.Tensor4D): () => Promise<void>
+  /** Writes what is still pending once every batch has been collected. */
+  finish(): Promise<void>
+  /** Frees every tensor it still holds (also after an abort or an error). */
+  dispose(): void
+}
+
+/** The scan with the intensity analysis it was given (counted in JavaScript or on the backend). */
+export function preparedScanOf(volume: Volume, { mapping, headCounts }: IntensityAnalysis, card: ModelCard, minHeadFraction: number): PreparedScan {
+  const orientation = rasReorientation(volume.affine, volume.dims, volume.spacing)
+  const geometry = sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple)
+  return { volume, orientation, geometry, mapping, slices: slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry, minHeadFraction) }
+}
+
+export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = MIN_HEAD_FRACTION): PreparedScan {
+  return preparedScanOf(volume, analyzeIntensities(volume, card.normalization), card, minHeadFraction)
+}
+
+/** Axial slices on the native grid in the scan's units [b, ny, nx, 1] -> model input [b, H, W, 1]. */
+export function modelInputOf(native: tf.Tensor4D, { geometry, mapping }: PreparedScan): tf.Tensor4D {
+  return tf.tidy(() => padSlices(resampleSlices(normalizedTensor(native, mapping), geometry), geometry, mapping.background))
+}
+
+/**
+ * Axial slices ks of a prepared scan in the scan's own units (non-finite values read as air): [ks.length, ny, nx].
+ * Rows are copied whole from the source voxels where the source runs along RAS x (the usual case; reversed in
+ * place where it runs towards Left), else voxel by voxel.
+ */
+function sourceUnitSlices({ volume, orientation, geometry, mapping }: PreparedScan, ks: readonly number[]): Float32Array {
+  const sliceSize = geometry.native[0] * geometry.native[1]
+  const slices = new Float32Array(ks.length * sliceSize)
+  const data = volume.data
+  ks.forEach((k, i) =>
+    forEachRowOfRasSlice(orientation, k, (start, source, step, length) => {
+      const at = i * sliceSize + start
+      if (step === 1 || step === -1) {
+        const first = step === 1 ? source : source - length + 1
+        slices.set(data.subarray(first, first + length), at)
+        if (step === -1) slices.subarray(at, at + length).reverse()
+      } else {
+        for (let x = 0; x < length; x++, source += step) slices[at + x] = data[source]
+      }
+    }),
+  )
+  return data instanceof Float32Array ? replaceNonFinite(slices, mapping.fill) : slices // integers are all finite
+}
+
+/** The model input for slices `ks`, cut in JavaScript from the voxels in main memory. [b, H, W, 1] */
+export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor4D {
+  return tf.tidy(() => modelInputOf(tf.tensor4d(sourceUnitSlices(scan, ks), [ks.length, ...scan.geometry.native, 1]), scan))
+}
+
+/**
+ * The scan sliced in main memory: rows of voxels copied in JavaScript, each batch's output read back at the
+ * model's resolution and brought to the native grid in JavaScript (only on rows where a lesion can be). Best
+ * where the backend itself runs on the CPU (WASM).
+ */
+export function slicesInMemory(scan: PreparedScan, threshold: number, mask: Uint8Array): ScanSlicer {
+  const forEachLesionPixel = lesionPixelsOnNativeGrid(scan.geometry)
+  const held = new Set<tf.Tensor>()
+  return {
+    scan,
+    input: (ks) => modelInput(scan, ks),
+    collect: (ks, output) => {
+      held.add(output)
+      const probabilities = output.data() as Promise<Float32Array>
+      probabilities.catch(() => undefined) // a batch dropped on cancel or error must not report an unhandled rejection
+      return async () => {
+        const values = await probabilities
+        held.delete(output)
+        output.dispose()
+        ks.forEach((k, i) => forEachLesionPixel(values, i, threshold, (y, x) => (mask[sourceIndexOf(scan.orientation, x, y, k)] = 1)))
+      }
+    },
+    finish: async () => undefined,
+    dispose: () => tf.dispose([...held]),
+  }
+}
