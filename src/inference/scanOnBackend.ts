@@ -1,17 +1,19 @@
 /**
  * The scan kept on the backend for a GPU run: the voxels go up once; the head statistics are reduced there
- * (one small read-back); each batch is cut, reoriented, normalised and resampled there; the model's output is
- * brought to the native grid and thresholded there, and only the rows that hold lesion come back. On a fast
- * GPU the in-memory way's JavaScript (a pass over every voxel, slice copies, interpolation) takes longer than
- * the model itself.
+ * (one small read-back) and the whole scan normalised there; each chunk of slices is cut, reoriented and
+ * resampled there, and the model's output brought to the native grid and thresholded there, with a handful of
+ * operations per chunk (tfjs dispatches every operation from JavaScript, a tenth of a millisecond or more
+ * each through Dawn, so their number counts); only the rows that hold lesion come back. On a fast GPU the
+ * in-memory way's JavaScript (a pass over every voxel, slice copies, interpolation) takes longer than the model.
  */
 import * as tf from '@tensorflow/tfjs'
 import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
 import type { SliceGeometry } from './axialSlices'
-import { headThreshold, intensityAnalysis, type HeadStatistics } from './intensityNormalization'
+import { headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
-import { modelInputOf, preparedScanOf, type ScanSlicer } from './scanSlices'
+import { batchesOf, modelInputOf, preparedScanOf, type ScanSlicer } from './scanSlices'
+import { isNarrow, widenOnWebGpu } from './webgpuVoxelUpload'
 
 /**
  * Largest scan kept on the backend: 2^25 voxels, 128 MiB as float32, the storage-buffer binding size every
@@ -24,8 +26,12 @@ export function backendKeepsScan(volume: Volume): boolean {
   return ['webgpu', 'webgl'].includes(tf.getBackend()) && volume.data.length <= MAX_VOXELS_ON_BACKEND
 }
 
-/** The scan's voxels on the backend in real units, non-finite ones read as `fill`: [nz, ny, nx]. */
+/**
+ * The scan's voxels on the backend in real units, non-finite ones read as `fill`: [nz, ny, nx]. 1- and 2-byte
+ * integers go up as they are on WebGPU (`webgpuVoxelUpload.ts`), other integers as a float32 copy.
+ */
 function uploadVoxels({ data, dims: [nx, ny, nz] }: Volume, fill: number): tf.Tensor3D {
+  if (isNarrow(data) && tf.getBackend() === 'webgpu') return tf.tidy(() => widenOnWebGpu(data).reshape([nz, ny, nx]))
   if (!(data instanceof Float32Array)) return tf.tensor3d(new Float32Array(data), [nz, ny, nx]) // integers are all finite
   return tf.tidy(() => {
     const voxels = tf.tensor3d(data, [nz, ny, nx])
@@ -59,7 +65,7 @@ async function headStatisticsOnBackend(voxels: tf.Tensor3D, headAbove: number): 
   return { n: total(0), sum: total(1), sumSquares: total(2), headCounts: [alongX, alongY, alongZ] }
 }
 
-/** Axial RAS slices ks of the uploaded voxels [nz, ny, nx] (source order): [b, ny, nx, 1] in RAS order. */
+/** Axial RAS slices ks of voxels on the backend [nz, ny, nx] (source order): [b, ny, nx, 1] in RAS order. */
 function rasSlices(voxels: tf.Tensor3D, orientation: RasReorientation, ks: readonly number[]): tf.Tensor4D {
   return tf.tidy(() => {
     const tensorAxisOf = (rasAxis: number) => 2 - orientation.sourceAxisOf[rasAxis] // voxels hold source axis a at 2 - a
@@ -84,40 +90,50 @@ function nativeLesionMask(output: tf.Tensor4D, geometry: SliceGeometry, threshol
   })
 }
 
-/** A collected batch whose mask has lesion rows: the mask [b, ny, nx] stays on the backend until `finish`. */
-interface BatchWithLesion {
-  readonly ks: readonly number[]
+/** A collected chunk whose mask has lesion rows: the mask [c, ny, nx] stays on the backend until `finish`. */
+interface ChunkWithLesion {
+  readonly chunk: readonly number[]
   readonly mask: tf.Tensor3D
   /** Rows (i * ny + y) that hold lesion. */
   readonly rows: readonly number[]
 }
 
-/** Uploads the scan, analyses it on the backend, and slices it there. */
+/** Uploads the scan, analyses and normalises it on the backend, and slices it there. */
 export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFraction: number, mask: Uint8Array): Promise<ScanSlicer> {
   const { fill, headAbove } = headThreshold(volume, card.normalization)
   const voxels = uploadVoxels(volume, fill)
   const held = new Set<tf.Tensor>([voxels])
-  const withLesion: BatchWithLesion[] = []
+  const withLesion: ChunkWithLesion[] = []
   try {
     const statistics = await headStatisticsOnBackend(voxels, headAbove)
     const scan = preparedScanOf(volume, intensityAnalysis(volume.name, card.normalization, headAbove, statistics), card, minHeadFraction)
+    const normalised = normalizedTensor(voxels, scan.mapping) // [nz, ny, nx]
+    held.delete(voxels)
+    voxels.dispose()
+    held.add(normalised)
     const [ny, nx] = scan.geometry.native
     return {
       scan,
-      input: (ks) => tf.tidy(() => modelInputOf(rasSlices(voxels, scan.orientation, ks), scan)),
-      collect: (ks, output) => {
-        const lesionMask = nativeLesionMask(output, scan.geometry, card.threshold)
-        output.dispose()
-        const rowHasLesion = tf.tidy(() => lesionMask.max(2)) // [b, ny]
+      inputs: (chunk, batchSize) => {
+        const input = tf.tidy(() => modelInputOf(rasSlices(normalised, scan.orientation, chunk), scan)) // [c, H, W, 1]
+        if (chunk.length <= batchSize) return [input]
+        const batches = batchesOf(chunk, batchSize).map((ks, i) => input.slice(i * batchSize, ks.length))
+        input.dispose()
+        return batches
+      },
+      collect: (chunk, outputs) => {
+        const lesionMask = tf.tidy(() => nativeLesionMask(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry, card.threshold))
+        tf.dispose(outputs)
+        const rowHasLesion = tf.tidy(() => lesionMask.max(2)) // [c, ny]
         held.add(lesionMask).add(rowHasLesion)
         const flags = rowHasLesion.data() as Promise<Float32Array>
-        flags.catch(() => undefined) // a batch dropped on cancel or error must not report an unhandled rejection
+        flags.catch(() => undefined) // a chunk dropped on cancel or error must not report an unhandled rejection
         return async () => {
           const rows: number[] = []
           ;(await flags).forEach((flag, row) => flag > 0 && rows.push(row))
           held.delete(rowHasLesion)
           rowHasLesion.dispose()
-          if (rows.length > 0) return void withLesion.push({ ks, mask: lesionMask, rows })
+          if (rows.length > 0) return void withLesion.push({ chunk, mask: lesionMask, rows })
           held.delete(lesionMask)
           lesionMask.dispose()
         }
@@ -125,18 +141,18 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
       finish: async () => {
         if (withLesion.length === 0) return
         let offset = 0
-        const rowIndices = withLesion.flatMap((batch) => {
-          const shifted = batch.rows.map((row) => offset + row)
-          offset += batch.ks.length * ny
+        const rowIndices = withLesion.flatMap(({ chunk, rows }) => {
+          const shifted = rows.map((row) => offset + row)
+          offset += chunk.length * ny
           return shifted
         })
-        const lesionRows = tf.tidy(() => tf.gather(tf.concat(withLesion.map((batch) => batch.mask)).reshape([-1, nx]), rowIndices)) // [rows, nx]
+        const lesionRows = tf.tidy(() => tf.gather(tf.concat(withLesion.map(({ mask }) => mask)).reshape([-1, nx]), rowIndices)) // [rows, nx]
         held.add(lesionRows)
         const values = (await lesionRows.data()) as Float32Array
         let r = 0
-        for (const { ks, rows } of withLesion) {
+        for (const { chunk, rows } of withLesion) {
           for (const row of rows) {
-            const [k, y] = [ks[Math.floor(row / ny)], row % ny]
+            const [k, y] = [chunk[Math.floor(row / ny)], row % ny]
             for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] > 0) mask[sourceIndexOf(scan.orientation, x, y, k)] = 1
             r++
           }

@@ -19,20 +19,27 @@ export interface PreparedScan {
   readonly slices: readonly number[]
 }
 
-/** How a run cuts its batches from the scan and writes their output into the mask (source voxel order). */
+/** How a run cuts its chunks of slices from the scan and writes the model's output into the mask (source voxel order). */
 export interface ScanSlicer {
   readonly scan: PreparedScan
-  /** The model input for slices ks: normalised, resampled to the model's spacing, padded. [b, H, W, 1] */
-  input(ks: readonly number[]): tf.Tensor4D
+  /** The model input for a chunk of slices, in batches of batchSize: normalised, resampled, padded. [b, H, W, 1] each */
+  inputs(chunk: readonly number[], batchSize: number): tf.Tensor4D[]
   /**
-   * Starts bringing back the model's output for slices ks ([b, H, W, 1], which it takes over); the function it
-   * returns waits for that and writes the batch's lesion voxels (some may wait for `finish`).
+   * Starts bringing back the model's output for a chunk ([b, H, W, 1] per batch, which it takes over); the
+   * function it returns waits for that and writes the chunk's lesion voxels (some may wait for `finish`).
    */
-  collect(ks: readonly number[], output: tf.Tensor4D): () => Promise<void>
-  /** Writes what is still pending once every batch has been collected. */
+  collect(chunk: readonly number[], outputs: tf.Tensor4D[]): () => Promise<void>
+  /** Writes what is still pending once every chunk has been collected. */
   finish(): Promise<void>
   /** Frees every tensor it still holds (also after an abort or an error). */
   dispose(): void
+}
+
+/** Consecutive batches of at most batchSize slices. */
+export function batchesOf(chunk: readonly number[], batchSize: number): number[][] {
+  const batches: number[][] = []
+  for (let start = 0; start < chunk.length; start += batchSize) batches.push(chunk.slice(start, start + batchSize))
+  return batches
 }
 
 /** The scan with the intensity analysis it was given (counted in JavaScript or on the backend). */
@@ -46,9 +53,9 @@ export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = M
   return preparedScanOf(volume, analyzeIntensities(volume, card.normalization), card, minHeadFraction)
 }
 
-/** Axial slices on the native grid in the scan's units [b, ny, nx, 1] -> model input [b, H, W, 1]. */
-export function modelInputOf(native: tf.Tensor4D, { geometry, mapping }: PreparedScan): tf.Tensor4D {
-  return tf.tidy(() => padSlices(resampleSlices(normalizedTensor(native, mapping), geometry), geometry, mapping.background))
+/** Normalised axial slices on the native grid [b, ny, nx, 1] -> model input [b, H, W, 1]. */
+export function modelInputOf(normalised: tf.Tensor4D, { geometry, mapping }: PreparedScan): tf.Tensor4D {
+  return tf.tidy(() => padSlices(resampleSlices(normalised, geometry), geometry, mapping.background))
 }
 
 /**
@@ -77,7 +84,7 @@ function sourceUnitSlices({ volume, orientation, geometry, mapping }: PreparedSc
 
 /** The model input for slices `ks`, cut in JavaScript from the voxels in main memory. [b, H, W, 1] */
 export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor4D {
-  return tf.tidy(() => modelInputOf(tf.tensor4d(sourceUnitSlices(scan, ks), [ks.length, ...scan.geometry.native, 1]), scan))
+  return tf.tidy(() => modelInputOf(normalizedTensor(tf.tensor4d(sourceUnitSlices(scan, ks), [ks.length, ...scan.geometry.native, 1]), scan.mapping), scan))
 }
 
 /**
@@ -90,16 +97,26 @@ export function slicesInMemory(scan: PreparedScan, threshold: number, mask: Uint
   const held = new Set<tf.Tensor>()
   return {
     scan,
-    input: (ks) => modelInput(scan, ks),
-    collect: (ks, output) => {
-      held.add(output)
-      const probabilities = output.data() as Promise<Float32Array>
-      probabilities.catch(() => undefined) // a batch dropped on cancel or error must not report an unhandled rejection
+    inputs: (chunk, batchSize) => batchesOf(chunk, batchSize).map((ks) => modelInput(scan, ks)),
+    collect: (chunk, outputs) => {
+      const readBacks = outputs.map((output) => {
+        held.add(output)
+        const probabilities = output.data() as Promise<Float32Array>
+        probabilities.catch(() => undefined) // a chunk dropped on cancel or error must not report an unhandled rejection
+        return { output, probabilities }
+      })
       return async () => {
-        const values = await probabilities
-        held.delete(output)
-        output.dispose()
-        ks.forEach((k, i) => forEachLesionPixel(values, i, threshold, (y, x) => (mask[sourceIndexOf(scan.orientation, x, y, k)] = 1)))
+        let first = 0 // index in the chunk of the batch's first slice
+        for (const { output, probabilities } of readBacks) {
+          const values = await probabilities
+          held.delete(output)
+          output.dispose()
+          for (let i = 0; i < output.shape[0]; i++) {
+            const k = chunk[first + i]
+            forEachLesionPixel(values, i, threshold, (y, x) => (mask[sourceIndexOf(scan.orientation, x, y, k)] = 1))
+          }
+          first += output.shape[0]
+        }
       }
     },
     finish: async () => undefined,

@@ -6,9 +6,11 @@
  * Where the slices are cut and the output interpolated depends on the backend (`scanSlices.ts`): on the GPU
  * backends the scan is kept on the GPU (`scanOnBackend.ts`); on WASM and for scans too large for that,
  * JavaScript reads rows of voxels from main memory. Both give the same mask.
- * Batches overlap: the next batch is queued while the backend still runs the last one (on WebGPU and WebGL),
- * and a batch's result is written while the next one runs.
- * Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
+ * Slices go through in chunks of batches: one batch at first, twice as many after each chunk that took under
+ * CHUNK_GROWTH_MS, up to MAX_BATCHES_PER_CHUNK (a fast GPU then spends its time on the model, not on the steps
+ * around it; a slow backend still reports progress and stops on cancel within a chunk). Chunks overlap: the
+ * next is queued while the backend still runs the last (on WebGPU and WebGL), and a chunk's result is written
+ * while the next one runs. Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
@@ -26,7 +28,7 @@ export interface SegmentOptions {
   /** Slices per model.predict call (default 8). */
   readonly batchSize?: number
   readonly onProgress?: (progress: SegmentProgress) => void
-  /** Aborting stops before the next batch with an AbortError; nothing is kept. */
+  /** Aborting stops before the next chunk with an AbortError; nothing is kept. */
   readonly signal?: AbortSignal
   /** Share of a slice's pixels that must be head for the slice to run (default 0.5 %). */
   readonly minHeadFraction?: number
@@ -40,6 +42,10 @@ export interface SegmentationResult {
   readonly slicesSkipped: number
 }
 
+/** A chunk that took less wall time than this lets the next one be twice as large. */
+export const CHUNK_GROWTH_MS = 100
+export const MAX_BATCHES_PER_CHUNK = 8
+
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
   const { batchSize = 8, onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, scanOnBackend = backendKeepsScan(volume) } = options
   const mask = new Uint8Array(volume.data.length) // source voxel order
@@ -48,20 +54,33 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
     : slicesInMemory(prepareScan(volume, card, minHeadFraction), card.threshold, mask)
   const { orientation, slices } = slicer.scan
   const inFlight: Array<{ readonly size: number; readonly written: () => Promise<void> }> = []
-  let slicesDone = 0
+  let [slicesDone, batchesPerChunk, lastWritten] = [0, 1, performance.now()]
   const writeOldest = async () => {
-    const batch = inFlight[0]
-    await batch.written()
+    const chunk = inFlight[0]
+    await chunk.written()
     inFlight.shift()
-    slicesDone += batch.size
+    const now = performance.now()
+    if (now - lastWritten < CHUNK_GROWTH_MS) batchesPerChunk = Math.min(2 * batchesPerChunk, MAX_BATCHES_PER_CHUNK)
+    lastWritten = now
+    slicesDone += chunk.size
     onProgress?.({ slicesDone, slicesTotal: slices.length })
   }
   try {
-    for (let start = 0; start < slices.length; start += batchSize) {
+    for (let start = 0; start < slices.length; ) {
       if (signal?.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
-      const ks = slices.slice(start, start + batchSize)
-      const output = tf.tidy(() => model.predict(slicer.input(ks)) as tf.Tensor4D)
-      inFlight.push({ size: ks.length, written: slicer.collect(ks, output) })
+      const chunk = slices.slice(start, start + batchesPerChunk * batchSize)
+      const inputs = slicer.inputs(chunk, batchSize)
+      const outputs: tf.Tensor4D[] = [] // [b, H, W, 1] each
+      try {
+        for (const input of inputs) outputs.push(tf.tidy(() => model.predict(input) as tf.Tensor4D))
+      } catch (error) {
+        tf.dispose(outputs)
+        throw error
+      } finally {
+        tf.dispose(inputs)
+      }
+      inFlight.push({ size: chunk.length, written: slicer.collect(chunk, outputs) })
+      start += chunk.length
       if (inFlight.length > 1) await writeOldest()
     }
     while (inFlight.length > 0) await writeOldest()
