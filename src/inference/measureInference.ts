@@ -1,8 +1,9 @@
 /**
  * How fast a model segments a scan on the current tfjs backend, for the benchmarks (Node and browser share
  * it): the whole pipeline (`segmentVolume`), and `model.predict` alone on the same prepared slices, batched the
- * same way, with inputs made beforehand. Medians of `runs` runs after one warm-up of the pipeline (shader
- * compilation, weight upload; predict alone then runs warm), and the peak tensor count during a pipeline run.
+ * same way, with inputs made beforehand. Medians of `runs` runs of each, alternated, after one warm-up of the
+ * pipeline (shader compilation, weight upload; predict alone then runs warm), and the peak tensor count during a
+ * pipeline run.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { ModelCard } from './modelCard'
@@ -22,35 +23,39 @@ export interface InferenceTiming {
 export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, runs: number, batchSize: number, scanOnBackend?: boolean): Promise<InferenceTiming> {
   let peakTensors = 0
   let slices = 0
-  const pipelineMs = await medianMs(runs, true, async () => {
+  const pipeline = async () => {
     const onProgress = () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors))
     const result = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress })
     slices = result.slicesRun
-  })
+  }
+  await pipeline() // warm-up: shaders, weights
   const prepared = prepareScan(scan, card)
   const batches: tf.Tensor4D[] = [] // each [batch, H, W, 1]
   for (let start = 0; start < prepared.slices.length; start += batchSize) batches.push(modelInput(prepared, prepared.slices.slice(start, start + batchSize)))
+  const predict = async () => {
+    for (const input of batches) {
+      const output = model.predict(input) as tf.Tensor
+      await output.data()
+      output.dispose()
+    }
+  }
   try {
-    const predictMs = await medianMs(runs, false, async () => {
-      for (const input of batches) {
-        const output = model.predict(input) as tf.Tensor
-        await output.data()
-        output.dispose()
-      }
-    })
-    return { slices, pipelineMs, predictMs, peakTensors }
+    // Alternated, so that both see the same machine: shared machines drift between one minute and the next.
+    const [pipelineTimes, predictTimes]: number[][] = [[], []]
+    for (let i = 0; i < runs; i++) {
+      pipelineTimes.push(await elapsedMs(pipeline))
+      predictTimes.push(await elapsedMs(predict))
+    }
+    return { slices, pipelineMs: median(pipelineTimes), predictMs: median(predictTimes), peakTensors }
   } finally {
     tf.dispose(batches)
   }
 }
 
-async function medianMs(runs: number, warmUp: boolean, body: () => Promise<void>): Promise<number> {
-  if (warmUp) await body()
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    await body()
-    times.push(performance.now() - start)
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]
+async function elapsedMs(body: () => Promise<void>): Promise<number> {
+  const start = performance.now()
+  await body()
+  return performance.now() - start
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
