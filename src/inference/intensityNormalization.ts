@@ -52,13 +52,18 @@ export function replaceNonFinite(values: Float32Array, fill: number): Float32Arr
 
 /** The scan's mapping and head counts, in one pass over the voxels (after a sampled quantile for MR). */
 export function analyzeIntensities(volume: Volume, normalization: Normalization): IntensityAnalysis {
-  const { fill, headAbove } = headThreshold(volume, normalization)
-  return intensityAnalysis(volume.name, normalization, headAbove, headStatistics(volume, fill, headAbove))
+  const headAbove = headThreshold(volume, normalization)
+  return intensityAnalysis(volume.name, normalization, headAbove, headStatistics(volume, airValue(normalization), headAbove))
 }
 
-/** What counts as head in a scan: voxels above `headAbove`, non-finite ones read as `fill` (air). */
-export function headThreshold(volume: Volume, normalization: Normalization): { readonly fill: number; readonly headAbove: number } {
-  return normalization.kind === 'ct-window' ? { fill: -1000, headAbove: -200 } : { fill: 0, headAbove: 0.1 * quantile(volume.data, 0.99) }
+/** The value that non-finite voxels read as: air. */
+export function airValue(normalization: Normalization): number {
+  return normalization.kind === 'ct-window' ? -1000 : 0
+}
+
+/** Voxels above this are head (tissue, not air). */
+export function headThreshold(volume: Volume, normalization: Normalization): number {
+  return normalization.kind === 'ct-window' ? -200 : 0.1 * quantile(volume.data, 0.99)
 }
 
 /** Count, sum and sum of squares of a scan's head voxels, and their counts along each source voxel axis. */
@@ -73,13 +78,13 @@ export interface HeadStatistics {
 export function intensityAnalysis(name: string, normalization: Normalization, headAbove: number, { n, sum, sumSquares, headCounts }: HeadStatistics): IntensityAnalysis {
   if (normalization.kind === 'ct-window') {
     const [offset, scale, clip] = [normalization.center, normalization.width / 2, normalization.clip] // CT: soft tissue and bone, not air
-    return { mapping: { offset, scale, clip, fill: -1000, headAbove, background: -clip }, headCounts }
+    return { mapping: { offset, scale, clip, fill: airValue(normalization), headAbove, background: -clip }, headCounts }
   }
   if (n === 0) throw new Error(`${name}: no voxel above the background, nothing to segment`)
   const mean = sum / n
   const sd = Math.sqrt(Math.max(sumSquares / n - mean * mean, 0)) || 1
   const clip = normalization.clip
-  return { mapping: { offset: mean, scale: sd, clip, fill: 0, headAbove, background: clamp(-mean / sd, clip) }, headCounts }
+  return { mapping: { offset: mean, scale: sd, clip, fill: airValue(normalization), headAbove, background: clamp(-mean / sd, clip) }, headCounts }
 }
 
 function headStatistics(volume: Volume, fill: number, headAbove: number): HeadStatistics {

@@ -1,16 +1,17 @@
 /**
  * The scan kept on the backend for a GPU run: the voxels go up once; the head statistics are reduced there
  * (one small read-back) and the whole scan normalised there; each chunk of slices is cut, reoriented and
- * resampled there, and the model's output brought to the native grid and thresholded there, with a handful of
- * operations per chunk (tfjs dispatches every operation from JavaScript, a tenth of a millisecond or more
- * each through Dawn, so their number counts); only the rows that hold lesion come back. On a fast GPU the
- * in-memory way's JavaScript (a pass over every voxel, slice copies, interpolation) takes longer than the model.
+ * resampled there, and the model's output brought to the native grid there, with a handful of operations per
+ * chunk (tfjs dispatches every operation from JavaScript, a tenth of a millisecond or more each through Dawn,
+ * so their number counts); only each row's highest probability comes back, then the rows that reach the
+ * threshold, thresholded here. On a fast GPU the in-memory way's JavaScript (a pass over every voxel, slice
+ * copies, interpolation) takes longer than the model.
  */
 import * as tf from '@tensorflow/tfjs'
 import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
 import type { SliceGeometry } from './axialSlices'
-import { headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
+import { airValue, headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 import { batchesOf, modelInputOf, preparedScanOf, type ScanSlicer } from './scanSlices'
 import { isNarrow, widenOnWebGpu } from './webgpuVoxelUpload'
@@ -78,33 +79,35 @@ function rasSlices(voxels: tf.Tensor3D, orientation: RasReorientation, ks: reado
   })
 }
 
-/** A batch's model output [b, H, W, 1] on the native slice grid, thresholded: [b, ny, nx], 1 where lesion. */
-function nativeLesionMask(output: tf.Tensor4D, geometry: SliceGeometry, threshold: number): tf.Tensor3D {
+/** The model's output for a chunk [c, H, W, 1] on the native slice grid (interpolated, not thresholded): [c, ny, nx]. */
+function nativeProbabilities(output: tf.Tensor4D, geometry: SliceGeometry): tf.Tensor3D {
   return tf.tidy(() => {
     const [top, , left] = geometry.padding
     const [rows, columns] = geometry.resampled
     const cropped = output.slice([0, top, left, 0], [-1, rows, columns, 1])
     const sameSize = rows === geometry.native[0] && columns === geometry.native[1]
-    const native = sameSize ? cropped : tf.image.resizeBilinear(cropped, [...geometry.native], false, true)
-    return tf.scalar(1).sub(tf.step(tf.scalar(threshold).sub(native))).squeeze([3]) as tf.Tensor3D // 1 where native >= threshold
+    return (sameSize ? cropped : tf.image.resizeBilinear(cropped, [...geometry.native], false, true)).squeeze([3]) as tf.Tensor3D
   })
 }
 
-/** A collected chunk whose mask has lesion rows: the mask [c, ny, nx] stays on the backend until `finish`. */
+/**
+ * A collected chunk with lesion rows: its probabilities [c, ny, nx] stay on the backend until `finish`, which
+ * reads back those rows only and thresholds them here.
+ */
 interface ChunkWithLesion {
   readonly chunk: readonly number[]
-  readonly mask: tf.Tensor3D
-  /** Rows (i * ny + y) that hold lesion. */
+  readonly probabilities: tf.Tensor3D
+  /** Rows (i * ny + y) whose highest probability reaches the threshold. */
   readonly rows: readonly number[]
 }
 
 /** Uploads the scan, analyses and normalises it on the backend, and slices it there. */
 export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFraction: number, mask: Uint8Array): Promise<ScanSlicer> {
-  const { fill, headAbove } = headThreshold(volume, card.normalization)
-  const voxels = uploadVoxels(volume, fill)
+  const voxels = uploadVoxels(volume, airValue(card.normalization))
   const held = new Set<tf.Tensor>([voxels])
   const withLesion: ChunkWithLesion[] = []
   try {
+    const headAbove = headThreshold(volume, card.normalization) // while the upload runs
     const statistics = await headStatisticsOnBackend(voxels, headAbove)
     const scan = preparedScanOf(volume, intensityAnalysis(volume.name, card.normalization, headAbove, statistics), card, minHeadFraction)
     const normalised = normalizedTensor(voxels, scan.mapping) // [nz, ny, nx]
@@ -122,20 +125,20 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
         return batches
       },
       collect: (chunk, outputs) => {
-        const lesionMask = tf.tidy(() => nativeLesionMask(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry, card.threshold))
+        const probabilities = tf.tidy(() => nativeProbabilities(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry))
         tf.dispose(outputs)
-        const rowHasLesion = tf.tidy(() => lesionMask.max(2)) // [c, ny]
-        held.add(lesionMask).add(rowHasLesion)
-        const flags = rowHasLesion.data() as Promise<Float32Array>
-        flags.catch(() => undefined) // a chunk dropped on cancel or error must not report an unhandled rejection
+        const rowMaxima = tf.tidy(() => probabilities.max(2)) // [c, ny]
+        held.add(probabilities).add(rowMaxima)
+        const maxima = rowMaxima.data() as Promise<Float32Array>
+        maxima.catch(() => undefined) // a chunk dropped on cancel or error must not report an unhandled rejection
         return async () => {
           const rows: number[] = []
-          ;(await flags).forEach((flag, row) => flag > 0 && rows.push(row))
-          held.delete(rowHasLesion)
-          rowHasLesion.dispose()
-          if (rows.length > 0) return void withLesion.push({ chunk, mask: lesionMask, rows })
-          held.delete(lesionMask)
-          lesionMask.dispose()
+          ;(await maxima).forEach((max, row) => max >= card.threshold && rows.push(row))
+          held.delete(rowMaxima)
+          rowMaxima.dispose()
+          if (rows.length > 0) return void withLesion.push({ chunk, probabilities, rows })
+          held.delete(probabilities)
+          probabilities.dispose()
         }
       },
       finish: async () => {
@@ -146,14 +149,14 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
           offset += chunk.length * ny
           return shifted
         })
-        const lesionRows = tf.tidy(() => tf.gather(tf.concat(withLesion.map(({ mask }) => mask)).reshape([-1, nx]), rowIndices)) // [rows, nx]
+        const lesionRows = tf.tidy(() => tf.gather(tf.concat(withLesion.map(({ probabilities }) => probabilities)).reshape([-1, nx]), rowIndices)) // [rows, nx]
         held.add(lesionRows)
         const values = (await lesionRows.data()) as Float32Array
         let r = 0
         for (const { chunk, rows } of withLesion) {
           for (const row of rows) {
             const [k, y] = [chunk[Math.floor(row / ny)], row % ny]
-            for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] > 0) mask[sourceIndexOf(scan.orientation, x, y, k)] = 1
+            for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] >= card.threshold) mask[sourceIndexOf(scan.orientation, x, y, k)] = 1
             r++
           }
         }
