@@ -2,7 +2,8 @@
  * Failures a browser GPU throws at the app, and that it survives without losing the scan: a WebGPU device lost
  * in the middle of a segmentation (destroyed through the automation hook, as a driver crash would) hands the run
  * to the next backend, once, and says so. It is also the privacy suite's WebGL leg: the CT DICOM series converted,
- * segmented on WebGL and saved, with every request on the page's origin (support/test.ts).
+ * segmented on WebGL and saved, with every request on the page's origin (support/test.ts), and the mask WebGL
+ * made (the scan kept on the GPU) checked against WASM's (the scan sliced in main memory).
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -35,4 +36,24 @@ test('a GPU device lost mid-run: the run finishes on WebGL, says what happened, 
   const [snapshot] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-button').click()])
   expect(snapshot.suggestedFilename()).toMatch(/_view\.png$/)
   expect(errors).toEqual([])
+
+  // WebGL kept the scan on the GPU (cut, resampled and thresholded there): WASM, sliced in main memory, agrees.
+  const onWebgl = voxelsOfRuns(await page.evaluate(() => window.strokeSeg!.maskRuns()!))
+  await openApp(page, '/?backend=wasm')
+  await expectScanShown(page, await dropFiles(page, readdirSync(dir).map((f) => join(dir, f))), '512x512x28')
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 })
+  await page.getByTestId('segment-button').click()
+  await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 120_000 })
+  const onWasm = voxelsOfRuns(await page.evaluate(() => window.strokeSeg!.maskRuns()!))
+  expect(onWasm.length).toBe(onWebgl.length)
+  const differing = onWasm.reduce((n, v, i) => n + (v === onWebgl[i] ? 0 : 1), 0)
+  expect(1 - differing / onWasm.length).toBeGreaterThanOrEqual(0.999)
+  expect(differing).toBeLessThanOrEqual(0.01 * onWasm.reduce((n, v) => n + v, 0) + 50) // within 1 % of the lesion itself
 })
+
+/** Mask voxels from runs [value, count, ...]. */
+function voxelsOfRuns(runs: readonly number[]): Uint8Array {
+  const voxels = new Uint8Array(runs.reduce((n, count, i) => (i % 2 === 1 ? n + count : n), 0))
+  for (let i = 0, at = 0; i < runs.length; at += runs[i + 1], i += 2) voxels.fill(runs[i], at, at + runs[i + 1])
+  return voxels
+}
