@@ -2,8 +2,8 @@
  * How fast a model segments a scan on the current tfjs backend, for the benchmarks (Node and browser share
  * it): the whole pipeline (`segmentVolume`), and `model.predict` alone on the same prepared slices, batched the
  * same way, with inputs made beforehand. Medians of `runs` runs of each, alternated, after one warm-up of the
- * pipeline (shader compilation, weight upload; predict alone then runs warm), and the peak tensor count during a
- * pipeline run.
+ * pipeline (shader compilation, weight upload; predict alone then runs warm), and the peak tensor count during
+ * that warm-up run (before the inputs of predict alone exist).
  */
 import * as tf from '@tensorflow/tfjs'
 import type { ModelCard } from './modelCard'
@@ -22,13 +22,9 @@ export interface InferenceTiming {
 /** `scanOnBackend`: where the pipeline keeps the scan (default: segmentVolume's choice for the backend). */
 export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, runs: number, batchSize: number, scanOnBackend?: boolean): Promise<InferenceTiming> {
   let peakTensors = 0
-  let slices = 0
-  const pipeline = async () => {
-    const onProgress = () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors))
-    const result = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress })
-    slices = result.slicesRun
-  }
-  await pipeline() // warm-up: shaders, weights
+  const onProgress = () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors))
+  const { slicesRun: slices } = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress }) // warm-up: shaders, weights
+  const pipeline = async () => void (await segmentVolume(scan, model, card, { batchSize, scanOnBackend }))
   const prepared = prepareScan(scan, card)
   const batches: tf.Tensor4D[] = [] // each [batch, H, W, 1]
   for (let start = 0; start < prepared.slices.length; start += batchSize) batches.push(modelInput(prepared, prepared.slices.slice(start, start + batchSize)))
