@@ -66,4 +66,21 @@ describe('intensity normalisation', () => {
     const sorted = values.filter(Number.isFinite).sort()
     for (const q of [0, 0.3, 0.5, 0.99, 1]) expect(quantile(values, q)).toBe(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))])
   })
+
+  it('counts 1- and 2-byte integers to the value the sort gives, signed or not, over the sampled voxels', () => {
+    let seed = 11
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const cases = [
+      Uint8Array.from({ length: 30_001 }, () => Math.floor(random() * 256)),
+      Int8Array.from({ length: 999 }, () => Math.floor(random() * 256) - 128),
+      Int16Array.from({ length: 450_001 }, () => Math.floor(random() * 4000) - 1024), // sampled with a stride of 2
+      Uint16Array.from({ length: 12_345 }, () => Math.floor(random() * 65536)),
+      Uint8Array.from([7]),
+    ]
+    for (const values of cases) {
+      const stride = Math.max(1, Math.floor(values.length / 200_000))
+      const sorted = Float64Array.from(values.filter((_, i) => i % stride === 0)).sort()
+      for (const q of [0, 0.1, 0.5, 0.99, 1]) expect(quantile(values, q)).toBe(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))])
+    }
+  })
 })
