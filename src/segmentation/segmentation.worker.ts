@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
 import { segmentVolume, type SegmentProgress } from '../inference/segmentVolume'
+import { warmUpScan } from '../inference/warmUpScan'
 import { FIRST_BATCH, gpuFailure, segmentInBatches } from './batchRetry'
 import { destroyGpuDevice, reportedGpuTrouble, startBackend, startNextBackend } from './browserBackend'
 import type { ModelSource, SegmentationRequest, SegmentationResponse, BackendName } from './protocol'
@@ -23,7 +24,7 @@ async function readCard(source: ModelSource): Promise<unknown> {
   return response.json()
 }
 
-/** The model for `key` on the current backend, loaded once and warmed up (shader compilation, weight upload). */
+/** The model for `key` on the current backend, loaded once and warmed up (shader compilation, weight upload), with the pipeline around it. */
 async function modelFor(key: string, source: ModelSource, backend: BackendName | null) {
   const info = await startBackend(backend)
   if (loaded?.key === key && loaded.backend === info.name) return { info, model: loaded.model }
@@ -35,6 +36,7 @@ async function modelFor(key: string, source: ModelSource, backend: BackendName |
   const warmUp = tf.tidy(() => model.model.predict(tf.zeros([1, size, size, 1])) as tf.Tensor) // [1, size, size, 1]
   await warmUp.data() // never dataSync: WebGPU's synchronous read breaks later asynchronous ones in Chromium
   warmUp.dispose()
+  await segmentVolume(warmUpScan(model.card), model.model, model.card) // the pipeline's own programs
   loaded = { key, backend: info.name, model }
   return { info, model }
 }
