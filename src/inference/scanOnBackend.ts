@@ -125,8 +125,12 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
         return batches
       },
       collect: (chunk, outputs) => {
-        const probabilities = tf.tidy(() => nativeProbabilities(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry))
-        tf.dispose(outputs)
+        let probabilities: tf.Tensor3D
+        try {
+          probabilities = tf.tidy(() => nativeProbabilities(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry))
+        } finally {
+          tf.dispose(outputs)
+        }
         const rowMaxima = tf.tidy(() => probabilities.max(2)) // [c, ny]
         held.add(probabilities).add(rowMaxima)
         const maxima = rowMaxima.data() as Promise<Float32Array>
