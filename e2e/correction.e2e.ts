@@ -166,6 +166,7 @@ test('corrections are saved as they happen: after a reload, dropping the same sc
   await page.reload()
   await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
   await page.getByTestId('discard-draft').click()
+  await expect(page.getByTestId('draft-offer')).toHaveCount(0) // deleted from the browser's storage by then
   await page.reload()
   await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
   await expect(page.locator('[data-draft-looked-up="1"]')).toBeVisible()

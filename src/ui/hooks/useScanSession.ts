@@ -281,8 +281,10 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       showMask({ ...emptyMaskOn(scan, 'restored mask'), data: draft.voxels }, { label: draft.label.endsWith(', corrected') ? draft.label : `${draft.label}, corrected`, origin: 'drawing' })
     },
     discardDraft: async () => {
-      dispatch({ type: 'draft', draft: null })
+      // The offer goes once the draft is deleted, so that a reload right after cannot bring it back.
+      const scan = scanRef.current
       await scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
+      if (scanRef.current === scan) dispatch({ type: 'draft', draft: null })
     },
     current: () => ({ scan: scanRef.current, mask: maskRef.current }),
   }
