@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from './support/test'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { runLengths } from '../src/volume/volume'
-import { dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
+import { dropFiles, expectScanShown, maskRuns, openApp, pickFiles } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 
 test.beforeEach(() => requireRealData())
@@ -26,8 +26,6 @@ async function drag(page: Page, points: readonly Point[]): Promise<void> {
   await page.mouse.up()
 }
 
-/** The mask's voxels as run lengths: exact, and small enough to fetch after every stroke. */
-const maskRuns = (page: Page) => page.evaluate(() => window.strokeSeg!.maskRuns()!)
 const lesionVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskLesionVoxels()!)
 
 /** Waits for the panel to show a voxel count other than `before`, and returns it. */

@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { dropFiles, expectScanShown, openApp } from './support/app'
+import { dropFiles, expectScanShown, maskRuns, openApp, voxelsOfRuns } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 import { expect, test } from './support/test'
 
@@ -38,22 +38,15 @@ test('a GPU device lost mid-run: the run finishes on WebGL, says what happened, 
   expect(errors).toEqual([])
 
   // WebGL kept the scan on the GPU (cut, resampled and thresholded there): WASM, sliced in main memory, agrees.
-  const onWebgl = voxelsOfRuns(await page.evaluate(() => window.strokeSeg!.maskRuns()!))
+  const onWebgl = voxelsOfRuns(await maskRuns(page))
   await openApp(page, '/?backend=wasm')
   await expectScanShown(page, await dropFiles(page, readdirSync(dir).map((f) => join(dir, f))), '512x512x28')
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 })
   await page.getByTestId('segment-button').click()
   await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 120_000 })
-  const onWasm = voxelsOfRuns(await page.evaluate(() => window.strokeSeg!.maskRuns()!))
+  const onWasm = voxelsOfRuns(await maskRuns(page))
   expect(onWasm.length).toBe(onWebgl.length)
   const differing = onWasm.reduce((n, v, i) => n + (v === onWebgl[i] ? 0 : 1), 0)
   expect(1 - differing / onWasm.length).toBeGreaterThanOrEqual(0.999)
   expect(differing).toBeLessThanOrEqual(0.01 * onWasm.reduce((n, v) => n + v, 0) + 50) // within 1 % of the lesion itself
 })
-
-/** Mask voxels from runs [value, count, ...]. */
-function voxelsOfRuns(runs: readonly number[]): Uint8Array {
-  const voxels = new Uint8Array(runs.reduce((n, count, i) => (i % 2 === 1 ? n + count : n), 0))
-  for (let i = 0, at = 0; i < runs.length; at += runs[i + 1], i += 2) voxels.fill(runs[i], at, at + runs[i + 1])
-  return voxels
-}

@@ -90,3 +90,13 @@ export function changedFraction(a: CanvasPicture, b: CanvasPicture): number {
   }
   return changed / (a.pixels.length / 4)
 }
+
+/** The shown mask's voxels as run lengths [value, count, ...]: exact, and small enough to fetch after every stroke. */
+export const maskRuns = (page: Page): Promise<number[]> => page.evaluate(() => window.strokeSeg!.maskRuns()!)
+
+/** Mask voxels from run lengths [value, count, ...]. */
+export function voxelsOfRuns(runs: readonly number[]): Uint8Array {
+  const voxels = new Uint8Array(runs.reduce((n, count, i) => (i % 2 === 1 ? n + count : n), 0))
+  for (let i = 0, at = 0; i < runs.length; at += runs[i + 1], i += 2) voxels.fill(runs[i], at, at + runs[i + 1])
+  return voxels
+}

@@ -40,6 +40,15 @@ export function padSlices(slices: tf.Tensor4D, geometry: SliceGeometry, backgrou
   return tf.pad(slices, [[0, 0], [top, bottom], [left, right], [0, 0]], background)
 }
 
+/** Model output [b, H, W, 1] -> probabilities on the native slice grid [b, ny, nx, 1]: padding cropped, resampled back. */
+export function toNativeSlices(output: tf.Tensor4D, geometry: SliceGeometry): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [top, , left] = geometry.padding
+    const cropped = output.slice([0, top, left, 0], [-1, ...geometry.resampled, 1])
+    return sameSize(geometry.native, geometry.resampled) ? cropped : tf.image.resizeBilinear(cropped, [...geometry.native], false, true)
+  })
+}
+
 /** Where each native pixel along one axis reads the resampled grid: tf.image.resizeBilinear's rule (half-pixel centres). */
 interface AxisInterpolation {
   readonly lower: Int32Array

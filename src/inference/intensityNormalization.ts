@@ -7,7 +7,7 @@
  *   window W80/L40 maps grey and white matter and infarcts into [-1, 1].
  */
 import * as tf from '@tensorflow/tfjs'
-import type { Volume } from '../volume/volume'
+import { isNarrowInteger, lowestValueOf, type NarrowIntegerArray, type Volume } from '../volume/volume'
 
 export type Normalization =
   | { readonly kind: 'mr-zscore'; readonly clip: number }
@@ -116,9 +116,7 @@ function headStatistics(volume: Volume, fill: number, headAbove: number): HeadSt
 /** The q-th quantile (0..1) estimated from at most ~200k evenly strided finite samples. */
 export function quantile(values: ArrayLike<number>, q: number): number {
   const stride = Math.max(1, Math.floor(values.length / 200_000))
-  if (values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array) {
-    return quantileByCounting(values, stride, q)
-  }
+  if (isNarrowInteger(values)) return quantileByCounting(values, stride, q)
   const strided = new Float64Array(Math.ceil(values.length / stride))
   let n = 0
   for (let i = 0; i < values.length; i += stride) if (Number.isFinite(values[i])) strided[n++] = values[i]
@@ -126,10 +124,9 @@ export function quantile(values: ArrayLike<number>, q: number): number {
 }
 
 /** quantile() of 1- and 2-byte integers: the same sample value, found by counting the values (no sort, no selection). */
-function quantileByCounting(values: Uint8Array | Int8Array | Uint16Array | Int16Array, stride: number, q: number): number {
-  const bits = 8 * values.BYTES_PER_ELEMENT
-  const lowest = values instanceof Int8Array || values instanceof Int16Array ? -(2 ** (bits - 1)) : 0
-  const counts = new Uint32Array(2 ** bits)
+function quantileByCounting(values: NarrowIntegerArray, stride: number, q: number): number {
+  const lowest = lowestValueOf(values)
+  const counts = new Uint32Array(2 ** (8 * values.BYTES_PER_ELEMENT))
   let n = 0
   for (let i = 0; i < values.length; i += stride, n++) counts[values[i] - lowest]++
   const rank = Math.min(n - 1, Math.floor(q * n))

@@ -9,12 +9,12 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
-import type { Volume } from '../volume/volume'
-import type { SliceGeometry } from './axialSlices'
+import { isNarrowInteger, type Volume } from '../volume/volume'
+import { toNativeSlices } from './axialSlices'
 import { airValue, headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 import { batchesOf, modelInputOf, preparedScanOf, type ScanSlicer } from './scanSlices'
-import { isNarrow, widenOnWebGpu } from './webgpuVoxelUpload'
+import { widenOnWebGpu } from './webgpuVoxelUpload'
 
 /**
  * Largest scan kept on the backend: 2^25 voxels, 128 MiB as float32, the storage-buffer binding size every
@@ -32,7 +32,7 @@ export function backendKeepsScan(volume: Volume): boolean {
  * integers go up as they are on WebGPU (`webgpuVoxelUpload.ts`), other integers as a float32 copy.
  */
 function uploadVoxels({ data, dims: [nx, ny, nz] }: Volume, fill: number): tf.Tensor3D {
-  if (isNarrow(data) && tf.getBackend() === 'webgpu') return tf.tidy(() => widenOnWebGpu(data).reshape([nz, ny, nx]))
+  if (isNarrowInteger(data) && tf.getBackend() === 'webgpu') return tf.tidy(() => widenOnWebGpu(data).reshape([nz, ny, nx]))
   if (!(data instanceof Float32Array)) return tf.tensor3d(new Float32Array(data), [nz, ny, nx]) // integers are all finite
   return tf.tidy(() => {
     const voxels = tf.tensor3d(data, [nz, ny, nx])
@@ -79,17 +79,6 @@ function rasSlices(voxels: tf.Tensor3D, orientation: RasReorientation, ks: reado
   })
 }
 
-/** The model's output for a chunk [c, H, W, 1] on the native slice grid (interpolated, not thresholded): [c, ny, nx]. */
-function nativeProbabilities(output: tf.Tensor4D, geometry: SliceGeometry): tf.Tensor3D {
-  return tf.tidy(() => {
-    const [top, , left] = geometry.padding
-    const [rows, columns] = geometry.resampled
-    const cropped = output.slice([0, top, left, 0], [-1, rows, columns, 1])
-    const sameSize = rows === geometry.native[0] && columns === geometry.native[1]
-    return (sameSize ? cropped : tf.image.resizeBilinear(cropped, [...geometry.native], false, true)).squeeze([3]) as tf.Tensor3D
-  })
-}
-
 /**
  * A collected chunk with lesion rows: its probabilities [c, ny, nx] stay on the backend until `finish`, which
  * reads back those rows only and thresholds them here.
@@ -127,7 +116,7 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
       collect: (chunk, outputs) => {
         let probabilities: tf.Tensor3D
         try {
-          probabilities = tf.tidy(() => nativeProbabilities(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry))
+          probabilities = tf.tidy(() => toNativeSlices(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry).squeeze([3]) as tf.Tensor3D) // [c, ny, nx]
         } finally {
           tf.dispose(outputs)
         }
@@ -147,13 +136,8 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
       },
       finish: async () => {
         if (withLesion.length === 0) return
-        let offset = 0
-        const rowIndices = withLesion.flatMap(({ chunk, rows }) => {
-          const shifted = rows.map((row) => offset + row)
-          offset += chunk.length * ny
-          return shifted
-        })
-        const lesionRows = tf.tidy(() => tf.gather(tf.concat(withLesion.map(({ probabilities }) => probabilities)).reshape([-1, nx]), rowIndices)) // [rows, nx]
+        // Each chunk's rows gathered where they are: only they are copied, not every chunk's probabilities.
+        const lesionRows = tf.tidy(() => tf.concat(withLesion.map(({ probabilities, rows }) => tf.gather(probabilities.reshape([-1, nx]), rows)))) // [rows, nx]
         held.add(lesionRows)
         const values = (await lesionRows.data()) as Float32Array
         let r = 0

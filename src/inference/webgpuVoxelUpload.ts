@@ -6,14 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu'
-import type { VoxelArray } from '../volume/volume'
-
-/** The voxel types whose bytes the shader widens: 1 or 2 bytes, signed or not. */
-type NarrowVoxels = Uint8Array | Int8Array | Uint16Array | Int16Array
-
-export function isNarrow(data: VoxelArray): data is NarrowVoxels {
-  return data instanceof Uint8Array || data instanceof Int8Array || data instanceof Uint16Array || data instanceof Int16Array
-}
+import { lowestValueOf, type NarrowIntegerArray } from '../volume/volume'
 
 const WORKGROUP_SIZE = 128
 
@@ -52,14 +45,14 @@ class WidenVoxelsProgram implements WebGPUProgram {
 }
 
 /** The voxels as float32 on the current WebGPU backend: [count]. */
-export function widenOnWebGpu(data: NarrowVoxels): tf.Tensor1D {
+export function widenOnWebGpu(data: NarrowIntegerArray): tf.Tensor1D {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
   const aligned = data.byteOffset % 4 === 0 && data.byteLength % 4 === 0
   const padded = aligned ? bytes : new Uint8Array(Math.ceil(data.byteLength / 4) * 4)
   if (!aligned) padded.set(bytes)
   const words = tf.tensor1d(new Int32Array(padded.buffer, padded.byteOffset, padded.byteLength / 4), 'int32')
   try {
-    const program = new WidenVoxelsProgram(data.length, data.BYTES_PER_ELEMENT as 1 | 2, data instanceof Int8Array || data instanceof Int16Array)
+    const program = new WidenVoxelsProgram(data.length, data.BYTES_PER_ELEMENT as 1 | 2, lowestValueOf(data) < 0)
     const widened = (tf.backend() as WebGPUBackend).runWebGPUProgram(program, [words], 'float32')
     return tf.engine().makeTensorFromTensorInfo(widened) as tf.Tensor1D
   } finally {

@@ -7,6 +7,18 @@ import { applyAffine, type Affine, type Vec3 } from './affine'
 
 export type VoxelArray = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array
 
+/** Integer voxels of 1 or 2 bytes: few enough values to count, small enough to move as they are. */
+export type NarrowIntegerArray = Uint8Array | Int8Array | Uint16Array | Int16Array
+
+export function isNarrowInteger(values: ArrayLike<number>): values is NarrowIntegerArray {
+  return values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array
+}
+
+/** The smallest value a narrow integer type holds (0, -128 or -32768). */
+export function lowestValueOf(values: NarrowIntegerArray): number {
+  return values instanceof Int8Array || values instanceof Int16Array ? -(2 ** (8 * values.BYTES_PER_ELEMENT - 1)) : 0
+}
+
 /** How `Volume.data` is stored. */
 export type VoxelType = 'uint8' | 'int8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32'
 
