@@ -130,8 +130,8 @@ function quantileByCounting(values: NarrowIntegerArray, stride: number, q: numbe
   let n = 0
   for (let i = 0; i < values.length; i += stride, n++) counts[values[i] - lowest]++
   const rank = Math.min(n - 1, Math.floor(q * n))
-  let value = 0
-  for (let below = counts[0]; below <= rank; below += counts[++value]);
+  let [value, atOrBelow] = [0, counts[0]] // samples at or below value
+  while (atOrBelow <= rank) atOrBelow += counts[++value]
   return value + lowest
 }
 
