@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { ModelCard } from './modelCard'
-import { modelInput, prepareScan } from './scanSlices'
-import { segmentVolume } from './segmentVolume'
+import { batchesOf, modelInput, prepareScan } from './scanSlices'
+import { filledUp, segmentVolume, sliceBatching } from './segmentVolume'
 import type { Volume } from '../volume/volume'
 
 export interface InferenceTiming {
@@ -26,8 +26,8 @@ export async function measureInference(scan: Volume, model: tf.LayersModel, card
   const { slicesRun: slices } = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress }) // warm-up: shaders, weights
   const pipeline = async () => void (await segmentVolume(scan, model, card, { batchSize, scanOnBackend }))
   const prepared = prepareScan(scan, card)
-  const batches: tf.Tensor4D[] = [] // each [batch, H, W, 1]
-  for (let start = 0; start < prepared.slices.length; start += batchSize) batches.push(modelInput(prepared, prepared.slices.slice(start, start + batchSize)))
+  const { batch, fullBatches } = sliceBatching(tf.getBackend(), prepared.orientation.dims[2], batchSize)
+  const batches = batchesOf(fullBatches ? filledUp(prepared.slices, batch) : prepared.slices, batch).map((ks) => modelInput(prepared, ks)) // each [batch, H, W, 1]
   const predict = async () => {
     for (const input of batches) {
       const output = model.predict(input) as tf.Tensor

@@ -10,10 +10,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
 import { isNarrowInteger, type Volume } from '../volume/volume'
-import { toNativeSlices } from './axialSlices'
+import { toNativeSlices, type SliceGeometry } from './axialSlices'
 import { airValue, headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
-import { batchesOf, modelInputOf, preparedScanOf, type ScanSlicer } from './scanSlices'
+import { batchesOf, modelInputOf, preparedScanOf, type PreparedScan, type ScanSlicer } from './scanSlices'
 import { widenOnWebGpu } from './webgpuVoxelUpload'
 
 /**
@@ -46,12 +46,7 @@ function uploadVoxels({ data, dims: [nx, ny, nz] }: Volume, fill: number): tf.Te
  */
 async function headStatisticsOnBackend(voxels: tf.Tensor3D, headAbove: number): Promise<HeadStatistics> {
   const [nz, ny] = voxels.shape
-  const reduced = tf.tidy(() => {
-    const head = tf.step(voxels.sub(headAbove)) // 1 where above (a bool cast to float would keep int data on WebGPU, tfjs 4.22)
-    const headValues = voxels.mul(head)
-    // [nz * ny] counts, sums, sums of squares per row; [nx] counts along x
-    return tf.concat([head.sum(2).flatten(), headValues.sum(2).flatten(), headValues.mul(voxels).sum(2).flatten(), head.sum([0, 1])])
-  })
+  const reduced = headStatisticsTensor(voxels, headAbove)
   const values = (await reduced.data()) as Float32Array
   reduced.dispose()
   const rows = nz * ny
@@ -66,6 +61,15 @@ async function headStatisticsOnBackend(voxels: tf.Tensor3D, headAbove: number): 
   return { n: total(0), sum: total(1), sumSquares: total(2), headCounts: [alongX, alongY, alongZ] }
 }
 
+/** [nz * ny] head counts, sums and sums of squares per row of voxels [nz, ny, nx], then [nx] head counts along x. */
+function headStatisticsTensor(voxels: tf.Tensor3D, headAbove: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const head = tf.step(voxels.sub(headAbove)) // 1 where above (a bool cast to float would keep int data on WebGPU, tfjs 4.22)
+    const headValues = voxels.mul(head)
+    return tf.concat([head.sum(2).flatten(), headValues.sum(2).flatten(), headValues.mul(voxels).sum(2).flatten(), head.sum([0, 1])]) as tf.Tensor1D
+  })
+}
+
 /** Axial RAS slices ks of voxels on the backend [nz, ny, nx] (source order): [b, ny, nx, 1] in RAS order. */
 function rasSlices(voxels: tf.Tensor3D, orientation: RasReorientation, ks: readonly number[]): tf.Tensor4D {
   return tf.tidy(() => {
@@ -77,6 +81,33 @@ function rasSlices(voxels: tf.Tensor3D, orientation: RasReorientation, ks: reado
     const flips = [orientation.flipped[1] ? 1 : -1, orientation.flipped[0] ? 2 : -1].filter((axis) => axis > 0)
     return (flips.length > 0 ? slices.reverse(flips) : slices).expandDims(3) as tf.Tensor4D
   })
+}
+
+/** The model input for chunk `ks` of the normalised scan [nz, ny, nx], in batches of batchSize: [b, H, W, 1] each. */
+function chunkInputs(normalised: tf.Tensor3D, scan: PreparedScan, ks: readonly number[], batchSize: number): tf.Tensor4D[] {
+  const input = tf.tidy(() => modelInputOf(rasSlices(normalised, scan.orientation, ks), scan)) // [c, H, W, 1]
+  if (ks.length <= batchSize) return [input]
+  const batches = batchesOf(ks, batchSize).map((batch, i) => input.slice(i * batchSize, batch.length))
+  input.dispose()
+  return batches
+}
+
+/** The model's output for a chunk ([b, H, W, 1] per batch) as probabilities on the native slice grid: [c, ny, nx]. */
+function nativeProbabilities(outputs: readonly tf.Tensor4D[], geometry: SliceGeometry): tf.Tensor3D {
+  return tf.tidy(() => toNativeSlices(outputs.length === 1 ? outputs[0] : tf.concat([...outputs]), geometry).squeeze([3]) as tf.Tensor3D)
+}
+
+/**
+ * Every backend step of a run on the scan up to the read-backs, for one chunk of each of `chunks`' slices:
+ * upload, statistics, normalisation, cutting, the model (`predict`), the output on the native grid and its row
+ * maxima. `scan` may hold a stand-in mapping: nothing is read back, the tensors are left to the caller's tidy.
+ * Dispatched in tfjs's compile-only mode, it compiles the run's GPU programs (`compileRunPrograms`).
+ */
+export function stepsOnBackend(scan: PreparedScan, chunks: ReadonlyArray<readonly number[]>, batchSize: number, predict: (input: tf.Tensor4D) => tf.Tensor4D): void {
+  const voxels = uploadVoxels(scan.volume, scan.mapping.fill)
+  headStatisticsTensor(voxels, scan.mapping.headAbove)
+  const normalised = normalizedTensor(voxels, scan.mapping)
+  for (const ks of chunks) nativeProbabilities(chunkInputs(normalised, scan, ks, batchSize).map(predict), scan.geometry).max(2)
 }
 
 /**
@@ -106,17 +137,11 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
     const [ny, nx] = scan.geometry.native
     return {
       scan,
-      inputs: (chunk, batchSize) => {
-        const input = tf.tidy(() => modelInputOf(rasSlices(normalised, scan.orientation, chunk), scan)) // [c, H, W, 1]
-        if (chunk.length <= batchSize) return [input]
-        const batches = batchesOf(chunk, batchSize).map((ks, i) => input.slice(i * batchSize, ks.length))
-        input.dispose()
-        return batches
-      },
+      inputs: (chunk, batchSize) => chunkInputs(normalised, scan, chunk, batchSize),
       collect: (chunk, outputs) => {
         let probabilities: tf.Tensor3D
         try {
-          probabilities = tf.tidy(() => toNativeSlices(outputs.length === 1 ? outputs[0] : tf.concat(outputs), scan.geometry).squeeze([3]) as tf.Tensor3D) // [c, ny, nx]
+          probabilities = nativeProbabilities(outputs, scan.geometry) // [c, ny, nx]
         } finally {
           tf.dispose(outputs)
         }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs'
 import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
 import { lesionPixelsOnNativeGrid, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
-import { analyzeIntensities, normalizedTensor, replaceNonFinite, type IntensityAnalysis, type IntensityMapping } from './intensityNormalization'
+import { airValue, analyzeIntensities, normalizedTensor, replaceNonFinite, type IntensityAnalysis, type IntensityMapping } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
 
 export interface PreparedScan {
@@ -44,9 +44,24 @@ export function batchesOf(chunk: readonly number[], batchSize: number): number[]
 
 /** The scan with the intensity analysis it was given (counted in JavaScript or on the backend). */
 export function preparedScanOf(volume: Volume, { mapping, headCounts }: IntensityAnalysis, card: ModelCard, minHeadFraction: number): PreparedScan {
-  const orientation = rasReorientation(volume.affine, volume.dims, volume.spacing)
-  const geometry = sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple)
+  const { orientation, geometry } = slicingOf(volume, card)
   return { volume, orientation, geometry, mapping, slices: slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry, minHeadFraction) }
+}
+
+/**
+ * The scan sliced as a run will slice it, before its intensities are analysed: a stand-in mapping (the card's
+ * clip and air; values that change no tensor's shape) and every axial slice. For compiling a run's programs.
+ */
+export function unanalysedScan(volume: Volume, card: ModelCard): PreparedScan {
+  const { orientation, geometry } = slicingOf(volume, card)
+  const fill = airValue(card.normalization)
+  const mapping = { offset: 0, scale: 1, clip: card.normalization.clip, fill, headAbove: fill, background: 0 }
+  return { volume, orientation, geometry, mapping, slices: Array.from({ length: orientation.dims[2] }, (_, k) => k) }
+}
+
+function slicingOf(volume: Volume, card: ModelCard): { orientation: RasReorientation; geometry: SliceGeometry } {
+  const orientation = rasReorientation(volume.affine, volume.dims, volume.spacing)
+  return { orientation, geometry: sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple) }
 }
 
 export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = MIN_HEAD_FRACTION): PreparedScan {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { describeWithRealData, readRealFile } from '../../testing/realData'
@@ -12,7 +12,8 @@ import { padSlices, resampleSlices, sliceGeometry, slicesWithHead } from './axia
 import { analyzeIntensities, normalizedTensor, replaceNonFinite } from './intensityNormalization'
 import { loadSegmentationModel } from './loadSegmentationModel'
 import type { ModelCard } from './modelCard'
-import { segmentVolume } from './segmentVolume'
+import { compileRunPrograms } from './compileRunPrograms'
+import { filledUp, MAX_BATCHES_PER_CHUNK, segmentVolume, sliceBatching } from './segmentVolume'
 
 /** The bundled MR card with 1.5 mm input spacing, so that the 1 x 1.2 mm test slices are resampled both ways. */
 const card: ModelCard = { ...JSON.parse(readFileSync('models/t1-transplant/model-card.json', 'utf8')), input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
@@ -105,6 +106,53 @@ describe('segmentVolume', () => {
     const controller = new AbortController()
     const run = segmentVolume(obliqueScan(), model, card, { batchSize: 2, scanOnBackend, signal: controller.signal, onProgress: () => controller.abort() })
     await expect(run).rejects.toMatchObject({ name: 'AbortError' })
+    expect(tf.memory().numTensors).toBe(tensorsBefore)
+    model.dispose()
+  })
+})
+
+describe('slice batching', () => {
+  it('keeps one batch shape and one chunk shape on WebGL: the depth split evenly into batches of at most batchSize', () => {
+    expect([28, 181, 3, 9, 16].map((depth) => sliceBatching('webgl', depth, 8).batch)).toEqual([7, 8, 3, 5, 8])
+    expect(sliceBatching('webgl', 28, 8)).toMatchObject({ fullBatches: true, maxBatchesPerChunk: 1 })
+    for (const backend of ['webgpu', 'wasm']) expect(sliceBatching(backend, 28, 8)).toEqual({ batch: 8, fullBatches: false, maxBatchesPerChunk: MAX_BATCHES_PER_CHUNK })
+  })
+
+  it('fills a short last batch up with its last slice', () => {
+    expect(filledUp([4, 5, 6, 9, 10], 3)).toEqual([4, 5, 6, 9, 10, 10])
+    expect(filledUp([4, 5, 6], 3)).toEqual([4, 5, 6])
+    expect(filledUp([4], 3)).toEqual([4, 4, 4])
+  })
+})
+
+process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json'
+
+describe.skipIf(!existsSync(process.env.VK_ICD_FILENAMES))('compileRunPrograms on WebGPU (Dawn)', () => {
+  /** GPU programs tfjs-webgpu has compiled so far. */
+  const programs = () => Object.keys((tf.backend() as unknown as { pipelineCache: object }).pipelineCache).length
+
+  let expected: Uint8Array
+  beforeAll(async () => {
+    await selectBackend('wasm')
+    const model = thresholdModel()
+    expected = referenceMask(lasScan(), model)
+    model.dispose()
+    await selectBackend('webgpu') // once: a second Dawn instance in the process can crash it
+  })
+
+  // Sliced in main memory first: a run on the backend then still needs programs of its own.
+  it.each([false, true])('compiles what the run then uses, without running anything (kept on the backend: %s)', { timeout: 120_000 }, async (scanOnBackend) => {
+    const [scan, model] = [lasScan(), thresholdModel()]
+    const tensorsBefore = tf.memory().numTensors
+    const compiled = await compileRunPrograms(scan, model, card, 8, scanOnBackend)
+    expect(tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY')).toBe(false)
+    expect(compiled).toBeGreaterThan(3)
+    expect(tf.memory().numTensors).toBe(tensorsBefore)
+    const programsBefore = programs()
+    const result = await segmentVolume(scan, model, card, { scanOnBackend })
+    // Only the gather of the rows with lesion at the end of a run on the backend is left (its shape depends on the output).
+    expect(programs() - programsBefore).toBeLessThanOrEqual(scanOnBackend ? 2 : 0)
+    expect(Array.from(result.mask.data)).toEqual(Array.from(expected))
     expect(tf.memory().numTensors).toBe(tensorsBefore)
     model.dispose()
   })

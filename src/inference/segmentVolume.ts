@@ -8,7 +8,8 @@
  * JavaScript reads rows of voxels from main memory. Both give the same mask.
  * Slices go through in chunks of batches: one batch at first, twice as many after each chunk that took under
  * CHUNK_GROWTH_MS, up to MAX_BATCHES_PER_CHUNK (a fast GPU then spends its time on the model, not on the steps
- * around it; a slow backend still reports progress and stops on cancel within a chunk). Chunks overlap: the
+ * around it; a slow backend still reports progress and stops on cancel within a chunk), except on WebGL
+ * (`sliceBatching`: one shape of batch and of chunk, whose programs the worker compiles before the run). Chunks overlap: the
  * next is queued while the backend still runs the last (on WebGPU and WebGL), and a chunk's result is written
  * while the next one runs. Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
  */
@@ -46,6 +47,33 @@ export interface SegmentationResult {
 export const CHUNK_GROWTH_MS = 100
 export const MAX_BATCHES_PER_CHUNK = 8
 
+/**
+ * How a run groups its slices on the current backend. tfjs-webgl compiles a GPU program for each operation and
+ * exact set of tensor shapes, so there a run keeps to one batch shape and one chunk shape, whose programs the
+ * worker compiles before the run (`compileRunPrograms`): batches of `batch` slices, the scan's depth split
+ * evenly into batches of at most batchSize (so a short last batch is rare and short by little; it is filled up
+ * with its last slice again), and one batch per chunk. tfjs-webgpu keys its programs by rank and a few size
+ * classes and WASM compiles none: there batches of batchSize and chunks that grow.
+ */
+export interface SliceBatching {
+  /** Slices per model.predict call. */
+  readonly batch: number
+  /** Whether a short last batch is filled up to `batch` slices. */
+  readonly fullBatches: boolean
+  readonly maxBatchesPerChunk: number
+}
+
+export function sliceBatching(backend: string, depth: number, batchSize: number): SliceBatching {
+  if (backend !== 'webgl') return { batch: batchSize, fullBatches: false, maxBatchesPerChunk: MAX_BATCHES_PER_CHUNK }
+  return { batch: Math.ceil(depth / Math.ceil(depth / batchSize)), fullBatches: true, maxBatchesPerChunk: 1 }
+}
+
+/** Slices `ks` filled up to a whole number of batches by repeating the last (its output is written twice, the same). */
+export function filledUp(ks: readonly number[], batch: number): readonly number[] {
+  const missing = (batch - (ks.length % batch)) % batch
+  return missing === 0 ? ks : [...ks, ...new Array<number>(missing).fill(ks[ks.length - 1])]
+}
+
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
   const { batchSize = 8, onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, scanOnBackend = backendKeepsScan(volume) } = options
   const mask = new Uint8Array(volume.data.length) // source voxel order
@@ -53,6 +81,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
     ? await slicesOnBackend(volume, card, minHeadFraction, mask)
     : slicesInMemory(prepareScan(volume, card, minHeadFraction), card.threshold, mask)
   const { orientation, slices } = slicer.scan
+  const { batch, fullBatches, maxBatchesPerChunk } = sliceBatching(tf.getBackend(), orientation.dims[2], batchSize)
   const inFlight: Array<{ readonly size: number; readonly written: () => Promise<void> }> = []
   let [slicesDone, batchesPerChunk, lastWritten] = [0, 1, performance.now()]
   const writeOldest = async () => {
@@ -60,7 +89,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
     await chunk.written()
     inFlight.shift()
     const now = performance.now()
-    if (now - lastWritten < CHUNK_GROWTH_MS) batchesPerChunk = Math.min(2 * batchesPerChunk, MAX_BATCHES_PER_CHUNK)
+    if (now - lastWritten < CHUNK_GROWTH_MS) batchesPerChunk = Math.min(2 * batchesPerChunk, maxBatchesPerChunk)
     lastWritten = now
     slicesDone += chunk.size
     onProgress?.({ slicesDone, slicesTotal: slices.length })
@@ -68,8 +97,9 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   try {
     for (let start = 0; start < slices.length; ) {
       if (signal?.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
-      const chunk = slices.slice(start, start + batchesPerChunk * batchSize)
-      const inputs = slicer.inputs(chunk, batchSize)
+      const chunk = slices.slice(start, start + batchesPerChunk * batch)
+      const run = fullBatches ? filledUp(chunk, batch) : chunk
+      const inputs = slicer.inputs(run, batch)
       const outputs: tf.Tensor4D[] = [] // [b, H, W, 1] each
       try {
         for (const input of inputs) outputs.push(tf.tidy(() => model.predict(input) as tf.Tensor4D))
@@ -79,7 +109,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
       } finally {
         tf.dispose(inputs)
       }
-      inFlight.push({ size: chunk.length, written: slicer.collect(chunk, outputs) })
+      inFlight.push({ size: chunk.length, written: slicer.collect(run, outputs) })
       start += chunk.length
       if (inFlight.length > 1) await writeOldest()
     }

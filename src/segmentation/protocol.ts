@@ -23,7 +23,8 @@ export type ModelSource =
   | { readonly kind: 'files'; readonly modelJson: File; readonly weights: readonly File[]; readonly card: File }
 
 export type SegmentationRequest =
-  | { readonly type: 'prepare'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string }
+  /** Loads and warms up the model; with a scan, also compiles the GPU programs a run on it will use. */
+  | { readonly type: 'prepare'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly scan: Volume | null }
   | { readonly type: 'segment'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly volume: Volume }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
   /** Test hook (automation only): destroys the WebGPU device, as a driver crash would. */

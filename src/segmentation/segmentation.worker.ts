@@ -1,10 +1,12 @@
 /**
- * The segmentation worker: loads a model (bundled URL or dropped files) with its card, warms it up, and runs
+ * The segmentation worker: loads a model (bundled URL or dropped files) with its card, warms it up (for the
+ * opened scan too: `compileRunPrograms`), and runs
  * segmentVolume on scans, posting progress; the main thread stays free for the viewer. One run at a time;
  * a cancel stops a run before its next batch.
  */
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
+import { compileRunPrograms } from '../inference/compileRunPrograms'
 import { segmentVolume, type SegmentProgress } from '../inference/segmentVolume'
 import { warmUpScan } from '../inference/warmUpScan'
 import { FIRST_BATCH, gpuFailure, segmentInBatches } from './batchRetry'
@@ -46,6 +48,7 @@ async function handle(request: SegmentationRequest): Promise<void> {
   if (request.type === 'destroy-gpu-device') return post({ type: 'gpu-device-destroyed', id: request.id, destroyed: destroyGpuDevice() })
   if (request.type === 'prepare') {
     const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
+    if (request.scan) await compileRunPrograms(request.scan, model.model, model.card, FIRST_BATCH)
     return post({ type: 'prepared', id: request.id, backend: info, card: model.card })
   }
   try {

@@ -50,9 +50,12 @@ export class SegmentationClient {
     (response) => response.type === 'progress',
   )
 
-  /** Loads and warms up the model on the backend, off the critical path; resolves with what runs it. */
-  async prepare(model: ModelChoice, backend: BackendName | null): Promise<{ backend: BackendInfo; card: ModelCard }> {
-    const response = await this.send({ type: 'prepare', backend, model: model.source, modelKey: model.key }).reply
+  /**
+   * Loads and warms up the model on the backend, and compiles the GPU programs a run on `scan` will use, off the
+   * critical path; resolves with what runs it.
+   */
+  async prepare(model: ModelChoice, backend: BackendName | null, scan: Volume | null): Promise<{ backend: BackendInfo; card: ModelCard }> {
+    const response = await this.send({ type: 'prepare', backend, model: model.source, modelKey: model.key, scan }).reply
     if (response.type !== 'prepared') throw new Error(`unexpected segmentation reply ${response.type}`)
     return response
   }

@@ -205,6 +205,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     [parser, viewer, showMask],
   )
 
+  const current = useCallback(() => ({ scan: scanRef.current, mask: maskRef.current }), [])
   return {
     state,
     openScan,
@@ -286,7 +287,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       await scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
       if (scanRef.current === scan) dispatch({ type: 'draft', draft: null })
     },
-    current: () => ({ scan: scanRef.current, mask: maskRef.current }),
+    current,
   }
 }
 

@@ -73,6 +73,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   const backend = useMemo(() => requestedBackend(), [])
   const runRef = useRef<SegmentationRun | null>(null)
   const scan = session.state.scan
+  const { current: openVolumes } = session
   const modelId = scan ? (modelPick === 'auto' ? bundledModelFor(scan.likelyModality).id : modelPick) : null
   useEffect(() => () => client.dispose(), [client])
   const choiceFor = useCallback((id: string) => (id === OWN_MODEL && ownModel ? ownModel.choice : bundledModel(id)), [ownModel])
@@ -80,18 +81,18 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   // A new scan: the last run's outcome was about the old one.
   useEffect(() => setRun((r) => (r.phase === 'running' ? r : { ...IDLE, started: r.started, workerTensors: r.workerTensors })), [scan])
 
-  // A new scan or model: load and warm up the model in the worker while the user looks at the scan.
+  // A new scan or model: load and warm up the model in the worker, for this scan, while the user looks at it.
   useEffect(() => {
     if (!modelId) return
     let current = true
-    client.prepare(choiceFor(modelId), backend).then(
+    client.prepare(choiceFor(modelId), backend, openVolumes().scan).then(
       (ready) => current && setPrepared({ modelId, backend: ready.backend, card: ready.card, error: null }),
       (e: Error) => current && setPrepared({ modelId, backend: null, card: null, error: `The model could not be loaded: ${e.message}` }),
     )
     return () => {
       current = false
     }
-  }, [scan, modelId, client, backend, choiceFor])
+  }, [scan, modelId, client, backend, choiceFor, openVolumes])
 
   const segment = useCallback(async () => {
     const volume = session.current().scan

@@ -1,0 +1,61 @@
+/**
+ * Compiles the GPU programs that a segmentVolume run on a scan will use, before the run and without running
+ * anything: the run's backend steps on this scan's shapes, dispatched in tfjs's compile-only mode
+ * (ENGINE_COMPILE_ONLY on WebGL, WEBGPU_ENGINE_COMPILE_ONLY on WebGPU: each program is compiled, in parallel
+ * where the driver can, and nothing is drawn or dispatched), then waited for. The segmentation worker calls it
+ * when a scan opens, while the user looks at it. It matters most on WebGL, whose programs are keyed by exact
+ * shapes: the model's warm-up at its training size leaves about half of a run's programs to its first run
+ * (BENCHMARKS.md, "The first run after the warm-up"). Left to the run: the gather of the rows with lesion at its
+ * end, whose shape depends on what the model finds.
+ */
+import * as tf from '@tensorflow/tfjs'
+import type { Volume } from '../volume/volume'
+import type { ModelCard } from './modelCard'
+import { backendKeepsScan, stepsOnBackend } from './scanOnBackend'
+import { modelInput, unanalysedScan } from './scanSlices'
+import { filledUp, sliceBatching } from './segmentVolume'
+
+const COMPILE_ONLY_FLAG: Readonly<Record<string, string>> = { webgl: 'ENGINE_COMPILE_ONLY', webgpu: 'WEBGPU_ENGINE_COMPILE_ONLY' }
+
+/** What tfjs 4.22's WebGL and WebGPU backends offer for compiling ahead; tfjs-webgl looks up uniforms afterwards. */
+interface CompilingBackend {
+  checkCompileCompletionAsync(): Promise<unknown>
+  getUniformLocations?(): void
+}
+
+/** Returns the number of GPU programs compiled (0 on WASM, which has none). */
+export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, card: ModelCard, batchSize: number, scanOnBackend = backendKeepsScan(volume)): Promise<number> {
+  const flag = COMPILE_ONLY_FLAG[tf.getBackend()]
+  if (!flag) return 0
+  const backend = tf.backend() as unknown as CompilingBackend
+  const programsBefore = programCount(backend)
+  const scan = unanalysedScan(volume, card)
+  const { batch, fullBatches, maxBatchesPerChunk } = sliceBatching(tf.getBackend(), scan.orientation.dims[2], batchSize)
+  // The first chunk and the largest: on WebGL one and the same; on WebGPU they reach its size classes.
+  const chunkOf = (batches: number) => {
+    const ks = scan.slices.slice(0, batches * batch)
+    return fullBatches ? filledUp(ks, batch) : ks
+  }
+  const chunks = maxBatchesPerChunk === 1 ? [chunkOf(1)] : [chunkOf(1), chunkOf(maxBatchesPerChunk)]
+  const predict = (input: tf.Tensor4D) => model.predict(input) as tf.Tensor4D // [b, H, W, 1]
+  tf.env().set(flag, true)
+  try {
+    tf.tidy(() => {
+      if (scanOnBackend) stepsOnBackend(scan, chunks, batch, predict)
+      else predict(modelInput(scan, chunks[0])) // sliced in main memory: batch by batch
+    })
+  } finally {
+    tf.env().set(flag, false)
+  }
+  try {
+    await backend.checkCompileCompletionAsync()
+  } finally {
+    backend.getUniformLocations?.() // programs compiled this way have none until now: a run would draw with none
+  }
+  return programCount(backend) - programsBefore
+}
+
+function programCount(backend: CompilingBackend): number {
+  const { binaryCache, pipelineCache } = backend as { binaryCache?: object; pipelineCache?: object }
+  return Object.keys(binaryCache ?? pipelineCache ?? {}).length
+}
