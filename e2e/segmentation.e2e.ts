@@ -1,5 +1,5 @@
 /**
- * Segmentation in the browser: the bundled model in the worker on WebGPU (SwiftShader here) and on WASM,
+ * Segmentation in the browser: the bundled model in the worker on WebGPU and WebGL (SwiftShader here) and on WASM,
  * progress, the overlay, lesion volume in mL, export on the source grid, cancel, and no tensor leak.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -9,6 +9,7 @@ import { PNG } from 'pngjs'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp } from './support/app'
 import { realFile, requireRealData } from './support/realData'
+import { programsAdded, workerPrograms } from '../testing/workerPrograms'
 
 test.beforeEach(() => requireRealData())
 
@@ -35,12 +36,25 @@ async function segment(page: Page): Promise<void> {
 
 const maskVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskVoxels()!)
 
-test('FLAIR: WebGPU and WASM segment it, show the overlay and the volume in mL, and agree', async ({ page }) => {
-  test.setTimeout(900_000)
+/** Segments, and returns the GPU programs that the run compiled beyond the worker's warm-up for the scan. */
+async function programsCompiledBySegment(page: Page): Promise<string[]> {
+  const before = await workerPrograms(page)
+  await segment(page)
+  return programsAdded(before, await workerPrograms(page))
+}
+
+/** tfjs-webgl's programs that read results back and gather rows: the only ones whose shapes a run's output decides. */
+const READ_BACK_PROGRAMS = new Set(['DecodeMatrixProgram', 'DecodeMatrixPackedProgram', 'EncodeMatrixProgram', 'GatherProgram', 'PackProgram', 'UnpackProgram', 'ConcatPackedProgram'])
+
+const agreement = (a: readonly number[], b: readonly number[]) => a.reduce((n, v, i) => n + (v === b[i] ? 1 : 0), 0) / a.length
+
+test('FLAIR: WebGPU, WebGL and WASM segment it, show the overlay and the volume in mL, and agree', async ({ page }) => {
+  test.setTimeout(1_200_000)
   const errors = await openFlair(page)
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu')
   await expect(page.getByTestId('model-card')).toContainText('not for diagnosis')
-  await segment(page)
+  // The worker compiled the run's programs when the scan opened (compileRunPrograms): the run compiles none.
+  expect(await programsCompiledBySegment(page)).toEqual([])
   const onWebgpu = await maskVoxels(page)
   const lesionVoxels = onWebgpu.filter((v) => v > 0).length
   const volume = page.getByTestId('lesion-volume')
@@ -62,12 +76,19 @@ test('FLAIR: WebGPU and WASM segment it, show the overlay and the volume in mL, 
     await expect(volume).toContainText('0.00 mL in 0 lesions')
   }
 
+  // WebGL runs programs compiled without running (tfjs's compile-only mode), so its mask is checked too.
+  await openFlair(page, '?backend=webgl')
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl')
+  // On WebGL the run compiles only what reads results back: the statistics' and row maxima's read-back, and the
+  // rows with lesion gathered, packed and read back (shapes that depend on the model's output). None of the model's.
+  const compiledByRun = new Set(await programsCompiledBySegment(page))
+  expect([...compiledByRun].filter((name) => !READ_BACK_PROGRAMS.has(name))).toEqual([])
+  expect(agreement(await maskVoxels(page), onWebgpu)).toBeGreaterThanOrEqual(0.999)
+
   await openFlair(page, '?backend=wasm')
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm')
   await segment(page)
-  const onWasm = await maskVoxels(page)
-  const agreeing = onWasm.reduce((n, v, i) => n + (v === onWebgpu[i] ? 1 : 0), 0)
-  expect(agreeing / onWasm.length).toBeGreaterThanOrEqual(0.999)
+  expect(agreement(await maskVoxels(page), onWebgpu)).toBeGreaterThanOrEqual(0.999)
   expect(errors).toEqual([])
 })
 
