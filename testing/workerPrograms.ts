@@ -13,9 +13,9 @@ export async function workerPrograms(page: Page): Promise<Map<string, string>> {
         const engine = (self as { _tfengine?: { backend: { binaryCache?: Record<string, Binary>; pipelineCache?: Record<string, unknown> } } })._tfengine
         if (!engine) return null
         const { binaryCache, pipelineCache } = engine.backend
-        // The class as tfjs names it: the bundler suffixes clashing names (GatherProgram$1).
-        const className = (binary: Binary) => binary.program?.constructor.name.replace(/\$\d+$/, '')
-        if (binaryCache) return Object.entries(binaryCache).map(([key, binary]): [string, string] => [key, className(binary) ?? key])
+        // The class as tfjs names it (the bundler suffixes clashing names: GatherProgram$1). No named function
+        // here: tsx (esbuild) would wrap it in a helper that the worker does not have.
+        if (binaryCache) return Object.entries(binaryCache).map(([key, binary]): [string, string] => [key, binary.program?.constructor.name.replace(/\$\d+$/, '') ?? key])
         return Object.keys(pipelineCache ?? {}).map((key): [string, string] => [key, key])
       })
       .catch(() => null) // a worker that has gone (WASM thread pools come and go)

@@ -5,8 +5,8 @@
  * where the driver can, and nothing is drawn or dispatched), then waited for. The segmentation worker calls it
  * when a scan opens, while the user looks at it. It matters most on WebGL, whose programs are keyed by exact
  * shapes: the model's warm-up at its training size leaves about half of a run's programs to its first run
- * (BENCHMARKS.md, "The first run after the warm-up"). Left to the run: the gather of the rows with lesion at its
- * end, whose shape depends on what the model finds.
+ * (BENCHMARKS.md, "The first run after the warm-up"). Left to the run on WebGL: the read-backs (a decoding
+ * program per shape read) and the gathering of the rows with lesion, whose shapes depend on what the model finds.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'

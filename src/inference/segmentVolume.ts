@@ -9,9 +9,9 @@
  * Slices go through in chunks of batches: one batch at first, twice as many after each chunk that took under
  * CHUNK_GROWTH_MS, up to MAX_BATCHES_PER_CHUNK (a fast GPU then spends its time on the model, not on the steps
  * around it; a slow backend still reports progress and stops on cancel within a chunk), except on WebGL
- * (`sliceBatching`: one shape of batch and of chunk, whose programs the worker compiles before the run). Chunks overlap: the
- * next is queued while the backend still runs the last (on WebGPU and WebGL), and a chunk's result is written
- * while the next one runs. Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
+ * (`sliceBatching`: one shape of batch and of chunk, whose programs the worker compiles before the run).
+ * Chunks overlap: the next is queued while the backend still runs the last (on WebGPU and WebGL), and a
+ * chunk's result is written while the next one runs. Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
@@ -26,7 +26,7 @@ export interface SegmentProgress {
 }
 
 export interface SegmentOptions {
-  /** Slices per model.predict call (default 8). */
+  /** Slices per model.predict call at most (default 8; on WebGL evened out over the scan, `sliceBatching`). */
   readonly batchSize?: number
   readonly onProgress?: (progress: SegmentProgress) => void
   /** Aborting stops before the next chunk with an AbortError; nothing is kept. */

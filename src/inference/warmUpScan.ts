@@ -1,10 +1,11 @@
 /**
  * A small synthetic scan for the segmentation worker's warm-up: run through segmentVolume once after a model
- * loads, it compiles most of the pipeline's own GPU programs (upload, statistics, slicing, resampling up and
+ * loads, it compiles on WebGPU most of the pipeline's own GPU programs (upload, statistics, slicing, resampling up and
  * down, output interpolation) before the user's first run, as the model's warm-up compiles the model's. Stored as
  * scans of its modality often are (MR unsigned 8-bit, CT signed 16-bit in HU), axial with x towards Left as DICOM
- * conversions give, with voxels larger and smaller than the model's in-plane spacing. A scan stored otherwise
- * (float voxels, permuted axes) still compiles a few programs on its first run.
+ * conversions give, with voxels larger and smaller than the model's in-plane spacing. Run for real, it also
+ * proves the backend before a scan arrives. The programs of the opened scan's own shapes (all of them on WebGL,
+ * which keys programs by exact shapes; the larger size classes on WebGPU) are compiled by compileRunPrograms.
  */
 import type { Volume } from '../volume/volume'
 import type { ModelCard } from './modelCard'
