@@ -46,11 +46,11 @@ export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, 
     })
   } finally {
     tf.env().set(flag, false)
-  }
-  try {
-    await backend.checkCompileCompletionAsync()
-  } finally {
-    backend.getUniformLocations?.() // programs compiled this way have none until now: a run would draw with none
+    try {
+      await backend.checkCompileCompletionAsync()
+    } finally {
+      backend.getUniformLocations?.() // programs compiled this way have none until now, also after a failure: a run would draw with none
+    }
   }
   return programCount(backend) - programsBefore
 }

@@ -1,8 +1,7 @@
 /**
  * The segmentation worker: loads a model (bundled URL or dropped files) with its card, warms it up (for the
- * opened scan too: `compileRunPrograms`), and runs
- * segmentVolume on scans, posting progress; the main thread stays free for the viewer. One run at a time;
- * a cancel stops a run before its next batch.
+ * opened scan too: `compileRunPrograms`), and runs segmentVolume on scans, posting progress; the main thread
+ * stays free for the viewer. One run at a time; a cancel stops a run before its next batch.
  */
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
@@ -48,7 +47,8 @@ async function handle(request: SegmentationRequest): Promise<void> {
   if (request.type === 'destroy-gpu-device') return post({ type: 'gpu-device-destroyed', id: request.id, destroyed: destroyGpuDevice() })
   if (request.type === 'prepare') {
     const { info, model } = await modelFor(request.modelKey, request.model, request.backend)
-    if (request.scan) await compileRunPrograms(request.scan, model.model, model.card, FIRST_BATCH)
+    // Compiling ahead only saves the first run time: if it fails, the run compiles what it needs (and reports a real failure).
+    if (request.scan) await compileRunPrograms(request.scan, model.model, model.card, FIRST_BATCH).catch((e: Error) => console.warn(`compiling ahead for the scan failed: ${e.message}`))
     return post({ type: 'prepared', id: request.id, backend: info, card: model.card })
   }
   try {
