@@ -23,12 +23,11 @@ interface CompilingBackend {
   getUniformLocations?(): void
 }
 
-/** Returns the number of GPU programs compiled (0 on WASM, which has none). */
-export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, card: ModelCard, batchSize: number, scanOnBackend = backendKeepsScan(volume)): Promise<number> {
+/** Nothing to do on WASM, which compiles no programs. */
+export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, card: ModelCard, batchSize: number, scanOnBackend = backendKeepsScan(volume)): Promise<void> {
   const flag = COMPILE_ONLY_FLAG[tf.getBackend()]
-  if (!flag) return 0
+  if (!flag) return
   const backend = tf.backend() as unknown as CompilingBackend
-  const programsBefore = programCount(backend)
   const scan = unanalysedScan(volume, card)
   const { batch, fullBatches, maxBatchesPerChunk } = sliceBatching(tf.getBackend(), scan.orientation.dims[2], batchSize)
   // The first chunk and the largest: on WebGL one and the same; on WebGPU they reach its size classes.
@@ -52,10 +51,4 @@ export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, 
       backend.getUniformLocations?.() // programs compiled this way have none until now, also after a failure: a run would draw with none
     }
   }
-  return programCount(backend) - programsBefore
-}
-
-function programCount(backend: CompilingBackend): number {
-  const { binaryCache, pipelineCache } = backend as { binaryCache?: object; pipelineCache?: object }
-  return Object.keys(binaryCache ?? pipelineCache ?? {}).length
 }

@@ -11,7 +11,8 @@
  * around it; a slow backend still reports progress and stops on cancel within a chunk), except on WebGL
  * (`sliceBatching`: one shape of batch and of chunk, whose programs the worker compiles before the run).
  * Chunks overlap: the next is queued while the backend still runs the last (on WebGPU and WebGL), and a
- * chunk's result is written while the next one runs. Slices without head voxels are not run (their mask is empty). Every tensor is disposed.
+ * chunk's result is written while the next one runs. Slices without head voxels are not run (their mask is
+ * empty). Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
