@@ -10,12 +10,17 @@ import type { Anatomy } from '../data/anatomy'
 import { splitCases, writeSimpleCase } from '../data/datasetLayout'
 import { createRandom, deriveSeed } from '../data/random'
 import { renderLesion, type Contrast } from '../data/renderLesion'
-import { DEFAULT_LESION_MASKS_DIR, DEFAULT_TEMPLATES_DIR, TEMPLATE_FILES } from '../data/sharedPaths'
+import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR, DEFAULT_TEMPLATES_DIR, TEMPLATE_FILES } from '../data/sharedPaths'
+import { MR_CONTRASTS, type ContrastName, type SynthMode } from '../synth/contrast'
+import { lesionFiles, loadLesionShapes, type MaskRole } from '../synth/lesionBank'
+import { renderVolume } from '../synth/syntheticData'
+import { sampleSyntheticScan } from '../synth/syntheticScan'
+import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { syntheticAnatomy, syntheticLesion } from '../data/syntheticHead'
 import { deformedLesion, listMaskFiles, loadLesionSources, loadTemplateAnatomies } from '../data/transplant'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
-export const DATASET_KINDS = ['synthetic-t1', 'synthetic-ct', 'transplant-t1', 'transplant-ct'] as const
+export const DATASET_KINDS = ['synthetic-t1', 'synthetic-ct', 'transplant-t1', 'transplant-ct', 'synth-mr', 'synth-ct'] as const
 export type DatasetKind = (typeof DATASET_KINDS)[number]
 
 const OPTIONS: OptionTable = {
@@ -23,7 +28,11 @@ const OPTIONS: OptionTable = {
   kind: { type: 'string', choices: DATASET_KINDS, default: 'transplant-t1', help: 'procedural heads, or real MNI anatomy with real lesion shapes' },
   subjects: { type: 'integer', default: 40, help: 'number of cases' },
   seed: { type: 'integer', default: 1, help: 'the same seed writes the same dataset' },
-  masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'transplant-*: folder of MNI lesion masks (searched recursively)' },
+  masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'transplant-*, synth-*: folder of MNI lesion masks (searched recursively)' },
+  'mask-role': { type: 'string', choices: ['validation', 'benchmark', 'train', 'all'], default: 'validation', help: "synth-*: which of the masks' roles to paste (training never sees 'validation' or 'benchmark'); 'all': every mask of --masks" },
+  contrasts: { type: 'string', default: '', help: 'synth-mr: MR contrasts cycled over the cases (t1,t2,flair,dwi,adc,random); default: drawn at random' },
+  heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
+  'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
   templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR, help: `transplant-*: folder holding ${TEMPLATE_FILES.join(' and ')}` },
 }
 
@@ -34,6 +43,8 @@ const DESCRIPTIONS: Record<DatasetKind, string> = {
     'MNI T1 templates (betsct1, ICBM152 2009) with real stroke lesion masks (LESYMAP, SOOP, ARC) rendered CSF-like, deformed, mirrored, with bias field and noise, 2 mm',
   'transplant-ct':
     'MNI T1 templates mapped to HU (brain) with synthetic skull, real stroke lesion masks rendered 2-10 HU darker, deformed, mirrored, with noise, 2 mm',
+  'synth-mr': 'contrast-randomised synthetic MR volumes (the training generator): real MNI heads, real lesion shapes, random contrast, slice thickness 1-7 mm, in-plane 1.2-2 mm',
+  'synth-ct': 'synthetic non-contrast CT volumes (the training generator): real MNI heads, real lesion shapes 2-15 HU darker, slice thickness 0.6-7 mm, in-plane 1.2-2 mm',
 }
 
 export interface MakeDataOptions {
@@ -43,12 +54,17 @@ export interface MakeDataOptions {
   readonly seed: number
   readonly masks: string
   readonly templates: string
+  readonly 'mask-role'?: MaskRole | 'all'
+  readonly contrasts?: string
+  readonly 'shared-data'?: string
+  readonly heads?: string
   readonly log?: (line: string) => void
 }
 
 export function makeDataset(o: MakeDataOptions): void {
   if (o.subjects < 1) throw new UsageError('--subjects must be at least 1')
   if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new UsageError(`${o.out} is not empty; choose a new folder`)
+  if (o.kind === 'synth-mr' || o.kind === 'synth-ct') return makeSyntheticDataset(o, o.kind === 'synth-ct' ? 'ct' : 'mr')
   mkdirSync(o.out, { recursive: true })
   const contrast: Contrast = o.kind.endsWith('-ct') ? 'ct' : 't1'
   const random = createRandom(deriveSeed(o.seed, o.kind))
@@ -91,6 +107,34 @@ export function makeDataset(o: MakeDataOptions): void {
     spacingMm: 2,
     cases: ids.map((id, i) => ({ id, lesionSource: sources[i] })),
   }
+  writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
+}
+
+/** Whole volumes from the training generator, with lesion masks of one role (never the training one by default). */
+function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
+  if (!existsSync(o.masks)) throw new UsageError(`lesion masks folder ${o.masks} not found (--masks)`)
+  const role = o['mask-role'] ?? 'validation'
+  const contrasts = (o.contrasts ?? '').split(',').filter(Boolean) as ContrastName[]
+  for (const c of contrasts) if (![...MR_CONTRASTS, 'random'].includes(c)) throw new UsageError(`--contrasts: unknown contrast '${c}' (t1, t2, flair, dwi, adc, random)`)
+  const random = createRandom(deriveSeed(o.seed, o.kind))
+  const files = random.shuffle(lesionFiles(o.masks, role === 'all' ? undefined : [role]))
+  if (files.length === 0) throw new UsageError(`no lesion mask of role '${role}' in ${o.masks}`)
+  const heads = loadTissueLabelMaps(o['shared-data'] ?? DEFAULT_SHARED_DATA_DIR, o.heads ?? '')
+  const lesions = loadLesionShapes(files.slice(0, Math.min(files.length, 3 * o.subjects)))
+  mkdirSync(o.out, { recursive: true })
+  const ids = Array.from({ length: o.subjects }, (_, i) => `case${String(i + 1).padStart(4, '0')}`)
+  const cases = ids.map((id, i) => {
+    const caseRandom = createRandom(deriveSeed(o.seed, o.kind, 'case', i))
+    const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
+    const scan = sampleSyntheticScan({ mode, heads, lesions, contrast }, caseRandom)
+    const volume = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom)
+    writeSimpleCase(o.out, id, volume.image, volume.mask)
+    const ml = (countNonZero(volume.mask.data) * voxelVolumeMm3(volume.mask.spacing)) / 1000
+    o.log?.(`${id} (${i + 1}/${o.subjects}) ${scan.contrast.name} on ${scan.head}, ${volume.image.dims.join('x')} at ${volume.image.spacing.map((v) => v.toFixed(2)).join('x')} mm, lesion ${ml.toFixed(1)} mL`)
+    return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), lesionMl: Math.round(ml * 10) / 10 }
+  })
+  writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
+  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, maskRole: role, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

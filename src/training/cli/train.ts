@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
-import { CT_NORMALIZATION, MR_NORMALIZATION } from '../../inference/intensityNormalization'
+import { CT_NORMALIZATION, MR_NORMALIZATION, type Normalization } from '../../inference/intensityNormalization'
 import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
 import { MODEL_CARD_FORMAT, type CardScores, type ModelCard } from '../../inference/modelCard'
 import { toInferenceModel } from '../../model/inferenceModel'
@@ -17,16 +17,30 @@ import { buildMultiTaskModel } from '../../model/multiTaskModel'
 import { UNET_SIZE_MULTIPLE, sizeMultipleFor } from '../../model/modelSpec'
 import { guessModality } from '../../volume/volume'
 import { selectBackend, type BackendChoice } from '../backend/selectBackend'
-import { findDataset, loadCase, splitOf } from '../data/datasetLayout'
-import { batchTensors, prepareCase, sampleBatch, type SamplerOptions } from '../data/sliceSampler'
+import { findDataset, loadCase, splitOf, type Split } from '../data/datasetLayout'
+import { createRandom, deriveSeed } from '../data/random'
+import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
+import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
+import type { SynthMode } from '../synth/contrast'
+import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
+import { createSliceBatches } from '../synth/syntheticData'
+import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { fileModelHandler, saveModelFiles } from '../io/modelFiles'
 import { loadTensors, saveTensors } from '../io/tensorFiles'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { createTrainer } from '../loop/trainStep'
-import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
+import { helpText, parseOptions, runCli, UsageError, type OptionTable, type ParsedOptions } from './args'
 
 export const TRAIN_OPTIONS: OptionTable = {
-  data: { type: 'string', required: true, help: 'dataset folder (make-data layout, ATLAS BIDS or ISLES-style)' },
+  data: { type: 'string', required: true, help: 'dataset folder (make-data layout, ATLAS BIDS or ISLES-style); with --synth: the validation volumes (all its cases)' },
+  synth: { type: 'string', choices: ['mr', 'ct'], help: 'train on contrast-randomised synthetic slices drawn on the fly (real heads, real lesion shapes) instead of the slices of --data' },
+  masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: "--synth: lesion masks folder; only masks of the 'train' role are used" },
+  'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: '--synth: folder holding anatomy/ and real/ (the heads)' },
+  heads: { type: 'string', default: '', help: '--synth: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
+  'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
+  checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
+  'init-from': { type: 'string', default: '', help: 'start from the weights of this checkpoint folder (not its optimizer or history)' },
+  'lap-warmup': { type: 'integer', default: 0, help: 'steps over which the Laplacian weight grows from 0 to --lap-weight (LOSS.md)' },
   out: { type: 'string', required: true, help: 'model folder: model.json, shards, model-card.json, checkpoint/' },
   epochs: { type: 'integer', default: 20, help: 'epochs' },
   'steps-per-epoch': { type: 'integer', default: 50, help: 'batches per epoch' },
@@ -63,13 +77,14 @@ const CHECKPOINT = 'checkpoint'
 export async function train(argv: string[]): Promise<ModelCard> {
   let o = parseOptions(argv, TRAIN_OPTIONS)
   const out = o.out as string
-  const statePath = join(out, CHECKPOINT, 'state.json')
+  const checkpointDir = (o.checkpoint as string) || join(out, CHECKPOINT)
+  const statePath = join(checkpointDir, 'state.json')
   let state: TrainState | null = null
   if (o.resume) {
-    if (!existsSync(statePath)) throw new UsageError(`--resume: no checkpoint in ${join(out, CHECKPOINT)}`)
+    if (!existsSync(statePath)) throw new UsageError(`--resume: no checkpoint in ${checkpointDir}`)
     state = JSON.parse(readFileSync(statePath, 'utf8')) as TrainState
-    // The run continues with its own options; only the length of the run may change.
-    o = { ...(state.options as typeof o), epochs: o.epochs, 'max-minutes': o['max-minutes'], resume: true, _: [] }
+    // The run continues with its own options; only the length of the run and where it is kept may change.
+    o = { ...(state.options as typeof o), epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, resume: true, _: [] }
   }
   const aux = o.aux as AuxiliaryTask
   const size = o.size as number
@@ -77,41 +92,52 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const backend = await selectBackend(o.backend as BackendChoice)
   const started = Date.now()
   const dataset = findDataset(o.data as string)
-  const split = splitOf(dataset, o.seed as number)
-  if (split.train.length === 0 || split.validation.length === 0) throw new UsageError(`${dataset.dir}: needs at least 3 cases (train and validation)`)
+  const synth = o.synth as SynthMode | undefined
+  // With --synth every case of --data validates; otherwise --data is split into train, validation and test.
+  const split: Split = synth ? { train: [], validation: dataset.cases.map((c) => c.id), test: [] } : splitOf(dataset, o.seed as number)
+  if ((!synth && split.train.length === 0) || split.validation.length === 0) throw new UsageError(`${dataset.dir}: needs at least 3 cases (train and validation)`)
   const byId = new Map(dataset.cases.map((c) => [c.id, c]))
   const load = (ids: readonly string[]) => ids.map((id) => loadCase(byId.get(id)!))
-  const trainCases = load(split.train)
-  const modality = trainCases[0].image.modality === 'CT' || guessModality(trainCases[0].image.data) === 'CT' ? 'CT' : 'MR'
-  const normalization = modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION
-  const prepared = trainCases.map((c) => prepareCase(c, normalization, o.spacing as number))
   const valCases = load((o['val-cases'] as number) > 0 ? split.validation.slice(0, o['val-cases'] as number) : split.validation)
+  const trainCases = load(split.train)
+  const first = trainCases[0] ?? valCases[0]
+  const modality = synth ? (synth === 'ct' ? 'CT' : 'MR') : first.image.modality === 'CT' || guessModality(first.image.data) === 'CT' ? 'CT' : 'MR'
+  const normalization = modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION
+  const nextBatch = synth
+    ? synthBatches(synth, o, normalization)
+    : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing as number)), o)
   const datasetInfo = readDatasetInfo(dataset.dir)
   const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux }
   const trained = buildMultiTaskModel(spec)
-  const trainer = createTrainer(trained, { learningRate: o.lr as number, weights: { laplacian: o['lap-weight'] as number }, edgeWidthPx: o['edge-width'] as number })
+  const trainer = createTrainer(trained, {
+    learningRate: o.lr as number,
+    weights: { laplacian: o['lap-weight'] as number },
+    edgeWidthPx: o['edge-width'] as number,
+    laplacianWarmupSteps: o['lap-warmup'] as number,
+  })
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0 }
-  if (o.resume) await restoreCheckpoint(join(out, CHECKPOINT), trained.model, trainer.optimizer)
-  const sampler: SamplerOptions = { size, batch: o.batch as number, lesionFraction: o['lesion-fraction'] as number, augment: true, seed: o.seed as number }
+  if (o.resume) await restoreCheckpoint(checkpointDir, trained.model, trainer.optimizer)
+  else if (o['init-from']) await restoreCheckpoint(o['init-from'] as string, trained.model, null)
   const card = (inference: tf.LayersModel, validation: CardScores | null, test: CardScores | null, extra: Record<string, unknown> = {}): ModelCard => ({
     format: MODEL_CARD_FORMAT,
     name: (o.name as string) || out.split(/[\\/]/).filter(Boolean).at(-1)!,
     modality,
-    contrast: modality === 'CT' ? 'non-contrast CT' : 'T1-weighted MR',
+    contrast: modality === 'CT' ? 'non-contrast CT' : synth ? 'any MR contrast (trained on T1, T2, FLAIR, DWI, ADC-like and random contrasts)' : 'T1-weighted MR',
     architecture: { name: 'UNet++', filters: o.filters as number[], inputChannels: 1, trainingAux: aux, parameters: inference.countParams() },
     input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing as number, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size },
     normalization,
     threshold: 0.5,
     training: {
-      dataKind: datasetInfo.kind ?? dataset.layout,
-      dataDescription: datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`,
-      dataOrigin: datasetInfo.dataOrigin ?? 'real',
-      subjects: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+      dataKind: synth ? `synth-${synth}` : (datasetInfo.kind ?? dataset.layout),
+      dataDescription: synth ? SYNTH_DESCRIPTIONS[synth] : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
+      dataOrigin: synth ? 'synthetic' : (datasetInfo.dataOrigin ?? 'real'),
+      subjects: { train: split.train.length, validation: valCases.length, test: split.test.length },
       epochs: state!.epoch,
       stepsPerEpoch: o['steps-per-epoch'],
       batch: o.batch,
       optimizer: `Adam, learning rate ${o.lr}`,
-      loss: aux === 'none' ? `Dice + BCE + ${o['lap-weight']} x Laplacian` : `(Dice + BCE) mask + (Dice + BCE) edge (${aux}) + ${o['lap-weight']} x Laplacian`,
+      loss: (aux === 'none' ? `Dice + BCE + ${o['lap-weight']} x Laplacian` : `(Dice + BCE) mask + (Dice + BCE) edge (${aux}) + ${o['lap-weight']} x Laplacian`) + (o['lap-warmup'] ? ` (Laplacian weight ramped from 0 over the first ${o['lap-warmup']} steps)` : ''),
+      steps: state!.epoch * (o['steps-per-epoch'] as number),
       edgeWidthPx: o['edge-width'],
       seed: o.seed,
       backend: backend.description,
@@ -126,7 +152,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     intendedUse: 'Research use only, not for diagnosis.',
   })
   const log = (line: string) => process.stderr.write(`\r${line.padEnd(110)}`)
-  console.log(`training ${out} on ${backend.description}: ${prepared.length} train, ${valCases.length} validation cases (${dataset.layout})`)
+  console.log(`training ${out} on ${backend.description}: ${synth ? `synthetic ${synth} slices` : `${trainCases.length} train cases`}, ${valCases.length} validation cases (${dataset.layout})`)
   const budgetMs = (o['max-minutes'] as number) * 60_000
   let stoppedEarly = false
   for (let epoch = state.epoch; epoch < (o.epochs as number); epoch++) {
@@ -134,8 +160,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
     let lossSum = 0
     const steps = o['steps-per-epoch'] as number
     for (let step = 0; step < steps; step++) {
-      const { images, masks } = batchTensors(sampleBatch(prepared, sampler, epoch, step), size)
-      const losses = await trainer.step(images, masks)
+      const { images, masks } = nextBatch(epoch, step)
+      const losses = await trainer.step(images, masks, epoch * steps + step)
       tf.dispose([images, masks])
       lossSum += losses.total
       const perStep = (Date.now() - epochStart) / (step + 1)
@@ -157,7 +183,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       writeCard(out, card(inference, scoresOf(validation), null, { bestEpoch: epoch + 1 }))
     }
     inference.dispose()
-    await saveCheckpoint(join(out, CHECKPOINT), trained.model, trainer.optimizer, state)
+    await saveCheckpoint(checkpointDir, trained.model, trainer.optimizer, state)
     log(`epoch ${epoch + 1}: loss ${(lossSum / steps).toFixed(3)}, validation Dice ${dice?.toFixed(3) ?? '-'} (best ${state.bestDice?.toFixed(3)} at epoch ${state.bestEpoch}), ${seconds.toFixed(0)} s\n`)
     if (budgetMs > 0 && Date.now() - started + seconds * 1000 > budgetMs && epoch + 1 < (o.epochs as number)) {
       stoppedEarly = true
@@ -181,6 +207,30 @@ export async function train(argv: string[]): Promise<ModelCard> {
   model.dispose()
   console.log(`exported ${out}: best validation Dice ${state.bestDice?.toFixed(3)} (epoch ${state.bestEpoch}), test Dice ${finalCard.metrics.test?.dice.toFixed(3) ?? '-'}`)
   return finalCard
+}
+
+const SYNTH_DESCRIPTIONS: Record<SynthMode, string> = {
+  mr: 'contrast-randomised synthetic MR slices (SynthSeg-style): tissue labels of three real MNI heads (Colin27, ICBM152 2009, betsct1), real stroke lesion shapes (LESYMAP, SOOP, ARC; training role only), random affine and elastic deformation, per-label random intensities (T1, T2, FLAIR, DWI, ADC-like or random), bias field, slice thickness 1-7 mm, blur, gamma, noise, skull stripping',
+  ct: 'synthetic non-contrast CT slices: tissue labels of three real MNI heads (Colin27 with its skull; ICBM152 2009 and betsct1 with skull shells drawn around the brain) in Hounsfield ranges, real stroke lesion shapes (training role only) 2-15 HU below the tissue they replace, random affine and elastic deformation, slice thickness 0.6-7 mm, blur, noise',
+}
+
+type BatchSource = (epoch: number, step: number) => { images: tf.Tensor4D; masks: tf.Tensor4D }
+
+function trainBatches(prepared: PreparedCase[], o: ParsedOptions): BatchSource {
+  const sampler: SamplerOptions = { size: o.size as number, batch: o.batch as number, lesionFraction: o['lesion-fraction'] as number, augment: true, seed: o.seed as number }
+  return (epoch, step) => batchTensors(sampleBatch(prepared, sampler, epoch, step), sampler.size)
+}
+
+function synthBatches(mode: SynthMode, o: ParsedOptions, normalization: Normalization): BatchSource {
+  const masksDir = o.masks as string
+  if (!existsSync(masksDir)) throw new UsageError(`lesion masks folder ${masksDir} not found (--masks)`)
+  const files = createRandom(deriveSeed(o.seed as number, 'masks')).shuffle(lesionFiles(masksDir, ['train'])).slice(0, o['max-masks'] as number)
+  console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
+  const heads = loadTissueLabelMaps(o['shared-data'] as string, o.heads as string)
+  const lesions = loadLesionShapes(files, (line) => console.log(line))
+  const source = createSliceBatches({ mode, heads, lesions, seed: o.seed as number, normalization, size: o.size as number, spacingMm: o.spacing as number, lesionFraction: o['lesion-fraction'] as number })
+  const steps = o['steps-per-epoch'] as number
+  return (epoch, step) => source.batch(epoch * steps + step, o.batch as number)
 }
 
 function scoresOf(e: Evaluation): CardScores {
@@ -207,11 +257,17 @@ async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 1))
 }
 
-async function restoreCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<void> {
+/** Weights (and, unless `optimizer` is null, the optimizer's state) from a checkpoint folder. */
+export async function restoreCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer | null): Promise<void> {
+  if (!existsSync(join(dir, 'weights.json'))) throw new UsageError(`no checkpoint weights in ${dir}`)
   const weights = loadTensors(join(dir, 'weights'))
-  if (weights.length !== model.weights.length) throw new Error(`checkpoint has ${weights.length} weights, the model ${model.weights.length}`)
-  model.weights.forEach((w, i) => w.write(weights[i].tensor))
+  if (weights.length !== model.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${model.weights.length}: another network`)
+  model.weights.forEach((w, i) => {
+    if (w.shape.join() !== weights[i].tensor.shape.join()) throw new UsageError(`checkpoint ${dir}: weight ${w.originalName} is [${weights[i].tensor.shape}], the model's [${w.shape}]`)
+    w.write(weights[i].tensor)
+  })
   tf.dispose(weights.map((w) => w.tensor))
+  if (!optimizer) return
   const optimizerWeights = loadTensors(join(dir, 'optimizer'))
   await optimizer.setWeights(optimizerWeights)
   tf.dispose(optimizerWeights.map((w) => w.tensor))

@@ -13,7 +13,7 @@ import { downsample2, gridIndex, sampleTrilinear, smoothField, type Grid } from 
 import type { Random } from './random'
 
 export const GRID_A_DIMS: Vec3 = [181, 217, 181]
-const GRID_A_AFFINE: Affine = [[1, 0, 0, -90], [0, 1, 0, -125], [0, 0, 1, -71], [0, 0, 0, 1]]
+export const GRID_A_AFFINE: Affine = [[1, 0, 0, -90], [0, 1, 0, -125], [0, 0, 1, -71], [0, 0, 0, 1]]
 /** The 2 mm grid: voxel (i, j, k) averages grid-A voxels 2i..2i+1 (etc.), centred at 2i + 0.5. */
 export const TRAINING_GRID_AFFINE: Affine = [[2, 0, 0, -89.5], [0, 2, 0, -124.5], [0, 0, 2, -70.5], [0, 0, 0, 1]]
 /** Source masks above this size (mL) are the MANIFEST's outliers that spill out of the brain. */

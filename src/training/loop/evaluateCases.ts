@@ -1,7 +1,8 @@
 /**
  * Scores a segmentation model on cases with reference masks, through segmentVolume (the app's pipeline):
  * per-volume and per-slice Dice/IoU with TP/FP/FN, and lesion-wise detection (a reference lesion, one
- * 26-connected component, counts as detected when any predicted voxel touches it).
+ * 26-connected component, counts as detected when any predicted voxel touches it; a predicted lesion that
+ * touches none is a false-positive lesion).
  */
 import type * as tf from '@tensorflow/tfjs'
 import { segmentVolume } from '../../inference/segmentVolume'
@@ -16,6 +17,8 @@ export interface CaseEvaluation extends CaseScores {
   readonly id: string
   readonly lesions: number
   readonly lesionsDetected: number
+  /** Predicted lesions (26-connected) that touch no reference lesion. */
+  readonly falsePositiveLesions: number
   readonly predictedMl: number
   readonly referenceMl: number
 }
@@ -36,12 +39,16 @@ export async function evaluateCases(cases: readonly LoadedCase[], model: tf.Laye
     const { labels, count } = connectedComponents(reference, c.image.dims)
     const detected = new Set<number>()
     for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && mask.data[i]) detected.add(labels[i])
+    const predicted = connectedComponents(mask.data, c.image.dims)
+    const touching = new Set<number>()
+    for (let i = 0; i < predicted.labels.length; i++) if (predicted.labels[i] > 0 && reference[i]) touching.add(predicted.labels[i])
     const predictedVoxels = countNonZero(mask.data)
     results.push({
       id: c.id,
       ...volumeScores(mask.data, reference),
       lesions: count,
       lesionsDetected: detected.size,
+      falsePositiveLesions: predicted.count - touching.size,
       predictedMl: lesionVolumeMl(predictedVoxels, c.image.spacing),
       referenceMl: lesionVolumeMl(countNonZero(reference), c.image.spacing),
     })

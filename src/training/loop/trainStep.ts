@@ -12,9 +12,20 @@ export interface TrainStepOptions {
   readonly learningRate: number
   readonly weights: Partial<MultiTaskLossWeights>
   readonly edgeWidthPx: number
+  /**
+   * Steps over which the Laplacian weight (delta) grows linearly from 0 to its value (0: full from the start).
+   * On hard data (small, low-contrast lesions, many empty slices) the Laplacian term's gradient at the start
+   * pushes towards an all-background prediction before the mask term has found the lesions (LOSS.md).
+   */
+  readonly laplacianWarmupSteps: number
 }
 
-export const DEFAULT_TRAIN_STEP_OPTIONS: TrainStepOptions = { learningRate: 1e-3, weights: {}, edgeWidthPx: DEFAULT_EDGE_WIDTH_PX }
+export const DEFAULT_TRAIN_STEP_OPTIONS: TrainStepOptions = { learningRate: 1e-3, weights: {}, edgeWidthPx: DEFAULT_EDGE_WIDTH_PX, laplacianWarmupSteps: 0 }
+
+/** delta at a step (0-based) of a warm-up over `warmupSteps`. */
+export function laplacianWeightAt(fullWeight: number, warmupSteps: number, step: number): number {
+  return warmupSteps > 0 ? (fullWeight * Math.min(step + 1, warmupSteps)) / warmupSteps : fullWeight
+}
 
 export interface StepLosses {
   readonly total: number
@@ -25,17 +36,21 @@ export interface StepLosses {
 
 export interface Trainer {
   readonly optimizer: tf.AdamOptimizer
-  /** images, masks: [batch, H, W, 1]. Resolves with the step's loss terms (before the update). */
-  step(images: tf.Tensor4D, masks: tf.Tensor4D): Promise<StepLosses>
+  /**
+   * images, masks: [batch, H, W, 1]; `step`: the run's step index (0-based), for the Laplacian warm-up.
+   * Resolves with the step's loss terms (before the update).
+   */
+  step(images: tf.Tensor4D, masks: tf.Tensor4D, step?: number): Promise<StepLosses>
 }
 
 export function createTrainer(trained: MultiTaskModel, options: Partial<TrainStepOptions> = {}): Trainer {
-  const { learningRate, weights, edgeWidthPx } = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...options }
-  const lossWeights = resolveLossWeights(weights)
+  const { learningRate, weights, edgeWidthPx, laplacianWarmupSteps } = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...options }
+  const fullWeights = resolveLossWeights(weights)
   const optimizer = tf.train.adam(learningRate)
   return {
     optimizer,
-    async step(images, masks) {
+    async step(images, masks, step = Number.POSITIVE_INFINITY) {
+      const lossWeights = { ...fullWeights, laplacian: laplacianWeightAt(fullWeights.laplacian, laplacianWarmupSteps, step) }
       let parts: tf.Scalar[] = []
       const total = optimizer.minimize(() => {
         const edge = edgeLabels(masks, edgeWidthPx)

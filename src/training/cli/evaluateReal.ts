@@ -1,0 +1,164 @@
+/**
+ * npm run evaluate:real -- --model MODEL_DIR [--real DIR] [--card]: scores a model on the real scans of
+ * `../shared/data/real` through the app's pipeline (segmentVolume):
+ * - every real stroke scan with an expert mask (today a FLAIR and a T2): Dice, IoU, predicted and true
+ *   volume, lesion-wise detection (reference lesions touched) and predicted lesions that touch no reference;
+ * - real healthy heads that no model trained on: the volume it marks, against the head's volume (a lesion
+ *   mask larger than the brain is a failure whatever the contrast).
+ * Real scans are for evaluation only: never for training, model selection or threshold choice.
+ * Prints a markdown table; writes evaluation-real.json into the model folder; --card adds the scores to
+ * model-card.json (metrics.realScans), which the app shows.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type * as tf from '@tensorflow/tfjs'
+import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION } from '../../inference/intensityNormalization'
+import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
+import type { ModelCard } from '../../inference/modelCard'
+import { segmentVolume } from '../../inference/segmentVolume'
+import { connectedComponents } from '../../volume/connectedComponents'
+import { lesionVolumeMl } from '../../volume/lesionReport'
+import { countNonZero, gridMismatch, type Volume } from '../../volume/volume'
+import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { DEFAULT_REAL_DATA_DIR } from '../data/sharedPaths'
+import { fileModelHandler } from '../io/modelFiles'
+import { readNiftiFile } from '../io/niftiFiles'
+import { evaluateCases } from '../loop/evaluateCases'
+import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
+
+export interface RealScan {
+  readonly id: string
+  readonly modality: 'MR' | 'CT'
+  readonly contrast: string
+  /** Relative to the real data folder. */
+  readonly scan: string
+  /** The expert lesion mask (> 0 is lesion); absent for a healthy head. */
+  readonly mask?: string
+}
+
+/** The real scans of `../shared/data/real` (MANIFEST.md) that can score a model; none is used in training. */
+export const REAL_SCANS: readonly RealScan[] = [
+  { id: 'stroke-flair', modality: 'MR', contrast: 'FLAIR', scan: 'lesion/niivue_flair/FLAIR.nii.gz', mask: 'lesion/niivue_flair/lesion.nii.gz' },
+  { id: 'stroke-t2', modality: 'MR', contrast: 'T2', scan: 'lesion/clinical_t2/T2.nii', mask: 'lesion/clinical_t2/lesionT2.nii' },
+  { id: 'healthy-t1', modality: 'MR', contrast: 'T1', scan: 'mri_t1/chris_t1.nii.gz' },
+  { id: 'healthy-avg152-t1', modality: 'MR', contrast: 'T1 (2 mm template)', scan: 'mri_t1/avg152T1_RL_nifti.nii.gz' },
+]
+
+const OPTIONS: OptionTable = {
+  model: { type: 'string', default: 'models/mr', help: 'model folder with model.json and model-card.json' },
+  real: { type: 'string', default: DEFAULT_REAL_DATA_DIR, help: 'the real data folder (../shared/data/real)' },
+  scans: { type: 'string', default: '', help: `comma-separated ids to score (default: every scan of the model's modality): ${REAL_SCANS.map((s) => s.id).join(', ')}` },
+  backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
+  card: { type: 'boolean', help: "write the scores into the model's model-card.json (metrics.realScans)" },
+}
+
+export interface RealScanScore {
+  readonly id: string
+  readonly contrast: string
+  readonly dice: number | null
+  readonly iou: number | null
+  readonly predictedMl: number
+  readonly referenceMl: number | null
+  /** Reference lesions (26-connected) touched by the prediction, of all. */
+  readonly lesionsDetected: number | null
+  readonly lesions: number | null
+  /** Predicted lesions (26-connected) that touch no reference lesion. */
+  readonly falsePositiveLesions: number | null
+  /** Voxels above the normalisation's head threshold, in mL. */
+  readonly headMl: number
+}
+
+export interface RealEvaluation {
+  readonly model: string
+  readonly modality: 'MR' | 'CT'
+  readonly scores: readonly RealScanScore[]
+  /** What could not be scored, in words (e.g. no real CT with a lesion mask). */
+  readonly notes: readonly string[]
+}
+
+export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
+  const o = parseOptions(argv, OPTIONS)
+  if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
+  const modelDir = o.model as string
+  for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(modelDir, f))) throw new UsageError(`${join(modelDir, f)} not found (--model)`)
+  const wanted = (o.scans as string).split(',').filter(Boolean)
+  for (const id of wanted) if (!REAL_SCANS.some((s) => s.id === id)) throw new UsageError(`--scans: unknown id '${id}' (${REAL_SCANS.map((s) => s.id).join(', ')})`)
+  const backend = await selectBackend(o.backend as BackendChoice)
+  const cardJson = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8')) as ModelCard
+  const { model, card } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), cardJson)
+  const scans = REAL_SCANS.filter((s) => (wanted.length > 0 ? wanted.includes(s.id) : s.modality === card.modality))
+  const notes: string[] = []
+  if (card.modality === 'CT') notes.push('No real CT with a lesion mask was available: the CT model is scored on synthetic CT only.')
+  const scores: RealScanScore[] = []
+  try {
+    for (const s of scans) {
+      const path = join(o.real as string, s.scan)
+      if (!existsSync(path)) throw new UsageError(`${path} not found (--real)`)
+      const image = readNiftiFile(path)
+      const reference = s.mask ? readNiftiFile(join(o.real as string, s.mask)) : null
+      if (reference) {
+        const problem = gridMismatch(image, reference, 0.5)
+        if (problem) throw new Error(`${s.id}: the mask is not on the scan's grid: ${problem}`)
+      }
+      scores.push(await scoreScan(s, image, reference, model, card))
+    }
+  } finally {
+    model.dispose()
+  }
+  backend.assertHealthy()
+  const evaluation: RealEvaluation = { model: modelDir, modality: card.modality, scores, notes }
+  console.log(formatRealEvaluation(evaluation))
+  writeFileSync(join(modelDir, 'evaluation-real.json'), JSON.stringify(evaluation, null, 1) + '\n')
+  if (o.card) {
+    const updated = { ...cardJson, metrics: { ...cardJson.metrics, realScans: { scores, notes, measuredAt: new Date().toISOString() } } }
+    writeFileSync(join(modelDir, 'model-card.json'), JSON.stringify(updated, null, 1) + '\n')
+  }
+  return evaluation
+}
+
+async function scoreScan(s: RealScan, image: Volume, reference: Volume | null, model: tf.LayersModel, card: ModelCard): Promise<RealScanScore> {
+  const headAbove = analyzeIntensities(image, card.modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION).mapping.headAbove
+  let head = 0
+  for (const v of image.data) if (v > headAbove) head++
+  const headMl = lesionVolumeMl(head, image.spacing)
+  if (!reference) {
+    const { mask } = await segmentVolume(image, model, card)
+    const predictedMl = lesionVolumeMl(countNonZero(mask.data), image.spacing)
+    return { id: s.id, contrast: s.contrast, dice: null, iou: null, predictedMl, referenceMl: null, lesionsDetected: null, lesions: null, falsePositiveLesions: connectedComponents(mask.data, image.dims).count, headMl }
+  }
+  const { cases } = await evaluateCases([{ id: s.id, image, mask: reference }], model, card)
+  const c = cases[0]
+  return {
+    id: s.id,
+    contrast: s.contrast,
+    dice: c.dice,
+    iou: c.iou,
+    predictedMl: c.predictedMl,
+    referenceMl: c.referenceMl,
+    lesionsDetected: c.lesionsDetected,
+    lesions: c.lesions,
+    falsePositiveLesions: c.falsePositiveLesions,
+    headMl,
+  }
+}
+
+export function formatRealEvaluation(e: RealEvaluation): string {
+  const f = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits))
+  return [
+    `Real scans, model ${e.model} (${e.modality}):`,
+    '',
+    '| scan | contrast | Dice | IoU | predicted mL | expert mL | lesions found | false-positive lesions | head mL |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...e.scores.map(
+      (s) =>
+        `| ${s.id} | ${s.contrast} | ${f(s.dice)} | ${f(s.iou)} | ${f(s.predictedMl, 1)} | ${f(s.referenceMl, 1)} | ${s.lesions === null ? '-' : `${s.lesionsDetected}/${s.lesions}`} | ${s.falsePositiveLesions ?? '-'} | ${f(s.headMl, 0)} |`,
+    ),
+    ...e.notes.map((n) => `\n${n}`),
+  ].join('\n')
+}
+
+if (process.argv[1]?.endsWith('evaluateReal.ts')) {
+  runCli(helpText('evaluate:real', 'Scores a model on the real scans with expert masks (and real healthy heads) through the app\'s pipeline.', OPTIONS), async (argv) => {
+    await evaluateReal(argv)
+  })
+}

@@ -1,0 +1,109 @@
+/**
+ * What a synthetic scan looks like, drawn per sample (SynthSeg / SynthStroke style): one intensity and
+ * texture per tissue label and for the lesion, and the scanner's effects.
+ * - MR: 65 % of samples take a named contrast (T1, T2, FLAIR, DWI, ADC: textbook tissue ordering, each mean
+ *   jittered), the rest draw every mean at random; the lesion can end up darker or brighter than the tissue
+ *   around it, subtle or strong, but never equal to it. Arbitrary units (tissue in 0..1, times a random gain).
+ * - CT: Hounsfield ranges per tissue; an acute infarct 2-15 HU below the tissue it replaces.
+ */
+import type { Random } from '../data/random'
+import { LABEL, TISSUE_LABEL_COUNT } from './tissueLabels'
+
+export type SynthMode = 'mr' | 'ct'
+export const MR_CONTRASTS = ['t1', 't2', 'flair', 'dwi', 'adc'] as const
+export type MrContrast = (typeof MR_CONTRASTS)[number]
+export type ContrastName = MrContrast | 'random' | 'ct'
+
+/** Index of the lesion in the per-label arrays, after the tissue labels. */
+export const LESION = TISSUE_LABEL_COUNT
+
+export interface ScanContrast {
+  readonly mode: SynthMode
+  readonly name: ContrastName
+  /** Mean intensity per tissue label, then the lesion (MR: 0..1 units; CT: HU). For CT the lesion entry is the drop in HU. */
+  readonly means: Float32Array
+  /** Texture amplitude per label, then the lesion (MR: relative; CT: HU). */
+  readonly textures: Float32Array
+  /** How far the lesion moves from the tissue towards its own mean (MR), 0.35..1. */
+  readonly lesionStrength: number
+  /** MR only: intensity gain of the scanner's units. */
+  readonly gain: number
+  /** Bias field amplitude (MR: log-multiplicative; CT: HU, additive). */
+  readonly bias: number
+  /** MR only: exponent applied to intensities in 0..1 (1: none). */
+  readonly gamma: number
+  /** Noise standard deviation (MR: fraction of white matter's level; CT: HU). */
+  readonly noise: number
+  /** Slice thickness and spacing (mm), and the in-plane resolution's blur (Gaussian sigma, mm). */
+  readonly thicknessMm: number
+  readonly inPlaneBlurMm: number
+  /** Everything but the brain set to air. */
+  readonly skullStripped: boolean
+}
+
+// Means of air, CSF, grey, white, extra-cerebral CSF, bone, soft tissue; then the lesion's range.
+const MR_PRESETS: Record<MrContrast, { tissue: number[]; lesion: [number, number] }> = {
+  t1: { tissue: [0, 0.15, 0.45, 0.65, 0.15, 0.08, 0.7], lesion: [0.1, 0.35] }, // chronic: CSF-like cavity
+  t2: { tissue: [0, 0.95, 0.5, 0.35, 0.95, 0.06, 0.45], lesion: [0.6, 0.95] },
+  flair: { tissue: [0, 0.12, 0.5, 0.38, 0.12, 0.06, 0.55], lesion: [0.62, 0.95] },
+  dwi: { tissue: [0, 0.12, 0.45, 0.4, 0.12, 0.03, 0.12], lesion: [0.7, 1] },
+  adc: { tissue: [0, 1, 0.32, 0.28, 1, 0.02, 0.15], lesion: [0.12, 0.22] },
+}
+
+export function sampleContrast(mode: SynthMode, random: Random, forced?: ContrastName): ScanContrast {
+  return mode === 'ct' ? sampleCtContrast(random) : sampleMrContrast(random, forced)
+}
+
+function sampleMrContrast(random: Random, forced?: ContrastName): ScanContrast {
+  const name: ContrastName = forced ?? (random.chance(0.65) ? random.pick(MR_CONTRASTS) : 'random')
+  const means = new Float32Array(TISSUE_LABEL_COUNT + 1)
+  if (name === 'random' || name === 'ct') {
+    for (let l = 1; l < TISSUE_LABEL_COUNT; l++) means[l] = random.uniform(0.02, 1)
+    const tissue = (means[LABEL.grey] + means[LABEL.white]) / 2
+    do means[LESION] = random.uniform(0, 1)
+    while (Math.abs(means[LESION] - tissue) < 0.15)
+  } else {
+    const preset = MR_PRESETS[name]
+    preset.tissue.forEach((m, l) => (means[l] = l === LABEL.air ? 0 : Math.max(0.01, m * random.uniform(0.85, 1.15) + random.uniform(-0.03, 0.03))))
+    means[LESION] = random.uniform(...preset.lesion)
+  }
+  const textures = new Float32Array(TISSUE_LABEL_COUNT + 1).map(() => random.uniform(0, 0.12))
+  textures[LESION] = random.uniform(0, 0.3)
+  return {
+    mode: 'mr',
+    name,
+    means,
+    textures,
+    lesionStrength: random.chance(0.3) ? random.uniform(0.35, 0.7) : random.uniform(0.7, 1),
+    gain: random.uniform(100, 2000),
+    bias: random.uniform(0, 0.35),
+    gamma: Math.exp(random.normal(0, 0.2)),
+    noise: random.uniform(0.005, 0.05),
+    thicknessMm: random.chance(0.3) ? random.uniform(1, 2) : random.uniform(2, 7),
+    inPlaneBlurMm: random.uniform(0, 1.6),
+    skullStripped: random.chance(0.25),
+  }
+}
+
+function sampleCtContrast(random: Random): ScanContrast {
+  const grey = random.uniform(32, 45)
+  const csf = random.uniform(0, 15)
+  // air, CSF, grey, white, extra-cerebral CSF, bone, soft tissue; the lesion entry is the drop in HU
+  const means = Float32Array.from([-1000, csf, grey, grey - random.uniform(4, 12), csf, random.uniform(400, 1600), random.uniform(-60, 50), random.uniform(2, 15)])
+  const textures = Float32Array.from([0, 1, 2, 2, 1, 60, 15, 0].map((t) => t * random.uniform(0.2, 1.5)))
+  textures[LESION] = random.uniform(0, 0.3) // relative variation of the drop
+  return {
+    mode: 'ct',
+    name: 'ct',
+    means,
+    textures,
+    lesionStrength: 1,
+    gain: 1,
+    bias: random.uniform(0, 4),
+    gamma: 1,
+    noise: random.uniform(1.5, 8),
+    thicknessMm: random.chance(0.25) ? random.uniform(0.6, 2) : random.uniform(2, 7),
+    inPlaneBlurMm: random.uniform(0, 1.2),
+    skullStripped: random.chance(0.05),
+  }
+}

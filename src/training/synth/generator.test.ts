@@ -1,0 +1,170 @@
+/**
+ * The contrast-randomised generator on the real heads and real lesion shapes of ../shared: label maps that
+ * make anatomical sense, lesion shapes on grid A, mask roles that keep validation and benchmark masks out of
+ * training, determinism, lesions only inside the brain, and the intensities each mode promises.
+ */
+import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, expect, it } from 'vitest'
+import { describeWithRealData, LESION_MASKS_DIR } from '../../../testing/realData'
+import { MR_NORMALIZATION } from '../../inference/intensityNormalization'
+import { countNonZero } from '../../volume/volume'
+import { createRandom } from '../data/random'
+import { DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
+import { GRID_A_DIMS, onGridA } from '../data/transplant'
+import { readNiftiFile } from '../io/niftiFiles'
+import { LESION, type ContrastName } from './contrast'
+import { lesionFiles, loadLesionShape, loadLesionShapes, maskRole, type LesionShape } from './lesionBank'
+import { createSliceBatches, renderVolume } from './syntheticData'
+import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane } from './syntheticScan'
+import { fitGaussianMixture, LABEL, loadTissueLabelMaps, type TissueLabelMap } from './tissueLabels'
+
+it('the Gaussian mixture finds three classes and orders them', () => {
+  const random = createRandom(3)
+  const values = Float64Array.from({ length: 30_000 }, (_, i) => random.normal([20, 60, 90][i % 3], 4))
+  const mixture = fitGaussianMixture(values, 3)
+  mixture.means.forEach((m, c) => expect(m).toBeCloseTo([20, 60, 90][c], 0))
+  expect(mixture.mostProbable(25)).toBe(0)
+  expect(mixture.mostProbable(75)).toBe(1)
+  expect(mixture.boundary(0)).toBeGreaterThan(35)
+  expect(mixture.boundary(0)).toBeLessThan(45)
+})
+
+describeWithRealData('the generator on real heads and real lesion shapes', () => {
+  let heads: TissueLabelMap[]
+  let shapes: LesionShape[]
+  beforeAll(() => {
+    heads = loadTissueLabelMaps(DEFAULT_SHARED_DATA_DIR, 'colin27,betsct1')
+    shapes = loadLesionShapes(lesionFiles(LESION_MASKS_DIR, ['validation']).slice(0, 6))
+  }, 120_000)
+
+  it("label maps: brain tissue only inside the brain mask, in sane proportions; Colin27's skull and scalp are its own", () => {
+    const colin = heads.find((h) => h.name === 'colin27')!
+    const brainMask = onGridA(readNiftiFile(join(DEFAULT_SHARED_DATA_DIR, 'anatomy/ch2bet.nii.gz')))
+    let outside = 0
+    colin.labels.forEach((l, i) => {
+      if ((l === LABEL.csf || l === LABEL.grey || l === LABEL.white) && !(brainMask[i] > 0)) outside++
+    })
+    expect(outside).toBe(0)
+    const ml = (l: number) => colin.counts[l] / 1000
+    expect(ml(LABEL.grey) + ml(LABEL.white) + ml(LABEL.csf)).toBeGreaterThan(1200) // an adult brain, 1.2-1.9 L
+    expect(ml(LABEL.grey) + ml(LABEL.white) + ml(LABEL.csf)).toBeLessThan(1900)
+    expect(ml(LABEL.grey)).toBeGreaterThan(ml(LABEL.csf))
+    expect(ml(LABEL.white)).toBeGreaterThan(ml(LABEL.csf))
+    expect(ml(LABEL.bone)).toBeGreaterThan(200)
+    expect(ml(LABEL.soft)).toBeGreaterThan(200)
+    expect(colin.skull).toBe('real')
+    // A corner of the grid is air; the grid's centre is brain.
+    expect(colin.labels[0]).toBe(LABEL.air)
+    const centre = Math.floor(GRID_A_DIMS[0] / 2) + GRID_A_DIMS[0] * (125 + GRID_A_DIMS[1] * 71) // world (0, 0, 0)
+    expect([LABEL.csf, LABEL.grey, LABEL.white]).toContain(colin.labels[centre])
+    // betsct1 is brain only: its skull is the drawn shells, outside them air.
+    const bets = heads.find((h) => h.name === 'betsct1')!
+    expect(bets.skull).toBe('synthetic')
+    expect(bets.counts[LABEL.bone]).toBeGreaterThan(0)
+  })
+
+  it('lesion shapes land on grid A as the manifest says (SOOP: x flipped) and roles split the masks about 80/10/10', () => {
+    const soop = lesionFiles(LESION_MASKS_DIR).find((f) => f.includes('soop_spm'))!
+    const shape = loadLesionShape(soop)!
+    const reference = onGridA(readNiftiFile(soop)) // the slow nearest-voxel resampling, for comparison
+    expect(shape.count).toBe(countNonZero(reference))
+    const [ox, oy, oz] = shape.origin
+    const [sx, sy] = shape.size
+    shape.voxels.forEach((v, i) => {
+      if (!v) return
+      const [x, y, z] = [ox + (i % sx), oy + (Math.floor(i / sx) % sy), oz + Math.floor(i / (sx * sy))]
+      expect(reference[x + GRID_A_DIMS[0] * (y + GRID_A_DIMS[1] * z)]).toBe(1)
+    })
+    const roles = lesionFiles(LESION_MASKS_DIR).map(maskRole)
+    const share = (r: string) => roles.filter((x) => x === r).length / roles.length
+    expect(share('train')).toBeGreaterThan(0.75)
+    expect(share('validation')).toBeGreaterThan(0.07)
+    expect(share('benchmark')).toBeGreaterThan(0.07)
+    expect(maskRole('/any/where/bwsrsub-1_lesion.nii.gz')).toBe(maskRole('/else/bwsrsub-1_lesion.nii.gz')) // by file name only
+  })
+
+  const plane: AxialPlane = { z: HEAD_CENTRE_MM[2] + 10, x0: -100, y0: -140, spacingMm: 2, columns: 100, rows: 124 }
+
+  it('is deterministic: the same seed draws the same scan and the same pixels', () => {
+    for (const mode of ['mr', 'ct'] as const) {
+      const a = sampleSyntheticScan({ mode, heads, lesions: shapes }, createRandom(42))
+      const b = sampleSyntheticScan({ mode, heads, lesions: shapes }, createRandom(42))
+      const [ra, rb] = [a.renderPlane(plane, createRandom(7)), b.renderPlane(plane, createRandom(7))]
+      expect(Buffer.from(ra.image.buffer).equals(Buffer.from(rb.image.buffer))).toBe(true)
+      expect(Buffer.from(ra.mask).equals(Buffer.from(rb.mask))).toBe(true)
+      const c = sampleSyntheticScan({ mode, heads, lesions: shapes }, createRandom(43)).renderPlane(plane, createRandom(7))
+      expect(Buffer.from(ra.image.buffer).equals(Buffer.from(c.image.buffer))).toBe(false)
+    }
+  })
+
+  it('puts lesions only inside the brain: a skull-stripped rendering keeps every lesion pixel', () => {
+    let lesionPixels = 0
+    for (let seed = 0; seed < 12; seed++) {
+      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes }, createRandom(seed))
+      Object.assign(scan.contrast, { noise: 0 })
+      const z = scan.lesionPoint(createRandom(seed))![2]
+      const rendered = scan.renderPlane({ ...plane, z }, createRandom(seed))
+      const stripped = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes }, createRandom(seed))
+      Object.assign(stripped.contrast, { skullStripped: true, noise: 0 }) // the same scan, its non-brain set to air
+      const brainOnly = stripped.renderPlane({ ...plane, z }, createRandom(seed))
+      rendered.mask.forEach((m, i) => {
+        if (!m) return
+        lesionPixels++
+        expect(brainOnly.image[i]).toBeGreaterThan(0) // brain, not air
+      })
+    }
+    expect(lesionPixels).toBeGreaterThan(100) // a slice through a lesion shows it
+  })
+
+  /** Mean intensity of lesion pixels and of the other brain pixels of one rendered volume. */
+  function lesionAndTissue(mode: 'mr' | 'ct', contrast: ContrastName | undefined, seed: number) {
+    const scan = sampleSyntheticScan({ mode, heads: heads.slice(0, 1), lesions: shapes, contrast }, createRandom(seed))
+    Object.assign(scan.contrast, { skullStripped: false, noise: 0, bias: 0, thicknessMm: 2, inPlaneBlurMm: 0, gamma: 1, lesionStrength: 1 })
+    const { image, mask } = renderVolume(scan, 'v', 2, createRandom(seed))
+    const analysis = { lesion: [0, 0], tissue: [0, 0] }
+    const tissueLow = mode === 'ct' ? 15 : 0.3 * scan.contrast.gain * Math.min(scan.contrast.means[LABEL.grey], scan.contrast.means[LABEL.white])
+    const tissueHigh = mode === 'ct' ? 60 : Infinity
+    for (let i = 0; i < image.data.length; i++) {
+      const v = image.data[i]
+      if (mask.data[i]) analysis.lesion = [analysis.lesion[0] + v, analysis.lesion[1] + 1]
+      else if (v > tissueLow && v < tissueHigh) analysis.tissue = [analysis.tissue[0] + v, analysis.tissue[1] + 1]
+    }
+    expect(analysis.lesion[1]).toBeGreaterThan(50)
+    return { lesion: analysis.lesion[0] / analysis.lesion[1], tissue: analysis.tissue[0] / analysis.tissue[1], scan }
+  }
+
+  it('CT: brain tissue in Hounsfield ranges, the infarct 2-15 HU below it', () => {
+    for (let seed = 0; seed < 3; seed++) {
+      const { lesion, tissue, scan } = lesionAndTissue('ct', undefined, seed)
+      expect(tissue).toBeGreaterThan(18)
+      expect(tissue).toBeLessThan(46)
+      expect(tissue - lesion).toBeGreaterThan(0.5) // the drop, averaged over the lesion's soft border
+      expect(tissue - lesion).toBeLessThan(scan.contrast.means[LESION] + 12) // no more than the drop (+ CSF/grey mix)
+    }
+  })
+
+  it('MR: FLAIR, T2 and DWI lesions are brighter than brain tissue, T1 and ADC lesions darker', () => {
+    const brighter: ContrastName[] = ['flair', 't2', 'dwi']
+    for (const contrast of [...brighter, 't1', 'adc'] as ContrastName[]) {
+      const { lesion, tissue } = lesionAndTissue('mr', contrast, 5)
+      if (brighter.includes(contrast)) expect(lesion, contrast).toBeGreaterThan(tissue)
+      else expect(lesion, contrast).toBeLessThan(tissue)
+    }
+  })
+
+  it('training batches: normalised slices as segmentation sees them, masks 0/1, the same batch for the same step, no tensor left', () => {
+    const source = createSliceBatches({ mode: 'mr', heads, lesions: shapes, seed: 1, normalization: MR_NORMALIZATION, size: 64, spacingMm: 2, lesionFraction: 1 })
+    const before = tf.memory().numTensors
+    const a = source.batch(3, 4)
+    const b = source.batch(3, 4)
+    expect(a.images.shape).toEqual([4, 64, 64, 1])
+    const [ia, ib, ma] = [a.images.dataSync(), b.images.dataSync(), a.masks.dataSync()]
+    expect(Array.from(ia)).toEqual(Array.from(ib))
+    expect(Math.max(...ia)).toBeLessThanOrEqual(MR_NORMALIZATION.clip)
+    expect(Math.min(...ia)).toBeGreaterThanOrEqual(-MR_NORMALIZATION.clip)
+    expect(new Set(ma)).toEqual(new Set([0, 1])) // slices through a lesion show it
+    tf.dispose([a.images, a.masks, b.images, b.masks])
+    expect(tf.memory().numTensors).toBe(before)
+  })
+})

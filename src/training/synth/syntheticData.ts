@@ -1,0 +1,117 @@
+/**
+ * Synthetic scans as the model meets them: whole volumes (validation and benchmark datasets, written by
+ * make-data) and training batches of axial slices drawn on the fly at the model's spacing.
+ *
+ * Training slices are normalised as segmentation normalises the whole scan (the card's normalisation, whose
+ * statistics come from the volume: here from a coarse 6 mm rendering of the same scan), so that a slice
+ * looks as it will at inference. Each scan serves several slices (in a pool that turns over), which keeps
+ * synthesis a small part of a training step; the batch at (seed, step) depends on nothing else, so a resumed
+ * run draws exactly the batches it would have drawn.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../inference/intensityNormalization'
+import type { Affine } from '../../volume/affine'
+import type { Volume } from '../../volume/volume'
+import { createRandom, deriveSeed, type Random } from '../data/random'
+import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane, type SyntheticScan, type SyntheticScanOptions } from './syntheticScan'
+
+/** The box synthetic volumes cover around HEAD_CENTRE_MM (mm): the whole head with a margin. */
+const HALF_EXTENT_MM = [100, 124, 86] as const
+
+export interface SyntheticVolume {
+  readonly image: Volume
+  readonly mask: Volume
+  readonly scan: SyntheticScan
+}
+
+/**
+ * The scan drawn as a volume: in-plane pixels of `spacingMm`, slices of its thickness every `sliceStepMm`
+ * (default: the thickness, contiguous slices).
+ */
+export function renderVolume(scan: SyntheticScan, name: string, spacingMm: number, random: Random, sliceStepMm = scan.contrast.thicknessMm): SyntheticVolume {
+  const thickness = sliceStepMm
+  const [columns, rows] = [Math.round((2 * HALF_EXTENT_MM[0]) / spacingMm), Math.round((2 * HALF_EXTENT_MM[1]) / spacingMm)]
+  const slices = Math.round((2 * HALF_EXTENT_MM[2]) / thickness)
+  const [x0, y0, z0] = [HEAD_CENTRE_MM[0] - (columns - 1) * spacingMm / 2, HEAD_CENTRE_MM[1] - (rows - 1) * spacingMm / 2, HEAD_CENTRE_MM[2] - (slices - 1) * thickness / 2]
+  const ct = scan.contrast.mode === 'ct'
+  const pixels = rows * columns
+  const image = ct ? new Int16Array(pixels * slices) : new Float32Array(pixels * slices)
+  const mask = new Uint8Array(pixels * slices)
+  for (let k = 0; k < slices; k++) {
+    const plane: AxialPlane = { z: z0 + k * thickness, x0, y0, spacingMm, columns, rows }
+    const rendered = scan.renderPlane(plane, random)
+    image.set(ct ? Int16Array.from(rendered.image, (v) => Math.max(-1024, Math.min(3071, v))) : rendered.image, k * pixels)
+    mask.set(rendered.mask, k * pixels)
+  }
+  const affine: Affine = [[spacingMm, 0, 0, x0], [0, spacingMm, 0, y0], [0, 0, thickness, z0], [0, 0, 0, 1]]
+  const base = { dims: [columns, rows, slices] as const, spacing: [spacingMm, spacingMm, thickness] as const, affine, scaling: null }
+  return {
+    image: ct ? { ...base, name, data: image, datatype: 'int16', modality: 'CT' } : { ...base, name, data: image, datatype: 'float32', modality: 'MR' },
+    mask: { ...base, name: `${name}_mask`, data: mask, datatype: 'uint8', modality: 'unknown' },
+    scan,
+  }
+}
+
+export interface SliceSource extends SyntheticScanOptions {
+  readonly seed: number
+  readonly normalization: Normalization
+  /** Training slice size (pixels) at spacingMm. */
+  readonly size: number
+  readonly spacingMm: number
+  /** Share of slices drawn through a lesion. */
+  readonly lesionFraction: number
+}
+
+/** Scans in play at once, and how many slices each gives before the pool turns over. */
+const POOL_SCANS = 16
+const USES_PER_SCAN = 4
+
+/**
+ * Batches of normalised training slices: `batch(step, n)` -> images and masks [n, size, size, 1] (the caller
+ * disposes them). Slice g = step * n + b comes from scan POOL_SCANS * generation + (g mod POOL_SCANS).
+ */
+export function createSliceBatches(source: SliceSource) {
+  const pool = new Map<number, { scan: SyntheticScan; mapping: IntensityMapping }>()
+  const scanFor = (id: number) => {
+    let entry = pool.get(id)
+    if (!entry) {
+      const scan = sampleSyntheticScan(source, createRandom(deriveSeed(source.seed, 'scan', id)))
+      const coarse = renderVolume(scan, `scan ${id}`, 6, createRandom(deriveSeed(source.seed, 'coarse', id)), 6)
+      entry = { scan, mapping: analyzeIntensities(coarse.image, source.normalization).mapping }
+      for (const old of pool.keys()) if (old < id - 2 * POOL_SCANS) pool.delete(old)
+      pool.set(id, entry)
+    }
+    return entry
+  }
+  const { size, spacingMm } = source
+  const slice = (g: number) => {
+    const generation = Math.floor(g / (POOL_SCANS * USES_PER_SCAN))
+    const { scan, mapping } = scanFor(generation * POOL_SCANS + (g % POOL_SCANS))
+    const random = createRandom(deriveSeed(source.seed, 'slice', g))
+    const throughLesion = random.chance(source.lesionFraction) ? scan.lesionPoint(random) : null
+    // A slice through a lesion is centred near it; any other anywhere in the head's box.
+    const centre = throughLesion
+      ? [throughLesion[0] + random.uniform(-0.3, 0.3) * size * spacingMm, throughLesion[1] + random.uniform(-0.3, 0.3) * size * spacingMm, throughLesion[2]]
+      : HEAD_CENTRE_MM.map((c, a) => c + random.uniform(-HALF_EXTENT_MM[a], HALF_EXTENT_MM[a]) * (a === 2 ? 0.95 : Math.max(0, 1 - (size * spacingMm) / (2 * HALF_EXTENT_MM[a]))))
+    const half = ((size - 1) * spacingMm) / 2
+    const plane: AxialPlane = {
+      z: centre[2],
+      x0: centre[0] - half,
+      y0: centre[1] - half,
+      spacingMm,
+      columns: size,
+      rows: size,
+    }
+    return { ...scan.renderPlane(plane, random), mapping }
+  }
+  return {
+    /** images, masks: [n, size, size, 1] */
+    batch(step: number, n: number): { images: tf.Tensor4D; masks: tf.Tensor4D } {
+      const slices = Array.from({ length: n }, (_, b) => slice(step * n + b))
+      return tf.tidy(() => ({
+        images: tf.concat(slices.map((s) => normalizedTensor(tf.tensor4d(s.image, [1, size, size, 1]), s.mapping))) as tf.Tensor4D,
+        masks: tf.tensor4d(Float32Array.from(slices.flatMap((s) => Array.from(s.mask))), [n, size, size, 1]),
+      }))
+    },
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * One synthetic scan, drawn from a seed: a real head's tissue labels (tissueLabels.ts) under a random affine
+ * and smooth elastic deformation, one to three real lesion shapes (lesionBank.ts) pasted into its brain
+ * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), every label given an intensity
+ * and texture (contrast.ts), then the scanner: bias field, slice thickness (partial volume through the slice),
+ * in-plane resolution (blur), gamma, noise, skull stripping.
+ *
+ * The scan is a function of world position, so a training slice and a whole validation volume come from the
+ * same code: `renderPlane` draws one axial slice of any thickness on any in-plane grid, and a volume is its
+ * slices (`renderVolume`). The mask of a slice is where the lesion covers at least half of it.
+ */
+import type { Vec3 } from '../../volume/affine'
+import { GRID_A_DIMS } from '../data/transplant'
+import type { Random } from '../data/random'
+import { LESION, sampleContrast, type ContrastName, type ScanContrast, type SynthMode } from './contrast'
+import { lesionCentre, lesionFractionAt, type LesionShape } from './lesionBank'
+import { isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
+
+/** Grid A: index = world + GRID_A_ORIGIN_INDEX (x = i - 90, y = j - 125, z = k - 71). */
+const GRID_A_ORIGIN_INDEX: Vec3 = [90, 125, 71]
+/** Where the heads sit in world space (mm): the centre of the box the synthetic scans cover. */
+export const HEAD_CENTRE_MM: Vec3 = [0, -18, 8]
+
+/** A smooth random field: N(0, 1) values on a coarse lattice over grid A, trilinear in between. */
+class LatticeField {
+  private readonly values: Float32Array
+  private readonly nodes: Vec3
+  constructor(private readonly stepVoxels: number, random: Random) {
+    this.nodes = GRID_A_DIMS.map((d) => Math.ceil(d / stepVoxels) + 2) as unknown as Vec3
+    this.values = new Float32Array(this.nodes[0] * this.nodes[1] * this.nodes[2]).map(() => random.normal())
+  }
+  /** At a grid-A position (voxels; clamped to the lattice). */
+  at(x: number, y: number, z: number): number {
+    const [nx, ny, nz] = this.nodes
+    const u = Math.min(Math.max(x / this.stepVoxels + 0.5, 0), nx - 1.001)
+    const v = Math.min(Math.max(y / this.stepVoxels + 0.5, 0), ny - 1.001)
+    const w = Math.min(Math.max(z / this.stepVoxels + 0.5, 0), nz - 1.001)
+    const [i, j, k] = [Math.floor(u), Math.floor(v), Math.floor(w)]
+    const [fu, fv, fw] = [u - i, v - j, w - k]
+    const s = this.values
+    const base = i + nx * (j + ny * k)
+    const [dy, dz] = [nx, nx * ny]
+    const c00 = s[base] * (1 - fu) + s[base + 1] * fu
+    const c10 = s[base + dy] * (1 - fu) + s[base + dy + 1] * fu
+    const c01 = s[base + dz] * (1 - fu) + s[base + dz + 1] * fu
+    const c11 = s[base + dy + dz] * (1 - fu) + s[base + dy + dz + 1] * fu
+    return (c00 * (1 - fv) + c10 * fv) * (1 - fw) + (c01 * (1 - fv) + c11 * fv) * fw
+  }
+}
+
+type Matrix3 = readonly [number, number, number, number, number, number, number, number, number]
+
+const multiply3 = (a: Matrix3, b: Matrix3): Matrix3 => [
+  a[0] * b[0] + a[1] * b[3] + a[2] * b[6], a[0] * b[1] + a[1] * b[4] + a[2] * b[7], a[0] * b[2] + a[1] * b[5] + a[2] * b[8],
+  a[3] * b[0] + a[4] * b[3] + a[5] * b[6], a[3] * b[1] + a[4] * b[4] + a[5] * b[7], a[3] * b[2] + a[4] * b[5] + a[5] * b[8],
+  a[6] * b[0] + a[7] * b[3] + a[8] * b[6], a[6] * b[1] + a[7] * b[4] + a[8] * b[7], a[6] * b[2] + a[7] * b[5] + a[8] * b[8],
+]
+const apply3 = (m: Matrix3, v: Vec3): Vec3 => [m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2], m[6] * v[0] + m[7] * v[1] + m[8] * v[2]]
+const transpose3 = (m: Matrix3): Matrix3 => [m[0], m[3], m[6], m[1], m[4], m[7], m[2], m[5], m[8]]
+const diagonal3 = (d: Vec3): Matrix3 => [d[0], 0, 0, 0, d[1], 0, 0, 0, d[2]]
+
+/** A rotation by angles (radians) about x, y and z in turn. */
+function rotation3(ax: number, ay: number, az: number): Matrix3 {
+  const [cx, sx, cy, sy, cz, sz] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay), Math.cos(az), Math.sin(az)]
+  const rx: Matrix3 = [1, 0, 0, 0, cx, -sx, 0, sx, cx]
+  const ry: Matrix3 = [cy, 0, sy, 0, 1, 0, -sy, 0, cy]
+  const rz: Matrix3 = [cz, -sz, 0, sz, cz, 0, 0, 0, 1]
+  return multiply3(rz, multiply3(ry, rx))
+}
+
+const degrees = (d: number) => (d * Math.PI) / 180
+
+/** A lesion shape placed in the head: head grid-A position q -> shape grid-A position m(A^-1 (q - c - d) + c). */
+interface PlacedLesion {
+  readonly shape: LesionShape
+  readonly mirrored: boolean
+  /** The (mirrored) shape's centre c, and its shift d, in grid-A voxels. */
+  readonly centre: Vec3
+  readonly shift: Vec3
+  readonly forward: Matrix3
+  readonly inverse: Matrix3
+}
+
+const mirrorX = (x: number) => 2 * GRID_A_ORIGIN_INDEX[0] - x // world x -> -x
+
+function placeLesion(shape: LesionShape, random: Random): PlacedLesion {
+  const mirrored = random.chance(0.5)
+  const c = lesionCentre(shape)
+  const centre: Vec3 = [mirrored ? mirrorX(c[0]) : c[0], c[1], c[2]]
+  const rotation = rotation3(degrees(random.uniform(-10, 10)), degrees(random.uniform(-10, 10)), degrees(random.uniform(-15, 15)))
+  const scales: Vec3 = [random.uniform(0.8, 1.25), random.uniform(0.8, 1.25), random.uniform(0.8, 1.25)]
+  const forward = multiply3(rotation, diagonal3(scales))
+  const inverse = multiply3(diagonal3(scales.map((s) => 1 / s) as unknown as Vec3), transpose3(rotation))
+  const shift: Vec3 = [random.uniform(-5, 5), random.uniform(-5, 5), random.uniform(-5, 5)]
+  return { shape, mirrored, centre, shift, forward, inverse }
+}
+
+function lesionFraction(l: PlacedLesion, x: number, y: number, z: number): number {
+  const [u, v, w] = apply3(l.inverse, [x - l.centre[0] - l.shift[0], y - l.centre[1] - l.shift[1], z - l.centre[2] - l.shift[2]])
+  const sx = u + l.centre[0]
+  return lesionFractionAt(l.shape, l.mirrored ? mirrorX(sx) : sx, v + l.centre[1], w + l.centre[2])
+}
+
+/** An axial plane of the scan: world z (mm) of its centre, an in-plane grid (RAS: x across, y down the rows). */
+export interface AxialPlane {
+  readonly z: number
+  readonly x0: number
+  readonly y0: number
+  readonly spacingMm: number
+  readonly columns: number
+  readonly rows: number
+}
+
+export interface RenderedPlane {
+  /** [rows, columns]: MR in scanner units, CT in HU. */
+  readonly image: Float32Array
+  /** [rows, columns], 0/1. */
+  readonly mask: Uint8Array
+}
+
+export interface SyntheticScanOptions {
+  readonly mode: SynthMode
+  readonly heads: readonly TissueLabelMap[]
+  /** Shapes to draw lesions from; empty: a scan without lesion. */
+  readonly lesions: readonly LesionShape[]
+  /** Force a named contrast (MR), e.g. for a benchmark per contrast. */
+  readonly contrast?: ContrastName
+}
+
+export interface SyntheticScan {
+  readonly head: string
+  readonly contrast: ScanContrast
+  readonly lesionFiles: readonly string[]
+  renderPlane(plane: AxialPlane, random: Random): RenderedPlane
+  /** The world position (mm) of a random lesion voxel (null without lesion), for slices that show one. */
+  lesionPoint(random: Random): Vec3 | null
+}
+
+export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): SyntheticScan {
+  const contrast = sampleContrast(o.mode, random, o.contrast)
+  if (o.heads.length === 0) throw new Error('no head to draw a synthetic scan from')
+  const head = random.pick(o.heads)
+  const count = o.lesions.length === 0 ? 0 : random.chance(0.7) ? 1 : random.chance(0.8) ? 2 : 3
+  const lesions = Array.from({ length: count }, () => placeLesion(random.pick(o.lesions), random))
+  // Output world -> head grid A: q = M (p - centre) + centre + t + GRID_A_ORIGIN_INDEX, then elastic.
+  const rotation = rotation3(degrees(random.uniform(-12, 12)), degrees(random.uniform(-8, 8)), degrees(random.uniform(-15, 15)))
+  const scales: Vec3 = [random.uniform(0.88, 1.12), random.uniform(0.88, 1.12), random.uniform(0.88, 1.12)]
+  const toHead = multiply3(diagonal3(scales), rotation)
+  const fromHead = multiply3(transpose3(rotation), diagonal3(scales.map((s) => 1 / s) as unknown as Vec3))
+  const translation: Vec3 = [random.uniform(-8, 8), random.uniform(-8, 8), random.uniform(-8, 8)]
+  const elastic = [0, 1, 2].map(() => new LatticeField(32, random))
+  const elasticMm = random.uniform(0, 3)
+  const texture = new LatticeField(random.uniform(3, 6), random)
+  const lesionTexture = new LatticeField(3, random)
+  const bias = new LatticeField(48, random)
+  const fadeField = random.chance(0.5) ? new LatticeField(12, random) : null
+  const lesionEdgeWidth = random.uniform(0.15, 0.6) // of the 0..1 fraction: a soft border
+  const { means, textures } = contrast
+  const labels = head.labels
+  const [nx, ny, nz] = GRID_A_DIMS
+  const mr = contrast.mode === 'mr'
+  const whiteLevel = mr ? means[LABEL.white] || 0.5 : 1
+
+  function renderPlane(plane: AxialPlane, random: Random): RenderedPlane {
+    const { rows, columns, spacingMm } = plane
+    const pixels = rows * columns
+    const sum = new Float32Array(pixels)
+    const lesionCount = new Uint8Array(pixels)
+    const brainCount = new Uint8Array(pixels)
+    const samples = Math.max(1, Math.round(contrast.thicknessMm / 1.5))
+    for (let s = 0; s < samples; s++) {
+      const z = plane.z + ((s + 0.5) / samples - 0.5) * contrast.thicknessMm - HEAD_CENTRE_MM[2]
+      for (let r = 0, i = 0; r < rows; r++) {
+        const y = plane.y0 + r * spacingMm - HEAD_CENTRE_MM[1]
+        for (let c = 0; c < columns; c++, i++) {
+          const x = plane.x0 + c * spacingMm - HEAD_CENTRE_MM[0]
+          let qx = toHead[0] * x + toHead[1] * y + toHead[2] * z + HEAD_CENTRE_MM[0] + translation[0] + GRID_A_ORIGIN_INDEX[0]
+          let qy = toHead[3] * x + toHead[4] * y + toHead[5] * z + HEAD_CENTRE_MM[1] + translation[1] + GRID_A_ORIGIN_INDEX[1]
+          let qz = toHead[6] * x + toHead[7] * y + toHead[8] * z + HEAD_CENTRE_MM[2] + translation[2] + GRID_A_ORIGIN_INDEX[2]
+          if (elasticMm > 0) {
+            const [ex, ey, ez] = [elastic[0].at(qx, qy, qz), elastic[1].at(qx, qy, qz), elastic[2].at(qx, qy, qz)]
+            qx += elasticMm * ex
+            qy += elasticMm * ey
+            qz += elasticMm * ez
+          }
+          const [vx, vy, vz] = [Math.round(qx), Math.round(qy), Math.round(qz)]
+          const label = vx < 0 || vy < 0 || vz < 0 || vx >= nx || vy >= ny || vz >= nz ? LABEL.air : labels[vx + nx * (vy + ny * vz)]
+          if (label === LABEL.air) {
+            sum[i] += means[LABEL.air]
+            continue
+          }
+          const t = texture.at(qx, qy, qz)
+          let value = mr ? means[label] * (1 + textures[label] * t) : means[label] + textures[label] * t
+          if (isBrainLabel(label)) {
+            brainCount[i]++
+            let fraction = 0
+            for (const l of lesions) fraction = Math.max(fraction, lesionFraction(l, qx, qy, qz))
+            if (fraction > 0) {
+              if (fraction >= 0.5) lesionCount[i]++
+              const fade = fadeField ? Math.min(1, Math.max(0.4, 0.75 + 0.35 * fadeField.at(qx, qy, qz))) : 1
+              const soft = Math.min(1, Math.max(0, (fraction - 0.5) / lesionEdgeWidth + 0.5)) * fade
+              const lt = lesionTexture.at(qx, qy, qz)
+              if (mr) {
+                const lesionValue = means[LESION] * (1 + textures[LESION] * lt)
+                value += soft * contrast.lesionStrength * (lesionValue - value)
+              } else {
+                value -= soft * means[LESION] * (1 + textures[LESION] * lt)
+              }
+            }
+          }
+          sum[i] += value
+        }
+      }
+    }
+    const image = sum.map((v) => v / samples)
+    const blurred = gaussianBlur2d(image, rows, columns, contrast.inPlaneBlurMm / spacingMm)
+    const mask = new Uint8Array(pixels)
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++, i++) {
+        mask[i] = 2 * lesionCount[i] >= samples && lesionCount[i] > 0 ? 1 : 0
+        const stripped = contrast.skullStripped && 2 * brainCount[i] < samples
+        let v = stripped ? means[LABEL.air] : blurred[i]
+        // The bias field varies over the head, sampled at the plane's centre depth.
+        const [bx, by, bz] = [plane.x0 + c * spacingMm + GRID_A_ORIGIN_INDEX[0], plane.y0 + r * spacingMm + GRID_A_ORIGIN_INDEX[1], plane.z + GRID_A_ORIGIN_INDEX[2]]
+        if (mr) {
+          v = Math.max(0, v) * Math.exp(contrast.bias * bias.at(bx, by, bz))
+          v = whiteLevel * Math.pow(Math.max(0, v / whiteLevel), contrast.gamma)
+          const noise = contrast.noise * whiteLevel
+          v = contrast.gain * Math.hypot(v + random.normal(0, noise), random.normal(0, noise)) // Rician
+        } else if (v > -500) {
+          v = Math.round(v + contrast.bias * bias.at(bx, by, bz) + random.normal(0, contrast.noise))
+        }
+        image[i] = v
+      }
+    }
+    return { image, mask }
+  }
+
+  function lesionPoint(random: Random): Vec3 | null {
+    if (lesions.length === 0) return null
+    const l = random.pick(lesions)
+    // A lesion voxel of the shape, then where it lands in output world (the elastic part left out: a few mm).
+    const [sx, sy] = l.shape.size
+    let index = random.integer(0, l.shape.voxels.length)
+    for (let n = 0; n < l.shape.voxels.length && !l.shape.voxels[index]; n++) index = (index + 7919) % l.shape.voxels.length
+    let px = l.shape.origin[0] + (index % sx)
+    const py = l.shape.origin[1] + (Math.floor(index / sx) % sy)
+    const pz = l.shape.origin[2] + Math.floor(index / (sx * sy))
+    if (l.mirrored) px = mirrorX(px)
+    const inHead = apply3(l.forward, [px - l.centre[0], py - l.centre[1], pz - l.centre[2]]).map((v, a) => v + l.centre[a] + l.shift[a])
+    const relative = inHead.map((v, a) => v - GRID_A_ORIGIN_INDEX[a] - HEAD_CENTRE_MM[a] - translation[a]) as unknown as Vec3
+    return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
+  }
+
+  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), renderPlane, lesionPoint }
+}
+
+/** Separable Gaussian blur of a [rows, columns] image, sigma in pixels (edges clamp). */
+export function gaussianBlur2d(image: Float32Array, rows: number, columns: number, sigma: number): Float32Array {
+  if (sigma < 0.2) return image
+  const radius = Math.ceil(2.5 * sigma)
+  const kernel = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)))
+  const total = kernel.reduce((a, b) => a + b, 0)
+  const weights = kernel.map((k) => k / total)
+  const across = new Float32Array(image.length)
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      let s = 0
+      for (let k = -radius; k <= radius; k++) s += weights[k + radius] * image[r * columns + Math.min(columns - 1, Math.max(0, c + k))]
+      across[r * columns + c] = s
+    }
+  }
+  const out = new Float32Array(image.length)
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      let s = 0
+      for (let k = -radius; k <= radius; k++) s += weights[k + radius] * across[Math.min(rows - 1, Math.max(0, r + k)) * columns + c]
+      out[r * columns + c] = s
+    }
+  }
+  return out
+}

@@ -1,0 +1,190 @@
+/**
+ * Tissue label maps of the real MNI heads we have, on grid A of the lesion masks' MANIFEST (181x217x181,
+ * 1 mm, x = i - 90, y = j - 125, z = k - 71), derived from each head's T1 and a brain mask by our own code:
+ * - inside the brain mask: a 3-class Gaussian mixture on T1 intensity (EM, initialised at the 10th, 50th and
+ *   90th percentiles), each voxel to its most probable class: CSF, grey matter, white matter;
+ * - head: voxels brighter than a quarter of the brain's CSF/grey boundary, closed (dilated, then eroded, by
+ *   3 mm) and with the holes of each axial slice filled, so that dark bone, which some templates store as 0,
+ *   stays head; air is the rest;
+ * - the rest of the head: voxels darker than the CSF/grey boundary are extra-cerebral CSF within 4 mm of the
+ *   brain and bone beyond; brighter ones are soft tissue (scalp, muscle, fat).
+ * A brain-only head (betsct1, and the ICBM152 2009 template as shared, which is skull-stripped) gets shells
+ * around its brain instead, by 6-neighbour dilation: extra-cerebral CSF 2 mm, bone 5 mm, soft tissue 4 mm,
+ * then air: a plain skull, so that every head can be drawn as CT or as MR with skull.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { dilate } from '../data/anatomy'
+import { GRID_A_DIMS, onGridA } from '../data/transplant'
+import { readNiftiFile } from '../io/niftiFiles'
+
+export const LABEL = { air: 0, csf: 1, grey: 2, white: 3, outerCsf: 4, bone: 5, soft: 6 } as const
+export type TissueLabel = (typeof LABEL)[keyof typeof LABEL]
+export const TISSUE_LABEL_COUNT = 7
+export const LABEL_NAMES = ['air', 'CSF', 'grey matter', 'white matter', 'extra-cerebral CSF', 'bone', 'soft tissue'] as const
+/** Brain parenchyma and its CSF: where lesions are pasted. */
+export const isBrainLabel = (label: number) => label >= LABEL.csf && label <= LABEL.white
+
+export interface TissueLabelMap {
+  readonly name: string
+  /** Grid A (GRID_A_DIMS); x fastest. */
+  readonly labels: Uint8Array
+  /** Where skull and scalp come from: the scan itself, or shells drawn around a brain-only head. */
+  readonly skull: 'real' | 'synthetic'
+  /** Voxels of each label. */
+  readonly counts: readonly number[]
+}
+
+/** One of our heads: a T1 file and the file whose non-zero voxels are its brain, both relative to the data root. */
+export interface HeadSource {
+  readonly name: string
+  readonly t1: string
+  readonly brain: string
+  readonly skull: 'real' | 'synthetic'
+}
+
+/** Relative to `../shared/data` (DEFAULT_SHARED_DATA_DIR). */
+export const HEAD_SOURCES: readonly HeadSource[] = [
+  { name: 'colin27', t1: 'anatomy/ch2.nii.gz', brain: 'anatomy/ch2bet.nii.gz', skull: 'real' },
+  // Both brain-only: their non-zero voxels are the brain.
+  { name: 'icbm152-2009', t1: 'real/mri_t1/MNI152_2009_template.nii.gz', brain: 'real/mri_t1/MNI152_2009_template.nii.gz', skull: 'synthetic' },
+  { name: 'betsct1', t1: 'real/lesion/mni_template_lesions/betsct1_unsmooth.nii.gz', brain: 'real/lesion/mni_template_lesions/betsct1_unsmooth.nii.gz', skull: 'synthetic' },
+]
+
+/** The heads named (comma-separated; empty: all of HEAD_SOURCES), as label maps. */
+export function loadTissueLabelMaps(dataRoot: string, names = ''): TissueLabelMap[] {
+  const wanted = names.split(',').filter(Boolean)
+  for (const n of wanted) if (!HEAD_SOURCES.some((s) => s.name === n)) throw new Error(`unknown head '${n}' (${HEAD_SOURCES.map((s) => s.name).join(', ')})`)
+  const sources = wanted.length > 0 ? HEAD_SOURCES.filter((s) => wanted.includes(s.name)) : HEAD_SOURCES
+  return sources.map((s) => {
+    for (const f of [s.t1, s.brain]) if (!existsSync(join(dataRoot, f))) throw new Error(`head ${s.name}: ${join(dataRoot, f)} not found`)
+    const t1 = onGridA(readNiftiFile(join(dataRoot, s.t1)))
+    const brain = Uint8Array.from(onGridA(readNiftiFile(join(dataRoot, s.brain))), (v) => (v > 0 ? 1 : 0))
+    return tissueLabelMap(s.name, t1, brain, s.skull)
+  })
+}
+
+/** t1 and brain on grid A. */
+export function tissueLabelMap(name: string, t1: Float32Array, brain: Uint8Array, skull: 'real' | 'synthetic'): TissueLabelMap {
+  const inBrain: number[] = []
+  for (let i = 0; i < t1.length; i++) if (brain[i]) inBrain.push(t1[i])
+  if (inBrain.length === 0) throw new Error(`head ${name}: the brain mask is empty`)
+  const mixture = fitGaussianMixture(Float64Array.from(inBrain), 3)
+  const classOf = (v: number) => mixture.mostProbable(v) + LABEL.csf // sorted means: CSF < grey < white
+  const csfGreyBoundary = mixture.boundary(0)
+  const labels = new Uint8Array(t1.length)
+  for (let i = 0; i < t1.length; i++) if (brain[i]) labels[i] = classOf(t1[i])
+  if (skull === 'real') {
+    const air = outsideHead(t1, 0.25 * csfGreyBoundary)
+    const nearBrain = dilate(brain, GRID_A_DIMS, 4)
+    for (let i = 0; i < t1.length; i++) {
+      if (brain[i] || air[i]) continue
+      labels[i] = t1[i] < csfGreyBoundary ? (nearBrain[i] ? LABEL.outerCsf : LABEL.bone) : LABEL.soft
+    }
+  } else {
+    const csf = dilate(brain, GRID_A_DIMS, 2)
+    const bone = dilate(csf, GRID_A_DIMS, 5)
+    const soft = dilate(bone, GRID_A_DIMS, 4)
+    for (let i = 0; i < t1.length; i++) {
+      if (!brain[i]) labels[i] = csf[i] ? LABEL.outerCsf : bone[i] ? LABEL.bone : soft[i] ? LABEL.soft : LABEL.air
+    }
+  }
+  const counts = new Array<number>(TISSUE_LABEL_COUNT).fill(0)
+  for (const l of labels) counts[l]++
+  return { name, labels, skull, counts }
+}
+
+export interface GaussianMixture {
+  /** Ascending. */
+  readonly means: readonly number[]
+  readonly sds: readonly number[]
+  readonly weights: readonly number[]
+  mostProbable(value: number): number
+  /** The value between class c and c + 1 where both are equally probable. */
+  boundary(c: number): number
+}
+
+/** 1-D Gaussian mixture by EM (40 iterations), initialised at evenly spaced percentiles. */
+export function fitGaussianMixture(values: Float64Array, classes: number): GaussianMixture {
+  const sorted = values.slice().sort()
+  let means = Array.from({ length: classes }, (_, c) => sorted[Math.floor(((c + 0.5) / classes) * (sorted.length - 1))])
+  const spread = (sorted[sorted.length - 1] - sorted[0]) / (2 * classes) || 1
+  let sds = means.map(() => spread)
+  let weights = means.map(() => 1 / classes)
+  const stride = Math.max(1, Math.floor(values.length / 200_000))
+  const posterior = new Float64Array(classes)
+  for (let iteration = 0; iteration < 40; iteration++) {
+    const [w, s, ss] = [new Float64Array(classes), new Float64Array(classes), new Float64Array(classes)]
+    for (let i = 0; i < values.length; i += stride) {
+      const v = values[i]
+      let total = 0
+      for (let c = 0; c < classes; c++) total += posterior[c] = (weights[c] / sds[c]) * Math.exp(-0.5 * ((v - means[c]) / sds[c]) ** 2)
+      if (total === 0) continue
+      for (let c = 0; c < classes; c++) {
+        const p = posterior[c] / total
+        w[c] += p
+        s[c] += p * v
+        ss[c] += p * v * v
+      }
+    }
+    const n = w.reduce((a, b) => a + b, 0)
+    means = means.map((m, c) => (w[c] > 0 ? s[c] / w[c] : m))
+    sds = sds.map((sd, c) => (w[c] > 0 ? Math.max(Math.sqrt(Math.max(ss[c] / w[c] - means[c] ** 2, 0)), 1e-3 * spread) : sd))
+    weights = Array.from(w, (x) => x / n)
+  }
+  const order = means.map((_, c) => c).sort((a, b) => means[a] - means[b])
+  ;[means, sds, weights] = [order.map((c) => means[c]), order.map((c) => sds[c]), order.map((c) => weights[c])]
+  const density = (v: number, c: number) => (weights[c] / sds[c]) * Math.exp(-0.5 * ((v - means[c]) / sds[c]) ** 2)
+  const mostProbable = (v: number) => {
+    let best = 0
+    for (let c = 1; c < classes; c++) if (density(v, c) > density(v, best)) best = c
+    return best
+  }
+  const boundary = (c: number) => {
+    let [low, high] = [means[c], means[c + 1]]
+    for (let i = 0; i < 50; i++) {
+      const mid = (low + high) / 2
+      if (mostProbable(mid) <= c) low = mid
+      else high = mid
+    }
+    return (low + high) / 2
+  }
+  return { means, sds, weights, mostProbable, boundary }
+}
+
+/** Air: the complement of the head (voxels above `threshold`, closed by 3 voxels, each axial slice's holes filled). */
+function outsideHead(values: Float32Array, threshold: number): Uint8Array {
+  const above = Uint8Array.from(values, (v) => (v > threshold ? 1 : 0))
+  const dilated = dilate(above, GRID_A_DIMS, 3)
+  const closed = dilate(dilated.map((v) => 1 - v), GRID_A_DIMS, 3).map((v) => 1 - v)
+  const [nx, ny, nz] = GRID_A_DIMS
+  const outside = new Uint8Array(values.length)
+  const stack: number[] = []
+  for (let z = 0; z < nz; z++) {
+    const base = z * nx * ny
+    const push = (x: number, y: number) => {
+      const i = base + x + nx * y
+      if (!outside[i] && !closed[i]) {
+        outside[i] = 1
+        stack.push(i)
+      }
+    }
+    for (let x = 0; x < nx; x++) {
+      push(x, 0)
+      push(x, ny - 1)
+    }
+    for (let y = 0; y < ny; y++) {
+      push(0, y)
+      push(nx - 1, y)
+    }
+    while (stack.length > 0) {
+      const i = stack.pop()! - base
+      const [x, y] = [i % nx, Math.floor(i / nx)]
+      if (x > 0) push(x - 1, y)
+      if (x < nx - 1) push(x + 1, y)
+      if (y > 0) push(x, y - 1)
+      if (y < ny - 1) push(x, y + 1)
+    }
+  }
+  return outside
+}
