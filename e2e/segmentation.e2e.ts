@@ -154,7 +154,7 @@ test('cancel stops a run within a second and leaves the scan as it was; runs lea
 test('your own model: model.json, weights and card load together; a missing file or a card that does not match is refused', async ({ page }) => {
   test.setTimeout(300_000)
   await openFlair(page, '?backend=wasm')
-  const dir = 'models/ct-transplant'
+  const dir = 'models/ct'
   const files = readdirSync(dir).filter((f) => /\.(json|bin)$/.test(f)).map((f) => join(dir, f))
   await page.getByTestId('model-input').setInputFiles(files.filter((f) => !f.endsWith('model-card.json')))
   await expect(page.getByTestId('progress-text')).toContainText('missing: model-card.json')

@@ -1,6 +1,6 @@
 /**
  * The models shipped in models/ (each folder: model.json, weight shards, model-card.json), and which one a
- * scan gets by default: CT scans the CT model, everything else the T1 MR model. The user can override.
+ * scan gets by default: CT scans the CT model, everything else the MR model. The user can override.
  */
 import type { Modality } from '../volume/volume'
 
@@ -12,8 +12,8 @@ export interface BundledModel {
 }
 
 export const BUNDLED_MODELS: readonly BundledModel[] = [
-  { id: 't1-transplant', modality: 'MR', label: 'MR (T1-trained UNet++)' },
-  { id: 'ct-transplant', modality: 'CT', label: 'CT (non-contrast, UNet++)' },
+  { id: 'mr', modality: 'MR', label: 'MR, any contrast (UNet++)' },
+  { id: 'ct', modality: 'CT', label: 'CT (non-contrast, UNet++)' },
 ]
 
 export function bundledModelFor(modality: Modality): BundledModel {

@@ -52,11 +52,27 @@ export interface ModelCard {
   readonly metrics: {
     readonly validation: CardScores | null
     readonly test: CardScores | null
+    /** Scores on real scans (npm run evaluate:real --card), absent when never measured. */
+    readonly realScans?: RealScanScores
     readonly [key: string]: unknown
   }
   readonly createdAt: string
   readonly tfjsVersion: string
   readonly intendedUse: string
+}
+
+/** What `npm run evaluate:real -- --card` writes: one entry per real scan, with or without an expert mask. */
+export interface RealScanScores {
+  readonly scores: ReadonlyArray<{
+    readonly id: string
+    readonly contrast: string
+    /** Against the expert mask; null for a healthy head (no mask). */
+    readonly dice: number | null
+    readonly predictedMl: number
+    readonly referenceMl: number | null
+  }>
+  /** What could not be measured, in words. */
+  readonly notes: readonly string[]
 }
 
 export class ModelCardError extends Error {
@@ -95,3 +111,22 @@ export function intendedUseNotice(card: ModelCard): string {
   if (origin === 'real') return card.intendedUse
   return `Trained on ${origin} data (${card.training.dataKind}): research use only, not for diagnosis.`
 }
+
+/**
+ * The model's evidence on real scans, in one line for the model card: Dice per real stroke scan with an
+ * expert mask, the volume it marks on real healthy heads, or that it was never checked on real scans.
+ */
+export function realScanSummary(card: ModelCard): string {
+  const real = card.metrics.realScans
+  if (!real || real.scores.length === 0) {
+    return real?.notes.length ? `Real scans: ${real.notes.join(' ')}` : 'Real scans: not measured; this model was never checked on a real scan.'
+  }
+  const withMask = real.scores.filter((s) => s.dice !== null)
+  const healthy = real.scores.filter((s) => s.dice === null)
+  const parts = [
+    ...withMask.map((s) => `${s.contrast} Dice ${s.dice!.toFixed(2)}`),
+    ...(healthy.length ? [`healthy heads: ${healthy.map((s) => `${s.predictedMl.toFixed(0)} mL marked on a ${s.contrast}`).join(', ')}`] : []),
+  ]
+  return `Real scans (expert masks): ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
+}
+

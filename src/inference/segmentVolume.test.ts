@@ -16,7 +16,7 @@ import { compileRunPrograms } from './compileRunPrograms'
 import { filledUp, MAX_BATCHES_PER_CHUNK, segmentVolume, sliceBatching } from './segmentVolume'
 
 /** The bundled MR card with 1.5 mm input spacing, so that the 1 x 1.2 mm test slices are resampled both ways. */
-const card: ModelCard = { ...JSON.parse(readFileSync('models/t1-transplant/model-card.json', 'utf8')), input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
+const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
 
 /** A model whose output is a fixed function of the input: sigmoid(4 x - 2) at each pixel (lesion where x >= 0.5). */
 function thresholdModel(): tf.LayersModel {
@@ -162,7 +162,7 @@ describeWithRealData('segmentVolume on a real scan', () => {
   it('gives the same mask whether the scan is kept on the backend or sliced in main memory (FLAIR, bundled model)', { timeout: 60_000 }, async () => {
     await selectBackend('wasm')
     const scan = readNifti(readRealFile('lesion/niivue_flair/FLAIR.nii.gz'), 'FLAIR.nii.gz').volume
-    const { model, card: bundledCard } = await loadSegmentationModel(fileModelHandler('models/t1-transplant/model.json'), JSON.parse(readFileSync('models/t1-transplant/model-card.json', 'utf8')))
+    const { model, card: bundledCard } = await loadSegmentationModel(fileModelHandler('models/mr/model.json'), JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')))
     const tensorsBefore = tf.memory().numTensors
     const [inMemory, onBackend] = [await segmentVolume(scan, model, bundledCard, { scanOnBackend: false }), await segmentVolume(scan, model, bundledCard, { scanOnBackend: true })]
     expect(tf.memory().numTensors).toBe(tensorsBefore)

@@ -8,7 +8,7 @@ import type { Volume } from '../volume/volume'
 import type { BackendInfo, BackendName, ModelSource, SegmentationRequest, SegmentationResponse } from './protocol'
 
 export interface ModelChoice {
-  /** Identifies the model for the worker's cache, e.g. 'bundled:t1-transplant'. */
+  /** Identifies the model for the worker's cache, e.g. 'bundled:mr'. */
   readonly key: string
   readonly source: ModelSource
 }

@@ -21,7 +21,7 @@ import { findDataset, loadCase, splitOf, type Split } from '../data/datasetLayou
 import { createRandom, deriveSeed } from '../data/random'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
-import type { SynthMode } from '../synth/contrast'
+import { DEFAULT_RANDOM_CONTRAST_SHARE, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
@@ -37,6 +37,7 @@ export const TRAIN_OPTIONS: OptionTable = {
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: "--synth: lesion masks folder; only masks of the 'train' role are used" },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: '--synth: folder holding anatomy/ and real/ (the heads)' },
   heads: { type: 'string', default: '', help: '--synth: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
+  'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
   'init-from': { type: 'string', default: '', help: 'start from the weights of this checkpoint folder (not its optimizer or history)' },
@@ -200,7 +201,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), model, exportedCard) : null
   const finalCard: ModelCard = {
     ...exportedCard,
-    training: { ...exportedCard.training, epochs: state.epoch, trainSeconds: Math.round(state.trainSeconds), history: state.history, stoppedByTimeBudget: stoppedEarly },
+    training: { ...exportedCard.training, epochs: state.epoch, steps: state.epoch * (o['steps-per-epoch'] as number), trainSeconds: Math.round(state.trainSeconds), history: state.history, stoppedByTimeBudget: stoppedEarly },
     metrics: { ...exportedCard.metrics, test: testEvaluation ? scoresOf(testEvaluation) : null, testLesionDetection: testEvaluation?.lesionDetection ?? null },
   }
   writeCard(out, finalCard)
@@ -228,7 +229,7 @@ function synthBatches(mode: SynthMode, o: ParsedOptions, normalization: Normaliz
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'] as string, o.heads as string)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, seed: o.seed as number, normalization, size: o.size as number, spacingMm: o.spacing as number, lesionFraction: o['lesion-fraction'] as number })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'] as number, seed: o.seed as number, normalization, size: o.size as number, spacingMm: o.spacing as number, lesionFraction: o['lesion-fraction'] as number })
   const steps = o['steps-per-epoch'] as number
   return (epoch, step) => source.batch(epoch * steps + step, o.batch as number)
 }
@@ -261,12 +262,14 @@ async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.
 export async function restoreCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer | null): Promise<void> {
   if (!existsSync(join(dir, 'weights.json'))) throw new UsageError(`no checkpoint weights in ${dir}`)
   const weights = loadTensors(join(dir, 'weights'))
-  if (weights.length !== model.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${model.weights.length}: another network`)
-  model.weights.forEach((w, i) => {
-    if (w.shape.join() !== weights[i].tensor.shape.join()) throw new UsageError(`checkpoint ${dir}: weight ${w.originalName} is [${weights[i].tensor.shape}], the model's [${w.shape}]`)
-    w.write(weights[i].tensor)
-  })
-  tf.dispose(weights.map((w) => w.tensor))
+  try {
+    if (weights.length !== model.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${model.weights.length}: another network`)
+    const mismatch = model.weights.findIndex((w, i) => w.shape.join() !== weights[i].tensor.shape.join())
+    if (mismatch >= 0) throw new UsageError(`checkpoint ${dir}: weight ${model.weights[mismatch].originalName} is [${weights[mismatch].tensor.shape}], the model's [${model.weights[mismatch].shape}]`)
+    model.weights.forEach((w, i) => w.write(weights[i].tensor))
+  } finally {
+    tf.dispose(weights.map((w) => w.tensor))
+  }
   if (!optimizer) return
   const optimizerWeights = loadTensors(join(dir, 'optimizer'))
   await optimizer.setWeights(optimizerWeights)

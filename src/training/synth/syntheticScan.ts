@@ -125,6 +125,8 @@ export interface SyntheticScanOptions {
   readonly lesions: readonly LesionShape[]
   /** Force a named contrast (MR), e.g. for a benchmark per contrast. */
   readonly contrast?: ContrastName
+  /** MR: share of scans with every tissue mean drawn at random (default DEFAULT_RANDOM_CONTRAST_SHARE). */
+  readonly randomContrastShare?: number
 }
 
 export interface SyntheticScan {
@@ -137,7 +139,7 @@ export interface SyntheticScan {
 }
 
 export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): SyntheticScan {
-  const contrast = sampleContrast(o.mode, random, o.contrast)
+  const contrast = sampleContrast(o.mode, random, o.contrast, o.randomContrastShare)
   if (o.heads.length === 0) throw new Error('no head to draw a synthetic scan from')
   const head = random.pick(o.heads)
   const count = o.lesions.length === 0 ? 0 : random.chance(0.7) ? 1 : random.chance(0.8) ? 2 : 3

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { BUNDLED_MODELS } from '../../inference/bundledModels'
-import { intendedUseNotice } from '../../inference/modelCard'
+import { intendedUseNotice, realScanSummary } from '../../inference/modelCard'
 import { OWN_MODEL, type ModelPick, type SegmentationState } from '../hooks/useSegmentation'
 
 interface Props {
@@ -94,8 +94,10 @@ export function SegmentPanel({ state, hasScan, corrections, onSegment, onCancel,
         <div className="model-card" data-testid="model-card" data-origin={card.training.dataOrigin}>
           <p>
             <strong>{card.name}</strong>: {card.architecture.name}, {card.modality} ({card.contrast}), trained on {card.training.dataDescription} (
-            {card.training.subjects.train} subjects). Test Dice {card.metrics.test ? card.metrics.test.dice.toFixed(3) : 'not measured'}.
+            {card.training.subjects.train > 0 ? `${card.training.subjects.train} subjects` : `${String(card.training.steps ?? 'unknown')} training steps`}). Test Dice on
+            held-out {card.training.dataOrigin} data {card.metrics.test ? card.metrics.test.dice.toFixed(3) : 'not measured'}.
           </p>
+          <p data-testid="model-card-real">{realScanSummary(card)}</p>
           <p className="warning">{intendedUseNotice(card)}</p>
         </div>
       )}

@@ -1,0 +1,75 @@
+/**
+ * Training on the generator end to end, tiny: make-data synth-mr (validation masks) -> train --synth with a
+ * checkpoint outside the model folder -> --resume -> --init-from -> evaluate:real on the real FLAIR pair.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeWithRealData, LESION_MASKS_DIR } from '../../../testing/realData'
+import { realScanSummary, type ModelCard } from '../../inference/modelCard'
+import { buildMultiTaskModel } from '../../model/multiTaskModel'
+import { selectBackend } from '../backend/selectBackend'
+import { loadTensors } from '../io/tensorFiles'
+import { evaluateReal } from './evaluateReal'
+import { makeDataset } from './makeData'
+import { restoreCheckpoint, train } from './train'
+
+const work = mkdtempSync(join(tmpdir(), 'strokeseg-synth-'))
+const [data, model, checkpoint] = ['data', 'model', 'checkpoint'].map((d) => join(work, d))
+const tiny = ['--synth', 'mr', '--heads', 'betsct1', '--max-masks', '4', '--data', data, '--filters', '2,4,4,8,8', '--size', '64', '--batch', '2', '--steps-per-epoch', '2', '--backend', 'wasm', '--lap-warmup', '3']
+
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describeWithRealData('training on synthetic slices', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm')
+    makeDataset({ out: data, kind: 'synth-mr', subjects: 1, seed: 3, masks: LESION_MASKS_DIR, templates: '', heads: 'betsct1', 'mask-role': 'validation' })
+  }, 120_000)
+
+  it('trains with its checkpoint outside the model folder, resumes where it stopped, and records the whole history', { timeout: 240_000 }, async () => {
+    const first = await train([...tiny, '--out', model, '--checkpoint', checkpoint, '--epochs', '1'])
+    expect(first.training.dataKind).toBe('synth-mr')
+    expect(first.training.dataOrigin).toBe('synthetic')
+    expect(first.training.loss).toMatch(/ramped from 0 over the first 3 steps/)
+    expect(existsSync(join(checkpoint, 'state.json'))).toBe(true)
+    expect(existsSync(join(model, 'checkpoint'))).toBe(false)
+    const resumed = await train([...tiny, '--out', model, '--checkpoint', checkpoint, '--epochs', '2', '--resume'])
+    expect((resumed.training.history as Array<{ epoch: number }>).map((h) => h.epoch)).toEqual([1, 2])
+    expect(resumed.training.steps).toBe(4)
+  })
+
+  it('--init-from starts from a checkpoint\'s weights, and refuses the checkpoint of another network', { timeout: 60_000 }, async () => {
+    const before = tf.memory().numTensors
+    const trained = buildMultiTaskModel({ filters: [2, 4, 4, 8, 8], aux: 'lffgm' })
+    await restoreCheckpoint(checkpoint, trained.model, null)
+    const saved = loadTensors(join(checkpoint, 'weights'))
+    trained.model.weights.forEach((w, i) => expect(Array.from(w.read().dataSync())).toEqual(Array.from(saved[i].tensor.dataSync())))
+    tf.dispose(saved.map((s) => s.tensor))
+    trained.model.dispose()
+    const other = buildMultiTaskModel({ filters: [4, 4, 4, 8, 8], aux: 'lffgm' })
+    await expect(restoreCheckpoint(checkpoint, other.model, null)).rejects.toThrow(/is \[3,3,1,2\], the model's \[3,3,1,4\]/)
+    other.model.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+    const started = await train([...tiny, '--out', join(work, 'from-init'), '--init-from', checkpoint, '--epochs', '1'])
+    expect(started.training.history).toHaveLength(1)
+  })
+
+  it('evaluate:real scores the real FLAIR against its expert mask and writes the scores into the card', { timeout: 120_000 }, async () => {
+    const before = tf.memory().numTensors
+    const evaluation = await evaluateReal(['--model', model, '--scans', 'stroke-flair,healthy-avg152-t1', '--backend', 'wasm', '--card'])
+    expect(tf.memory().numTensors).toBe(before)
+    const [flair, healthy] = evaluation.scores
+    expect(flair.id).toBe('stroke-flair')
+    expect(flair.referenceMl).toBeCloseTo(32.5, 0) // the expert mask: 32,481 voxels of 1 mm^3
+    expect(flair.lesions).toBe(11)
+    expect(flair.dice).toBeGreaterThanOrEqual(0)
+    expect(healthy.dice).toBeNull()
+    expect(healthy.headMl).toBeGreaterThan(1000)
+    const card = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as ModelCard
+    expect(card.metrics.realScans?.scores.map((s) => s.id)).toEqual(['stroke-flair', 'healthy-avg152-t1'])
+    expect(realScanSummary(card)).toContain(`FLAIR Dice ${flair.dice!.toFixed(2)}`)
+    await expect(evaluateReal(['--model', model, '--scans', 'nope'])).rejects.toThrow(/unknown id 'nope'/)
+  })
+})
