@@ -35,7 +35,7 @@ test('after one visit, everything works offline and comes from the service worke
   const dir = realFile('ct/ge_head_ct_tilt')
   await expectScanShown(page, await dropFiles(page, readdirSync(dir).map((f) => join(dir, f))), '512x512x28') // dcm2niix's WASM, offline
 
-  await expect(page.getByTestId('model-card')).toContainText('ct transplant', { timeout: 90_000 })
+  await expect(page.getByTestId('model-card')).toContainText('StrokeSeg CT', { timeout: 90_000 })
   await page.getByTestId('segment-button').click()
   await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 180_000 })
   await expect(page.getByTestId('lesion-volume')).toContainText('mL')

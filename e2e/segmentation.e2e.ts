@@ -160,7 +160,7 @@ test('your own model: model.json, weights and card load together; a missing file
   await expect(page.getByTestId('progress-text')).toContainText('missing: model-card.json')
   await page.getByTestId('model-input').setInputFiles(files)
   await expect(page.getByTestId('model-picker')).toHaveValue('own')
-  await expect(page.getByTestId('model-card')).toContainText('StrokeSeg ct transplant', { timeout: 90_000 })
+  await expect(page.getByTestId('model-card')).toContainText('StrokeSeg CT', { timeout: 90_000 })
   await segment(page)
   await expect(page.getByTestId('lesion-volume')).toContainText('mL')
 

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
+import type { ModelCard } from '../../inference/modelCard'
 import { selectBackend, type BackendChoice } from '../backend/selectBackend'
 import { findDataset, loadCase, splitOf, type SplitName } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
@@ -19,6 +20,7 @@ const OPTIONS: OptionTable = {
   seed: { type: 'integer', default: 1, help: 'split seed when the dataset has no split.json' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
   json: { type: 'string', help: 'where to write the JSON (default MODEL_DIR/evaluation-<split>.json)' },
+  card: { type: 'boolean', help: "write the scores into the model's model-card.json as its test scores (metrics.test, with the dataset named)" },
 }
 
 export async function evaluate(argv: string[]): Promise<Evaluation> {
@@ -40,7 +42,23 @@ export async function evaluate(argv: string[]): Promise<Evaluation> {
   const jsonPath = (o.json as string | undefined) ?? join(modelDir, `evaluation-${o.split}.json`)
   writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, split: o.split, ...evaluation }, null, 1) + '\n')
   console.log(`wrote ${jsonPath}`)
+  if (o.card) writeTestScores(modelDir, dataset.dir, o.split as string, evaluation)
   return evaluation
+}
+
+/** The evaluation as the card's test scores, naming the dataset (kind, mask role, seed from its dataset.json). */
+function writeTestScores(modelDir: string, dataDir: string, split: string, e: Evaluation): void {
+  const cardPath = join(modelDir, 'model-card.json')
+  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard
+  const info = existsSync(join(dataDir, 'dataset.json')) ? (JSON.parse(readFileSync(join(dataDir, 'dataset.json'), 'utf8')) as Record<string, unknown>) : {}
+  const round = (v: number | null) => (v === null ? 0 : Math.round(v * 1e4) / 1e4)
+  const metrics = {
+    ...card.metrics,
+    test: { dice: round(e.perVolume.meanDice), iou: round(e.perVolume.meanIou), cases: e.perVolume.scored, bothEmpty: e.perVolume.bothEmpty },
+    testLesionDetection: e.lesionDetection,
+    testData: { dir: dataDir, split, kind: info.kind ?? null, description: info.description ?? null, maskRole: info.maskRole ?? null, seed: info.seed ?? null },
+  }
+  writeFileSync(cardPath, JSON.stringify({ ...card, metrics }, null, 1) + '\n')
 }
 
 export function formatEvaluation(e: Evaluation): string {

@@ -1,6 +1,7 @@
 /**
  * Training on the generator end to end, tiny: make-data synth-mr (validation masks) -> train --synth with a
- * checkpoint outside the model folder -> --resume -> --init-from -> evaluate:real on the real FLAIR pair.
+ * checkpoint outside the model folder -> --resume -> --init-from -> tune-threshold -> evaluate:real on the real
+ * FLAIR pair.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,6 +16,7 @@ import { loadTensors } from '../io/tensorFiles'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
 import { restoreCheckpoint, train } from './train'
+import { tuneThreshold } from './tuneThreshold'
 
 const work = mkdtempSync(join(tmpdir(), 'strokeseg-synth-'))
 const [data, model, checkpoint] = ['data', 'model', 'checkpoint'].map((d) => join(work, d))
@@ -54,6 +56,17 @@ describeWithRealData('training on synthetic slices', () => {
     expect(tf.memory().numTensors).toBe(before)
     const started = await train([...tiny, '--out', join(work, 'from-init'), '--init-from', checkpoint, '--epochs', '1'])
     expect(started.training.history).toHaveLength(1)
+  })
+
+  it('tune-threshold picks the best mean Dice on validation volumes and writes it, with the comparison, into the card', { timeout: 120_000 }, async () => {
+    const selection = await tuneThreshold(['--model', model, '--data', data, '--thresholds', '0.3,0.5', '--backend', 'wasm'])
+    expect(selection.candidates.map((c) => c.threshold)).toEqual([0.3, 0.5])
+    const best = Math.max(...selection.candidates.map((c) => c.meanDice))
+    expect(selection.candidates.find((c) => c.threshold === selection.chosen)!.meanDice).toBe(best)
+    const card = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as ModelCard
+    expect(card.threshold).toBe(selection.chosen)
+    expect(card.training.thresholdSelection).toEqual(selection)
+    await expect(tuneThreshold(['--model', model, '--data', data, '--thresholds', '1.5'])).rejects.toThrow(/between 0 and 1/)
   })
 
   it('evaluate:real scores the real FLAIR against its expert mask and writes the scores into the card', { timeout: 120_000 }, async () => {

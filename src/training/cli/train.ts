@@ -40,7 +40,7 @@ export const TRAIN_OPTIONS: OptionTable = {
   'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
-  'init-from': { type: 'string', default: '', help: 'start from the weights of this checkpoint folder (not its optimizer or history)' },
+  'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training)" },
   'lap-warmup': { type: 'integer', default: 0, help: 'steps over which the Laplacian weight grows from 0 to --lap-weight (LOSS.md)' },
   out: { type: 'string', required: true, help: 'model folder: model.json, shards, model-card.json, checkpoint/' },
   epochs: { type: 'integer', default: 20, help: 'epochs' },
@@ -66,6 +66,8 @@ export const TRAIN_OPTIONS: OptionTable = {
 interface TrainState {
   /** Epochs completed. */
   epoch: number
+  /** The runs this one started from (--init-from), oldest first: their steps, seconds and history. */
+  earlierRuns?: EarlierRun[]
   bestDice: number | null
   bestEpoch: number | null
   history: Array<{ epoch: number; loss: number; validationDice: number | null; seconds: number }>
@@ -74,6 +76,22 @@ interface TrainState {
 }
 
 const CHECKPOINT = 'checkpoint'
+
+interface EarlierRun {
+  readonly checkpoint: string
+  readonly steps: number
+  readonly trainSeconds: number
+  readonly history: TrainState['history']
+}
+
+/** The history a checkpoint carries: its earlier runs, then its own. */
+function runsOf(dir: string): EarlierRun[] {
+  const path = join(dir, 'state.json')
+  if (!existsSync(path)) return []
+  const state = JSON.parse(readFileSync(path, 'utf8')) as TrainState
+  const steps = state.epoch * Number((state.options as Record<string, unknown>)['steps-per-epoch'] ?? 0)
+  return [...(state.earlierRuns ?? []), { checkpoint: dir, steps, trainSeconds: Math.round(state.trainSeconds), history: state.history }]
+}
 
 export async function train(argv: string[]): Promise<ModelCard> {
   let o = parseOptions(argv, TRAIN_OPTIONS)
@@ -104,9 +122,12 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const first = trainCases[0] ?? valCases[0]
   const modality = synth ? (synth === 'ct' ? 'CT' : 'MR') : first.image.modality === 'CT' || guessModality(first.image.data) === 'CT' ? 'CT' : 'MR'
   const normalization = modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION
-  const nextBatch = synth
-    ? synthBatches(synth, o, normalization)
-    : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing as number)), o)
+  // Made on the first batch, so that a resumed run with nothing left to train goes straight to the export.
+  let batches: BatchSource | null = null
+  const nextBatch: BatchSource = (epoch, step) => {
+    batches ??= synth ? synthBatches(synth, o, normalization) : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing as number)), o)
+    return batches(epoch, step)
+  }
   const datasetInfo = readDatasetInfo(dataset.dir)
   const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux }
   const trained = buildMultiTaskModel(spec)
@@ -116,7 +137,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     edgeWidthPx: o['edge-width'] as number,
     laplacianWarmupSteps: o['lap-warmup'] as number,
   })
-  state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0 }
+  state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from'] as string) : [] }
   if (o.resume) await restoreCheckpoint(checkpointDir, trained.model, trainer.optimizer)
   else if (o['init-from']) await restoreCheckpoint(o['init-from'] as string, trained.model, null)
   const card = (inference: tf.LayersModel, validation: CardScores | null, test: CardScores | null, extra: Record<string, unknown> = {}): ModelCard => ({
@@ -145,6 +166,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
       commandLine: `npm run train -- ${argv.join(' ')}`,
       trainSeconds: Math.round(state!.trainSeconds),
       history: state!.history,
+      earlierRuns: state!.earlierRuns ?? [],
+      totalSteps: (state!.earlierRuns ?? []).reduce((n, r) => n + r.steps, 0) + state!.epoch * (o['steps-per-epoch'] as number),
       ...extra,
     },
     metrics: { validation, test },
@@ -201,7 +224,12 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), model, exportedCard) : null
   const finalCard: ModelCard = {
     ...exportedCard,
-    training: { ...exportedCard.training, epochs: state.epoch, steps: state.epoch * (o['steps-per-epoch'] as number), trainSeconds: Math.round(state.trainSeconds), history: state.history, stoppedByTimeBudget: stoppedEarly },
+    training: {
+      ...exportedCard.training,
+      epochs: state.epoch,
+      steps: state.epoch * (o['steps-per-epoch'] as number),
+      totalSteps: (state.earlierRuns ?? []).reduce((n, r) => n + r.steps, 0) + state.epoch * (o['steps-per-epoch'] as number),
+      trainSeconds: Math.round(state.trainSeconds), history: state.history, stoppedByTimeBudget: stoppedEarly },
     metrics: { ...exportedCard.metrics, test: testEvaluation ? scoresOf(testEvaluation) : null, testLesionDetection: testEvaluation?.lesionDetection ?? null },
   }
   writeCard(out, finalCard)
