@@ -200,7 +200,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     state.trainSeconds += seconds
     state.history.push({ epoch: epoch + 1, loss: lossSum / steps, validationDice: dice, seconds: Math.round(seconds) })
     state.epoch = epoch + 1
-    if (dice !== null && (state.bestDice === null || dice > state.bestDice)) {
+    if (dice !== null && (state.bestDice === null || dice >= state.bestDice)) { // a tie goes to the later, longer-trained epoch
       state.bestDice = dice
       state.bestEpoch = epoch + 1
       await saveModelFiles(inference, out, { float16: Boolean(o.float16) })

@@ -17,7 +17,7 @@ import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './
 const OPTIONS: OptionTable = {
   model: { type: 'string', required: true, help: 'model folder with model.json and model-card.json' },
   data: { type: 'string', required: true, help: 'validation dataset (all its cases; synthetic, never the real scans)' },
-  thresholds: { type: 'list', default: [0.2, 0.3, 0.4, 0.5, 0.6], help: 'candidates' },
+  thresholds: { type: 'list', default: [0.1, 0.2, 0.3, 0.4, 0.5], help: 'candidates' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
 }
 

@@ -107,7 +107,9 @@ function sampleCtContrast(random: Random): ScanContrast {
     gain: 1,
     bias: random.uniform(0, 4),
     gamma: 1,
-    noise: random.uniform(1.5, 8),
+    // Noise of a CT resampled to the model's 2 mm pixels (a scan's own 0.5 mm pixels are noisier: a 4x4 block
+    // of them average into one), drawn on that grid.
+    noise: random.uniform(1, 4),
     thicknessMm: random.chance(0.25) ? random.uniform(0.6, 2) : random.uniform(2, 7),
     inPlaneBlurMm: random.uniform(0, 1.2),
     skullStripped: random.chance(0.05),
