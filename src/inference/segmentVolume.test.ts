@@ -15,8 +15,11 @@ import type { ModelCard } from './modelCard'
 import { compileRunPrograms } from './compileRunPrograms'
 import { filledUp, MAX_BATCHES_PER_CHUNK, segmentVolume, sliceBatching } from './segmentVolume'
 
-/** The bundled MR card with 1.5 mm input spacing, so that the 1 x 1.2 mm test slices are resampled both ways. */
-const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
+/**
+ * The bundled MR card with 1.5 mm input spacing, so that the 1 x 1.2 mm test slices are resampled both ways, and
+ * threshold 0.5, which thresholdModel's lesion rule (x >= 0.5) is made for (the bundled model's own is tuned).
+ */
+const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
 
 /** A model whose output is a fixed function of the input: sigmoid(4 x - 2) at each pixel (lesion where x >= 0.5). */
 function thresholdModel(): tf.LayersModel {
