@@ -117,9 +117,8 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
 }
 
 async function scoreScan(s: RealScan, image: Volume, reference: Volume | null, model: tf.LayersModel, card: ModelCard): Promise<RealScanScore> {
-  const headAbove = analyzeIntensities(image, card.modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION).mapping.headAbove
-  let head = 0
-  for (const v of image.data) if (v > headAbove) head++
+  const { headCounts } = analyzeIntensities(image, card.modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION)
+  const head = headCounts[2].reduce((a, b) => a + b, 0) // head voxels, counted per slice by the normalisation
   const headMl = lesionVolumeMl(head, image.spacing)
   if (!reference) {
     const { mask } = await segmentVolume(image, model, card)

@@ -10,6 +10,7 @@
  * slices (`renderVolume`). The mask of a slice is where the lesion covers at least half of it.
  */
 import type { Vec3 } from '../../volume/affine'
+import { gaussianBlur } from '../data/grid3d'
 import { GRID_A_DIMS } from '../data/transplant'
 import type { Random } from '../data/random'
 import { LESION, sampleContrast, type ContrastName, type ScanContrast, type SynthMode } from './contrast'
@@ -215,7 +216,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
       }
     }
     const image = sum.map((v) => v / samples)
-    const blurred = gaussianBlur2d(image, rows, columns, contrast.inPlaneBlurMm / spacingMm)
+    const blurred = gaussianBlur({ dims: [columns, rows, 1], values: image }, contrast.inPlaneBlurMm / spacingMm).values // in-plane only: one plane
     const mask = new Uint8Array(pixels)
     for (let r = 0, i = 0; r < rows; r++) {
       for (let c = 0; c < columns; c++, i++) {
@@ -255,30 +256,4 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   }
 
   return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), renderPlane, lesionPoint }
-}
-
-/** Separable Gaussian blur of a [rows, columns] image, sigma in pixels (edges clamp). */
-export function gaussianBlur2d(image: Float32Array, rows: number, columns: number, sigma: number): Float32Array {
-  if (sigma < 0.2) return image
-  const radius = Math.ceil(2.5 * sigma)
-  const kernel = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)))
-  const total = kernel.reduce((a, b) => a + b, 0)
-  const weights = kernel.map((k) => k / total)
-  const across = new Float32Array(image.length)
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      let s = 0
-      for (let k = -radius; k <= radius; k++) s += weights[k + radius] * image[r * columns + Math.min(columns - 1, Math.max(0, c + k))]
-      across[r * columns + c] = s
-    }
-  }
-  const out = new Float32Array(image.length)
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      let s = 0
-      for (let k = -radius; k <= radius; k++) s += weights[k + radius] * across[Math.min(rows - 1, Math.max(0, r + k)) * columns + c]
-      out[r * columns + c] = s
-    }
-  }
-  return out
 }
