@@ -118,7 +118,7 @@ test('a drawing tool on a scan without a mask starts an empty mask; segmenting o
   const drawn = await countAfterEdit(page, 0)
   expect(drawn).toBeGreaterThan(0)
   await expectVolumeOf(page, drawn)
-  await expect(page.getByTestId('readout')).toContainText(/ · mask [01]$/) // the crosshair's mask value follows the stroke
+  await expect(page.getByTestId('crosshair-readout')).toContainText(/ · mask [01]$/) // the crosshair's mask value follows the stroke
   const corrected = await maskRuns(page)
 
   // Segment now would replace the corrections: the app asks, and "keep" keeps every voxel.

@@ -49,9 +49,16 @@ test('a drop with several series lets the user choose one', async ({ page }) => 
   expect(status.text).toContain('holds 2 scans: choose one')
   const picker = page.getByTestId('series-picker')
   await expect(picker.getByRole('button')).toHaveCount(2)
+  // Each entry tells its series apart: number, description, modality, slices, dims.
+  await expect(picker.getByRole('button', { name: /^series 2(: .+)? \(CT, 28 slices, 512x512x28\)$/ })).toHaveCount(1)
+  await expect(picker.getByRole('button', { name: /^series \d+: .+ \(MR, 35 slices, 64x64x35\)$/ })).toHaveCount(1)
   await picker.getByRole('button', { name: /series 2/ }).first().click()
   await expect(page.getByTestId('volume-info')).toHaveAttribute('data-dims', '512x512x28')
   await expect(picker).toBeHidden()
+  // A mask saved from a DICOM series is named after the series: its description and number.
+  await page.getByTestId('tool-pen').click()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mask-button').click()])
+  expect(download.suggestedFilename()).toMatch(/^[A-Za-z][\w.-]*_series_2_lesion\.nii\.gz$/)
 })
 
 test('a 4-D file opens its first volume and says so', async ({ page }) => {

@@ -1,6 +1,7 @@
 /**
- * Segmentation in the browser: the bundled model in the worker on WebGPU and WebGL (SwiftShader here) and on WASM,
- * progress, the overlay, lesion volume in mL, export on the source grid, cancel, and no tensor leak.
+ * Segmentation in the browser: the bundled model in the worker on the backend chosen here (WASM without a GPU),
+ * and on WebGPU and WebGL when asked for (SwiftShader here: slow, so on a small scan); progress, the overlay,
+ * lesion volume in mL, export on the source grid, cancel, and no tensor leak.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,10 +23,7 @@ async function openFlair(page: Page, query = ''): Promise<string[]> {
   return pageErrors
 }
 
-/**
- * Presses Segment, checks that progress moves, and waits for the result. WebGPU here is SwiftShader (a CPU
- * emulation, ~2 s per batch of 8 slices), hence the long wait.
- */
+/** Presses Segment, checks that progress moves, and waits for the result (on SwiftShader's GPUs, minutes). */
 async function segment(page: Page): Promise<void> {
   await page.getByTestId('segment-button').click()
   const progress = page.getByTestId('progress')
@@ -43,20 +41,27 @@ async function programsCompiledBySegment(page: Page): Promise<string[]> {
   return programsAdded(before, await workerPrograms(page))
 }
 
-/** tfjs-webgl's programs that read results back and gather rows: the only ones whose shapes a run's output decides. */
+/**
+ * Programs that read results back and gather rows: the only ones whose shapes a run's output decides (how many
+ * rows hold lesion). tfjs-webgl names them by class; tfjs-webgpu keys them by name and size class ("gather_...").
+ */
 const READ_BACK_PROGRAMS = new Set(['DecodeMatrixProgram', 'DecodeMatrixPackedProgram', 'EncodeMatrixProgram', 'GatherProgram', 'PackProgram', 'UnpackProgram', 'ConcatPackedProgram'])
+const readsBack = (program: string) => READ_BACK_PROGRAMS.has(program) || program.startsWith('gather_')
 
-const agreement = (a: readonly number[], b: readonly number[]) => a.reduce((n, v, i) => n + (v === b[i] ? 1 : 0), 0) / a.length
+/** Two masks of one scan differ in at most 1 % of the lesion's voxels (plus a few at its border). */
+function expectAlike(mask: readonly number[], reference: readonly number[]): void {
+  expect(mask.length).toBe(reference.length)
+  const differing = mask.reduce((n, v, i) => n + (v === reference[i] ? 0 : 1), 0)
+  expect(differing).toBeLessThanOrEqual(0.01 * reference.filter((v) => v > 0).length + 20)
+}
 
-test('FLAIR: WebGPU, WebGL and WASM segment it, show the overlay and the volume in mL, and agree', async ({ page }) => {
-  test.setTimeout(1_200_000)
+test('FLAIR: segmented on the backend chosen here, with the overlay, the volume in mL and the lesion list', async ({ page }) => {
+  test.setTimeout(300_000)
   const errors = await openFlair(page)
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu')
   await expect(page.getByTestId('model-card')).toContainText('not for diagnosis')
-  // The worker compiled the run's programs when the scan opened (compileRunPrograms): the run compiles none.
-  expect(await programsCompiledBySegment(page)).toEqual([])
-  const onWebgpu = await maskVoxels(page)
-  const lesionVoxels = onWebgpu.filter((v) => v > 0).length
+  await segment(page)
+  const voxels = await maskVoxels(page)
+  const lesionVoxels = voxels.filter((v) => v > 0).length
   const volume = page.getByTestId('lesion-volume')
   await expect(volume).toContainText('mL')
   // The volume is the voxel count times the real voxel volume of the scan.
@@ -75,20 +80,44 @@ test('FLAIR: WebGPU, WebGL and WASM segment it, show the overlay and the volume 
   } else {
     await expect(volume).toContainText('0.00 mL in 0 lesions')
   }
+  expect(errors).toEqual([])
+})
 
-  // WebGL runs programs compiled without running (tfjs's compile-only mode), so its mask is checked too.
-  await openFlair(page, '?backend=webgl')
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgl')
-  // On WebGL the run compiles only what reads results back: the statistics' and row maxima's read-back, and the
-  // rows with lesion gathered, packed and read back (shapes that depend on the model's output). None of the model's.
-  const compiledByRun = new Set(await programsCompiledBySegment(page))
-  expect([...compiledByRun].filter((name) => !READ_BACK_PROGRAMS.has(name))).toEqual([])
-  expect(agreement(await maskVoxels(page), onWebgpu)).toBeGreaterThanOrEqual(0.999)
+/**
+ * The smallest real MR scan that the model marks something on (an EPI volume, 17x21x3 at 4x4x8 mm): the GPU
+ * backends run on SwiftShader here, 60-100x slower than WASM, minutes per batch of a whole-brain scan.
+ */
+const EPI = realFile('edge/functional.nii')
 
-  await openFlair(page, '?backend=wasm')
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm')
+async function openEpi(page: Page, backend: string): Promise<string[]> {
+  const pageErrors = await openApp(page, `/?backend=${backend}`)
+  await expectScanShown(page, await dropFiles(page, [EPI]), '17x21x3')
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend, { timeout: 120_000 })
+  await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 120_000 }) // the model is loaded and warmed up
+  return pageErrors
+}
+
+test('WebGPU, WebGL and WASM segment the same scan alike; a GPU run compiles nothing beyond what reads results back', async ({ page }) => {
+  test.setTimeout(900_000)
+  const errors = await openEpi(page, 'wasm')
   await segment(page)
-  expect(agreement(await maskVoxels(page), onWebgpu)).toBeGreaterThanOrEqual(0.999)
+  const onWasm = await maskVoxels(page)
+  expect(onWasm.filter((v) => v > 0).length).toBeGreaterThan(0) // a non-empty mask, so that agreement means something
+
+  // The worker compiled the run's programs when the scan opened (compileRunPrograms): a WebGPU run compiles at
+  // most the gather of the rows with lesion, whose size the model's output decides.
+  await openEpi(page, 'webgpu')
+  expect((await programsCompiledBySegment(page)).filter((program) => !readsBack(program))).toEqual([])
+  expectAlike(await maskVoxels(page), onWasm)
+
+  // WebGL runs programs compiled without running (tfjs's compile-only mode), and keeps the scan on the GPU (cut,
+  // resampled and thresholded there) where WASM slices it in main memory. On WebGL the run compiles only what
+  // reads results back: the statistics' and row maxima's read-back, and the rows with lesion gathered, packed and
+  // read back (shapes that depend on the model's output). None of the model's.
+  await openEpi(page, 'webgl')
+  const compiledByRun = new Set(await programsCompiledBySegment(page))
+  expect([...compiledByRun].filter((program) => !readsBack(program))).toEqual([])
+  expectAlike(await maskVoxels(page), onWasm)
   expect(errors).toEqual([])
 })
 

@@ -10,7 +10,9 @@ test('an empty viewer invites a drop and offers a file picker', async ({ page })
   const errors = await openApp(page)
   await expect(page.getByText('Drop a scan here')).toBeVisible()
   await expect(page.getByTestId('file-input')).toHaveAttribute('multiple', '')
-  expect(errors).toEqual([])
+  await expect(page.getByTestId('export-png-button')).toBeDisabled() // no view to save yet
+  expect(errors).toEqual([]) // the favicon is there too
+
 })
 
 test('a T1 NIfTI opens by drop and by the file input, and the canvas shows it', async ({ page }) => {
@@ -40,8 +42,25 @@ test('the 28-file tilted head CT series converts through dcm2niix and offers CT 
   await expect(info).toHaveAttribute('data-dims', '512x512x28')
   expect(status.text).toContain('dcm2niix reports gantry tilt and uneven slice spacing')
   await expect(page.getByTestId('preset-brain')).toBeVisible()
+  const windowLevel = page.getByTestId('window-level')
+  await expect(windowLevel).toHaveText('W 80 / L 40 (brain)') // CT opens in the brain window, and says which
   await page.getByTestId('preset-stroke').click()
-  await expect(page.getByTestId('window-level')).toHaveText('W 40 / L 40')
+  await expect(windowLevel).toHaveText('W 40 / L 40 (stroke)')
+  await expect(page.getByTestId('preset-stroke')).toHaveAttribute('aria-pressed', 'true')
+  // A right-drag changes the window, and the label follows it live.
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25)
+  await page.mouse.down({ button: 'right' })
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.35, { steps: 5 })
+  await expect(windowLevel).not.toHaveText('W 40 / L 40 (stroke)')
+  await page.mouse.up({ button: 'right' })
+  await expect(windowLevel).toHaveAttribute('data-preset', '')
+  await expect(page.getByTestId('preset-stroke')).toHaveAttribute('aria-pressed', 'false')
+  // A CT value is read in Hounsfield units.
+  await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25)
+  await expect(page.getByTestId('crosshair-readout')).toContainText(/value -?\d+(\.\d+)? HU/)
+  // The CT model was never checked on a real CT with a lesion mask: the panel says so before any run.
+  await expect(page.getByTestId('model-fit')).toContainText('never checked on a real CT scan with a lesion mask', { timeout: 120_000 })
   expect(errors).toEqual([])
 })
 

@@ -7,10 +7,11 @@ import { basename } from 'node:path'
 import { expect, type Page } from '@playwright/test'
 import { PNG } from 'pngjs'
 
-/** Opens the app and records uncaught page errors into the returned array. */
+/** Opens the app and records uncaught page errors and failed HTTP responses (a missing icon too) into the returned array. */
 export async function openApp(page: Page, path = '/'): Promise<string[]> {
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
+  page.on('response', (response) => response.status() >= 400 && pageErrors.push(`HTTP ${response.status()} ${response.url()}`))
   await page.goto(path)
   await expect(page.locator('[data-viewer-ready="1"]')).toBeVisible()
   return pageErrors

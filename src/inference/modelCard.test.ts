@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseModelCard, realScanSummary, type ModelCard } from './modelCard'
+import { modelFitNotice, parseModelCard, realScanSummary, type ModelCard } from './modelCard'
 
 const base = parseModelCard(JSON.parse(readFileSync('models/mr/model-card.json', 'utf8'))) as ModelCard
 const withReal = (realScans: ModelCard['metrics']['realScans']): ModelCard => ({ ...base, metrics: { ...base.metrics, realScans } })
@@ -21,5 +21,19 @@ describe('realScanSummary', () => {
   it('says plainly when a model was never checked on a real scan, or why not', () => {
     expect(realScanSummary(withReal(undefined))).toMatch(/never checked on a real scan/)
     expect(realScanSummary(withReal({ scores: [], notes: ['No real CT with a lesion mask was available.'] }))).toBe('Real scans: No real CT with a lesion mask was available.')
+  })
+})
+
+describe('modelFitNotice', () => {
+  const checked = withReal({ scores: [{ id: 'stroke-flair', contrast: 'FLAIR', dice: 0.3, predictedMl: 30, referenceMl: 32.5 }], notes: [] })
+  it('says nothing when the model was checked on a real scan of this modality with a lesion mask', () => {
+    expect(modelFitNotice(checked, 'MR')).toBeNull()
+  })
+
+  it('warns before the run about a scan of the other modality, or a modality never checked on real lesions', () => {
+    expect(modelFitNotice(checked, 'CT')).toBe(`This is a CT scan and ${base.name} was made for MR: its result here means little.`)
+    const ct = parseModelCard(JSON.parse(readFileSync('models/ct/model-card.json', 'utf8')))
+    expect(modelFitNotice(ct, 'CT')).toBe(`${ct.name} was never checked on a real CT scan with a lesion mask: its result on this scan is unverified.`)
+    expect(modelFitNotice(withReal({ scores: [{ id: 'healthy-t1', contrast: 'T1', dice: null, predictedMl: 4, referenceMl: null }], notes: [] }), 'MR')).toMatch(/never checked on a real MR scan/)
   })
 })

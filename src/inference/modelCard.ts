@@ -130,3 +130,14 @@ export function realScanSummary(card: ModelCard): string {
   return `Real scans (expert masks): ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
 }
 
+
+/**
+ * Said before a run when the model's evidence does not cover this scan: a model made for the other modality,
+ * or one never checked on a real scan of this modality with a lesion mask. Null when it was checked.
+ */
+export function modelFitNotice(card: ModelCard, scanModality: 'CT' | 'MR'): string | null {
+  if (card.modality !== scanModality) return `This is ${scanModality === 'CT' ? 'a CT' : 'an MR'} scan and ${card.name} was made for ${card.modality}: its result here means little.`
+  const checked = (card.metrics.realScans?.scores ?? []).filter((s) => s.dice !== null)
+  if (checked.length === 0) return `${card.name} was never checked on a real ${scanModality} scan with a lesion mask: its result on this scan is unverified.`
+  return null
+}

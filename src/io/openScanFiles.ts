@@ -83,8 +83,8 @@ async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient)
   const series = await convertDicom(files)
   const candidates: ScanCandidate[] = []
   for (const s of series) {
-    const parsed = await parser.readNifti(s.name, s.nifti, { modality: s.modality === 'unknown' ? undefined : s.modality })
-    candidates.push({ label: seriesLabel(s, files), volume: parsed.volume, notes: [...dicomNotes(s), ...frameNotes(parsed)] })
+    const parsed = await parser.readNifti(dicomScanName(s), s.nifti, { modality: s.modality === 'unknown' ? undefined : s.modality })
+    candidates.push({ label: seriesLabel(s, files, parsed), volume: parsed.volume, notes: [...dicomNotes(s), ...frameNotes(parsed)] })
   }
   return candidates
 }
@@ -94,9 +94,21 @@ function dicomNotes(s: ConvertedSeries): string[] {
   return [`dcm2niix reports ${s.irregularities.join(' and ')}: showing the slices as acquired`]
 }
 
-function seriesLabel(s: ConvertedSeries, files: readonly NamedBytes[]): string {
+/**
+ * What tells one series from another in a picker: number, description, modality, slices and dims, e.g.
+ * "series 3: Head Tilt (CT, 28 slices, 512x512x28)".
+ */
+function seriesLabel(s: ConvertedSeries, files: readonly NamedBytes[], parsed: ParsedNifti): string {
+  const [nx, ny, nz] = parsed.volume.dims
   const series = [s.seriesNumber !== null ? `series ${s.seriesNumber}` : s.name, s.description].filter(Boolean).join(': ')
-  return files.length === 1 ? `${files[0].name} (${series})` : series
+  const facts = `${s.modality === 'unknown' ? 'modality not given' : s.modality}, ${nz} ${nz === 1 ? 'slice' : 'slices'}${parsed.frameCount > 1 ? ` x ${parsed.frameCount} volumes` : ''}, ${nx}x${ny}x${nz}`
+  return `${files.length === 1 ? `${files[0].name}: ` : ''}${series} (${facts})`
+}
+
+/** A readable scan name for a DICOM series (exports are named after it): "Head_Tilt_series_3", "CT_series_2". */
+export function dicomScanName(s: Pick<ConvertedSeries, 'description' | 'seriesNumber' | 'modality'>): string {
+  const what = s.description.trim() || (s.modality === 'unknown' ? 'DICOM' : s.modality)
+  return [what, s.seriesNumber !== null ? `series ${s.seriesNumber}` : ''].filter(Boolean).join(' ').replace(/[^\w.-]+/g, '_')
 }
 
 function frameNotes(parsed: ParsedNifti): string[] {

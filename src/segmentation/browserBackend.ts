@@ -1,6 +1,6 @@
 /**
- * Picks the tfjs backend in the browser worker: WebGPU, then WebGL, then WASM (or the one asked for with
- * ?backend=), and says which runs and why the others did not. WASM uses SIMD, and threads where the page is
+ * Picks the tfjs backend in the browser worker: WebGPU, then WebGL, then WASM, on real GPUs only (or the one the
+ * user asked for), and says which runs and why the others did not. WASM uses SIMD, and threads where the page is
  * cross-origin isolated (the servers send COOP/COEP; README says what a deployment must send): tfjs 4.22 takes
  * half the logical cores, at most 8 (so one thread on a 2-core machine). Its pthread workers run code handed
  * to them as a blob: script (the CSP allows the page's own blobs) and read names in that source text, which is
@@ -15,6 +15,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { watchGpuDevice } from '../inference/gpuDeviceWatch'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from './protocol'
+import { softwareGpuReason } from './softwareGpu'
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,
@@ -23,34 +24,73 @@ setWasmPaths({
 })
 
 let active: BackendInfo | null = null
+/** What `active` was started for: a backend the user asked for, or null for the automatic choice. */
+let activeRequest: BackendName | null = null
 /** Backends that failed during a run (a lost GPU device): never started again in this worker. */
 const broken = new Map<BackendName, string>()
 /** What the WebGPU device reported since it started (see gpuDeviceWatch.ts). */
 let gpuTrouble: () => string | null = () => null
 
 /**
- * Starts the requested backend, or the first of WebGPU, WebGL, WASM that starts here. Idempotent. A requested
- * backend that broke earlier hands over to the ones after it (the reason is in `fallbacks`).
+ * Starts the requested backend, or the first of WebGPU, WebGL, WASM that starts here on real hardware: a GPU
+ * that the CPU emulates (SwiftShader, llvmpipe) is skipped, since WASM is faster there, and tried only after
+ * WASM. Idempotent. A requested backend that broke earlier hands over to the ones after it, by the same rules.
+ * Why each backend before the one that runs was not used is in `fallbacks`.
  */
 export async function startBackend(requested: BackendName | null): Promise<BackendInfo> {
-  if (active && (requested === null || active.name === requested)) return active
-  const from = requested && broken.has(requested) ? BACKEND_ORDER.indexOf(requested) : 0
-  const order = requested && !broken.has(requested) ? [requested] : BACKEND_ORDER.slice(from)
+  if (active && activeRequest === requested) return active
+  activeRequest = requested
+  if (requested && !broken.has(requested)) return start([requested], [])
   const fallbacks: string[] = []
-  for (const name of order) {
+  const real: BackendName[] = []
+  const emulated: BackendName[] = []
+  for (const name of BACKEND_ORDER.slice(requested ? BACKEND_ORDER.indexOf(requested) : 0)) {
     const failure = broken.get(name)
-    if (failure) {
-      fallbacks.push(`${name}: ${failure}`)
-      continue
-    }
+    const software = failure || name === 'wasm' ? null : await softwareGpu(name)
+    if (failure ?? software) fallbacks.push(`${name}: ${failure ?? software}`)
+    if (software) emulated.push(name)
+    else if (!failure) real.push(name)
+  }
+  return start([...real, ...emulated], fallbacks)
+}
+
+/** Starts the first of `order` that starts; `fallbacks` says why backends before them were passed over. */
+async function start(order: readonly BackendName[], fallbacks: readonly string[]): Promise<BackendInfo> {
+  const failures: string[] = []
+  for (const name of order) {
     const reason = await tryBackend(name)
     if (reason === null) {
-      active = { name, detail: describeBackend(name), fallbacks }
+      active = { name, detail: describeBackend(name), fallbacks: [...fallbacks.filter((f) => !f.startsWith(`${name}:`)), ...failures] }
       return active
     }
-    fallbacks.push(`${name}: ${reason}`)
+    failures.push(`${name}: ${reason}`)
   }
-  throw new Error(`no tfjs backend could start here (${fallbacks.join('; ')})`)
+  throw new Error(`no tfjs backend could start here (${[...fallbacks, ...failures].join('; ')})`)
+}
+
+/**
+ * Why the GPU behind `name` is a CPU emulation (see softwareGpu.ts), or null for real hardware or when it cannot
+ * tell (then starting the backend decides). Asks the browser directly, before tfjs opens a device or context.
+ */
+async function softwareGpu(name: 'webgpu' | 'webgl'): Promise<string | null> {
+  try {
+    if (name === 'webgpu') {
+      const adapter = 'gpu' in navigator ? await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }) : null
+      if (!adapter) return null
+      const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }
+      const legacyFallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter
+      return softwareGpuReason(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`, Boolean(info.isFallbackAdapter ?? legacyFallback))
+    }
+    if (typeof OffscreenCanvas === 'undefined') return null
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2')
+    if (!gl) return null
+    const debugInfo = gl.getExtension('WEBGL_debug_renderer_info')
+    const renderer = String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER))
+    gl.getExtension('WEBGL_lose_context')?.loseContext()
+    return softwareGpuReason(renderer)
+  } catch {
+    return null
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * The scan's voxels are copied into the worker (the viewer keeps its own); the mask's are transferred back.
  */
 import type { ModelCard } from '../inference/modelCard'
+import type { ResultCheck } from '../inference/resultCheck'
 import type { Volume } from '../volume/volume'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm'
@@ -45,6 +46,8 @@ export type SegmentationResponse =
       readonly tensorsAfter: number
       /** What went wrong and how the run recovered (a lost GPU, smaller batches), for the user. */
       readonly notices: readonly string[]
+      /** The result measured against the scan: what cannot be right about it (resultCheck.ts). */
+      readonly check: ResultCheck
     }
   | { readonly type: 'gpu-device-destroyed'; readonly id: number; readonly destroyed: boolean }
   | { readonly type: 'cancelled'; readonly id: number }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel, type SegmentationModel } from '../inference/loadSegmentationModel'
 import { compileRunPrograms } from '../inference/compileRunPrograms'
+import { checkResult } from '../inference/resultCheck'
 import { segmentVolume, type SegmentProgress } from '../inference/segmentVolume'
 import { warmUpScan } from '../inference/warmUpScan'
 import { FIRST_BATCH, gpuFailure, segmentInBatches } from './batchRetry'
@@ -79,7 +80,7 @@ async function handle(request: SegmentationRequest): Promise<void> {
       if (!trouble) throw e
       const next = await startNextBackend(trouble)
       notices.push(`${trouble} on ${loaded?.backend ?? 'the GPU'}; segmented again on ${next.name}`)
-      outcome = await run(next.name)
+      outcome = await run(request.backend) // the same request now starts `next`, with the broken backend among its fallbacks
     }
     const { info, model, result } = outcome
     post(
@@ -93,6 +94,7 @@ async function handle(request: SegmentationRequest): Promise<void> {
         seconds: (performance.now() - started) / 1000,
         tensorsAfter: tf.memory().numTensors,
         notices,
+        check: checkResult(request.volume, result.mask, model.card.normalization),
       },
       [result.mask.data.buffer as ArrayBuffer],
     )

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { CorrectionTools } from './components/CorrectionTools'
 import { CrosshairReadoutView } from './components/CrosshairReadoutView'
 import { DraftOffer } from './components/DraftOffer'
+import { PendingOpen } from './components/PendingOpen'
 import { DropTarget } from './components/DropTarget'
 import { FileInputs } from './components/FileInputs'
 import { MaskControls } from './components/MaskControls'
@@ -42,21 +43,25 @@ export function App() {
       <main className="app__main">
         <aside className="app__side">
           <VolumeInfo scan={state.scan} />
+          {state.pendingOpen && <PendingOpen files={state.pendingOpen} mask={state.mask} onChoose={(choice) => void session.resolvePendingOpen(choice)} />}
           {state.choices && <SeriesPicker labels={state.choices} onChoose={(i) => void session.chooseScan(i)} />}
           <ViewControls layout={state.layout} onLayout={session.setLayout} />
           {state.scan && <WindowControls modality={state.scan.modality} window={state.window} onWindow={session.setWindow} />}
           <SegmentPanel
             state={segmentation.state}
             hasScan={state.scan !== null}
+            scanModality={state.scan?.likelyModality ?? null}
             corrections={state.mask?.edits ?? 0}
             onSegment={() => void segmentation.segment()}
             onCancel={segmentation.cancel}
             onPickModel={segmentation.pickModel}
+            onPickBackend={segmentation.pickBackend}
             onOwnModel={segmentation.loadOwnModel}
           />
           {state.draft && <DraftOffer draft={state.draft} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
           <MaskControls
             mask={state.mask}
+            hasScan={state.scan !== null}
             opacity={state.maskOpacity}
             visible={state.maskVisible}
             onOpacity={session.setMaskOpacity}
@@ -81,7 +86,7 @@ export function App() {
               <canvas ref={canvasRef} data-testid="viewer-canvas" />
             </div>
           </DropTarget>
-          <CrosshairReadoutView readout={state.readout} />
+          <CrosshairReadoutView readout={state.readout} unit={state.scan?.modality === 'CT' ? 'HU' : ''} />
         </section>
       </main>
       <footer className="app__footer">

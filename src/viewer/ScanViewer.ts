@@ -6,9 +6,9 @@
  */
 import { DRAG_MODE, Niivue, NVImage, SLICE_TYPE, type NiiVueLocation } from '@niivue/niivue'
 import { writeNifti } from '../io/nifti/writeNifti'
-import type { Vec3 } from '../volume/affine'
+import { applyAffine, type Vec3 } from '../volume/affine'
 import type { DisplayWindow } from '../volume/displayWindow'
-import type { Volume } from '../volume/volume'
+import { nearestVoxel, valueAt, type Volume } from '../volume/volume'
 
 export type ViewLayout = 'axial' | 'coronal' | 'sagittal' | 'multiplanar' | 'render'
 
@@ -47,6 +47,8 @@ const LESION_LABEL = 1
 
 export class ScanViewer {
   private scanImage: NVImage | null = null
+  /** The scan shown: the readout's voxel and value come from it, through its own affine. */
+  private scan: Volume | null = null
   private hasMask = false
   private maskStyle: MaskStyle = { opacity: 0.5, visible: true }
   private readonly abort = new AbortController()
@@ -64,6 +66,7 @@ export class ScanViewer {
       backColor: [0, 0, 0, 1],
       crosshairColor: [0.2, 0.8, 1, 1],
       logLevel: 'warn',
+      loadingText: '', // niivue writes "loading ..." on an empty canvas: the page invites a drop instead
     })
     await nv.attachToCanvas(canvas)
     // Left: crosshair (click and drag to scroll through positions); right: classic window/level drag; middle: pan.
@@ -84,6 +87,7 @@ export class ScanViewer {
     for (const v of [...this.nv.volumes]) this.nv.removeVolume(v)
     this.nv.addVolume(image)
     this.scanImage = image
+    this.scan = scan
     if (window) this.setWindow(window)
   }
 
@@ -187,10 +191,13 @@ export class ScanViewer {
     return new Uint8Array(await blob.arrayBuffer())
   }
 
-  /** Puts the crosshair on voxel (i, j, k) of the scan (fractional indices allowed) and reports the location. */
-  moveCrosshairToVoxel(voxel: readonly [number, number, number]): void {
-    if (!this.scanImage) return
-    this.nv.scene.crosshairPos = this.nv.vox2frac([voxel[0], voxel[1], voxel[2]])
+  /**
+   * Puts the crosshair on native voxel (i, j, k) of the scan (fractional indices allowed) and reports the
+   * location. niivue's own voxel indices are in its RAS-reordered grid, so the way goes through world mm.
+   */
+  moveCrosshairToVoxel(voxel: Vec3): void {
+    if (!this.scan) return
+    this.nv.scene.crosshairPos = this.nv.mm2frac([...applyAffine(this.scan.affine, voxel)], 0, true)
     this.nv.createOnLocationChange()
     this.nv.drawScene()
   }
@@ -199,28 +206,34 @@ export class ScanViewer {
     this.nv.addEventListener(
       'locationChange',
       (event: Event) => {
-        const location = (event as CustomEvent).detail as NiiVueLocation
-        const [scanValue] = location.values
-        if (!scanValue) return
-        listener({
-          mm: [location.mm[0], location.mm[1], location.mm[2]],
-          voxel: [scanValue.vox[0], scanValue.vox[1], scanValue.vox[2]],
-          value: scanValue.value,
-        })
+        const scan = this.scan
+        if (!scan) return
+        // niivue's world position of the crosshair (its voxel indices are RAS-reordered, not the scan's).
+        const { mm } = (event as CustomEvent).detail as NiiVueLocation
+        const voxel = nearestVoxel(scan, [mm[0], mm[1], mm[2]])
+        listener({ mm: [mm[0], mm[1], mm[2]], voxel, value: valueAt(scan, voxel) })
       },
       { signal: this.abort.signal },
     )
   }
 
+  /**
+   * Calls `listener` with the shown window whenever it changes: niivue reports its own changes (a selection
+   * box, a double click) but not a right-drag, so the viewer also looks while the right button is down.
+   */
   onWindowChange(listener: (window: DisplayWindow) => void): void {
-    this.nv.addEventListener(
-      'intensityChange',
-      () => {
-        const window = this.currentWindow()
-        if (window) listener(window)
-      },
-      { signal: this.abort.signal },
-    )
+    let reported: DisplayWindow | null = null
+    const report = () => {
+      const window = this.currentWindow()
+      if (!window || (reported && reported.center === window.center && reported.width === window.width)) return
+      reported = window
+      listener(window)
+    }
+    const options = { signal: this.abort.signal }
+    this.nv.addEventListener('intensityChange', report, options)
+    const canvas = this.nv.canvas
+    canvas?.addEventListener('pointermove', (e) => e.buttons & 2 && report(), options)
+    canvas?.addEventListener('pointerup', report, options)
   }
 
   dispose(): void {

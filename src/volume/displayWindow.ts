@@ -32,3 +32,9 @@ export function initialWindowFor(modality: Modality): DisplayWindow | null {
 export function formatWindow(window: DisplayWindow): string {
   return `W ${Math.round(window.width)} / L ${Math.round(window.center)}`
 }
+
+/** The preset `window` is (to the rounded W and L the user reads), or null. */
+export function presetOf(modality: Modality, window: DisplayWindow | null): WindowPreset | null {
+  if (!window) return null
+  return windowPresetsFor(modality).find((p) => formatWindow(p.window) === formatWindow(window)) ?? null
+}

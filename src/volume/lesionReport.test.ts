@@ -22,6 +22,18 @@ describe('lesionReport', () => {
     expect(report.lesions[1].volumeMl).toBeCloseTo(0.006, 10)
   })
 
+  it('points at a voxel of the lesion itself, also when its centre of mass lies outside it', () => {
+    // A C-shaped lesion in one slice: its centre (2, 2) is the empty middle.
+    const c: Array<[number, number, number]> = [[1, 1, 0], [2, 1, 0], [3, 1, 0], [1, 2, 0], [1, 3, 0], [2, 3, 0], [3, 3, 0]]
+    const mask = maskVolume([6, 6, 1], [1, 1, 1], c)
+    const [lesion] = lesionReport(mask).lesions
+    expect(lesion.centerVoxel[0]).toBeCloseTo(13 / 7, 10)
+    expect(lesion.centerVoxel[1]).toBe(2)
+    const [i, j, k] = lesion.focusVoxel
+    expect(mask.data[i + 6 * (j + 6 * k)]).toBe(1)
+    expect(lesion.focusVoxel).toEqual([1, 2, 0]) // the nearest of its voxels to (1.86, 2)
+  })
+
   it('joins diagonal neighbours and reports an empty mask as 0 mL with no lesions', () => {
     expect(lesionReport(maskVolume([4, 4, 4], [1, 1, 1], [[0, 0, 0], [1, 1, 1]])).lesions).toHaveLength(1)
     expect(lesionReport(maskVolume([4, 4, 4], [1, 1, 1], []))).toEqual({ voxels: 0, volumeMl: 0, lesions: [] })

@@ -13,6 +13,8 @@ export interface Lesion {
   readonly centerVoxel: Vec3
   /** The same point in world RAS+ mm. */
   readonly centerMm: Vec3
+  /** The lesion's own voxel nearest its centre (the centre of a curved lesion can lie outside it): where to look. */
+  readonly focusVoxel: Vec3
 }
 
 export interface LesionReport {
@@ -37,11 +39,30 @@ export function lesionReport(mask: Volume): LesionReport {
     sums[3 * label + 1] += Math.floor(index / nx) % ny
     sums[3 * label + 2] += Math.floor(index / (nx * ny))
   }
+  const centers = Array.from({ length: count + 1 }, (_, label): Vec3 => {
+    const n = Math.max(1, sizes[label])
+    return [sums[3 * label] / n, sums[3 * label + 1] / n, sums[3 * label + 2] / n]
+  })
+  const focus = new Float64Array(count + 1).fill(-1) // per component: the index of its voxel nearest the centre
+  const focusDistance = new Float64Array(count + 1).fill(Infinity)
+  const [sx, sy, sz] = mask.spacing
+  for (let index = 0; index < labels.length; index++) {
+    const label = labels[index]
+    if (label === 0) continue
+    const [ci, cj, ck] = centers[label]
+    const d = (sx * (index % nx) - sx * ci) ** 2 + (sy * (Math.floor(index / nx) % ny) - sy * cj) ** 2 + (sz * Math.floor(index / (nx * ny)) - sz * ck) ** 2
+    if (d < focusDistance[label]) {
+      focusDistance[label] = d
+      focus[label] = index
+    }
+  }
   const lesions: Lesion[] = []
   for (let label = 1; label <= count; label++) {
     const n = sizes[label]
-    const centerVoxel: Vec3 = [sums[3 * label] / n, sums[3 * label + 1] / n, sums[3 * label + 2] / n]
-    lesions.push({ voxels: n, volumeMl: lesionVolumeMl(n, mask.spacing), centerVoxel, centerMm: applyAffine(mask.affine, centerVoxel) })
+    const centerVoxel = centers[label]
+    const f = focus[label]
+    const focusVoxel: Vec3 = [f % nx, Math.floor(f / nx) % ny, Math.floor(f / (nx * ny))]
+    lesions.push({ voxels: n, volumeMl: lesionVolumeMl(n, mask.spacing), centerVoxel, centerMm: applyAffine(mask.affine, centerVoxel), focusVoxel })
   }
   lesions.sort((a, b) => b.voxels - a.voxels)
   const voxels = lesions.reduce((a, l) => a + l.voxels, 0)

@@ -3,7 +3,7 @@
  * Independent of niivue and tfjs; built by `io/` from NIfTI or DICOM, consumed by the viewer,
  * inference, export and training.
  */
-import { applyAffine, type Affine, type Vec3 } from './affine'
+import { applyAffine, invertAffine, type Affine, type Vec3 } from './affine'
 
 export type VoxelArray = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array
 
@@ -45,6 +45,22 @@ export interface Volume {
   /** The scaling the source stored and that has been applied to `data`, or null when there was none. */
   readonly scaling: IntensityScaling | null
   readonly modality: Modality
+}
+
+/**
+ * The voxel of `volume` nearest to world position `mm` (RAS+), clamped to the grid: the one conversion from
+ * a world position (the viewer's crosshair) to native voxel indices, through the volume's own affine.
+ */
+export function nearestVoxel(volume: Pick<Volume, 'affine' | 'dims'>, mm: Vec3): Vec3 {
+  const index = applyAffine(invertAffine(volume.affine), mm)
+  const clamp = (v: number, axis: number) => Math.min(volume.dims[axis] - 1, Math.max(0, Math.round(v)))
+  return [clamp(index[0], 0), clamp(index[1], 1), clamp(index[2], 2)]
+}
+
+/** The value at native voxel (i, j, k). */
+export function valueAt(volume: Pick<Volume, 'data' | 'dims'>, [i, j, k]: Vec3): number {
+  const [nx, ny] = volume.dims
+  return volume.data[i + nx * (j + ny * k)]
 }
 
 export function voxelCount(dims: Vec3): number {

@@ -20,6 +20,26 @@ export interface ConvertedSeries {
 
 type FileWithPath = File & { _webkitRelativePath?: string }
 
+/**
+ * The longest a conversion may take: 20 s, and 1 s more per MB of input (the 28-file, 15 MB head CT converts in
+ * a few seconds). dcm2niix can hang on a file it misreads (a Philips enhanced multi-frame MR did for minutes).
+ */
+export function conversionTimeLimitMs(files: readonly NamedBytes[]): number {
+  return 20_000 + files.reduce((bytes, f) => bytes + f.bytes.byteLength, 0) / 1000
+}
+
+/** `work`, or a rejection that says what did not finish once `ms` have passed; `onTimeout` stops the work. */
+export function settleWithin<T>(work: Promise<T>, ms: number, what: string, onTimeout: () => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout()
+      reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s and was stopped`))
+    }, ms)
+  })
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer))
+}
+
 export async function convertDicom(files: readonly NamedBytes[]): Promise<ConvertedSeries[]> {
   const inputs = files.map((f) => {
     const file: FileWithPath = new File([f.bytes as BlobPart], f.name)
@@ -28,10 +48,13 @@ export async function convertDicom(files: readonly NamedBytes[]): Promise<Conver
   })
   // One instance per conversion: a second run() on the same instance fails, and the worker must be ended.
   const dcm2niix = new Dcm2niix()
-  try {
+  const conversion = async () => {
     await dcm2niix.init()
-    const outputs = await dcm2niix.input(inputs).b('y').z('n').f('%s_%d').run()
-    return await pairWithSidecars(outputs)
+    return pairWithSidecars(await dcm2niix.input(inputs).b('y').z('n').f('%s_%d').run())
+  }
+  try {
+    const what = `dcm2niix on ${files.length === 1 ? files[0].name : `${files.length} files (${files[0]?.name}, ...)`}`
+    return await settleWithin(conversion(), conversionTimeLimitMs(files), what, () => dcm2niix.worker?.terminate())
   } catch (e) {
     throw new Error(describeFailure(e, files.length), { cause: e })
   } finally {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, join } from 'node:path'
 import { bundledModelFor } from '../../inference/bundledModels'
 import { loadSegmentationModel, type SegmentationModel } from '../../inference/loadSegmentationModel'
+import { checkResult, resultWarning } from '../../inference/resultCheck'
 import { segmentVolume } from '../../inference/segmentVolume'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { volumeScores } from '../../model/metrics/segmentationMetrics'
@@ -24,6 +25,7 @@ const OPTIONS: OptionTable = {
   models: { type: 'string', default: 'models', help: 'folder of the bundled models' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
   reference: { type: 'string', help: 'a reference lesion mask on the scan\'s grid (one scan only): prints Dice and IoU' },
+  strict: { type: 'boolean', help: 'exit with status 2 when a result cannot be right (resultCheck: larger than a stroke, outside the head, in pieces)' },
 }
 
 export interface SegmentedScan {
@@ -34,6 +36,8 @@ export interface SegmentedScan {
   readonly lesions: number
   /** Against --reference; null when both masks are empty. */
   readonly dice?: number | null
+  /** What cannot be right about the result (empty: nothing looks wrong). */
+  readonly warnings: readonly string[]
 }
 
 /** The scans named on the command line: files as given, folders expanded to the NIfTI files in them. */
@@ -75,17 +79,22 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
       backend.assertHealthy()
       writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))
       const report = lesionReport(mask)
-      const result: SegmentedScan = { scan: path, output, model: modelDir, volumeMl: report.volumeMl, lesions: report.lesions.length, ...referenceScores(o.reference as string | undefined, scan, mask) }
+      const check = checkResult(scan, mask, card.normalization)
+      const result: SegmentedScan = { scan: path, output, model: modelDir, volumeMl: report.volumeMl, lesions: report.lesions.length, warnings: check.warnings, ...referenceScores(o.reference as string | undefined, scan, mask) }
       results.push(result)
       console.log(
         `${path}: ${report.volumeMl.toFixed(2)} mL in ${report.lesions.length} lesion(s)` +
           `${report.lesions.length ? `, largest ${report.lesions[0].volumeMl.toFixed(2)} mL` : ''} (${modality}, model ${modelDir}, ${((Date.now() - started) / 1000).toFixed(1)} s)` +
           `${result.dice === undefined ? '' : `; Dice ${result.dice?.toFixed(3) ?? '- (both empty)'} against ${o.reference}`} -> ${output}`,
       )
+      const warning = resultWarning(check, card.name)
+      if (warning) console.warn(`WARNING ${path}: ${warning}`)
     }
   } finally {
     for (const { model } of loaded.values()) model.dispose()
   }
+  const doubtful = results.filter((r) => r.warnings.length > 0).length
+  if (o.strict && doubtful > 0) throw new Error(`--strict: ${doubtful} of ${results.length} results cannot be right (the warnings above); their masks are written`)
   return results
 }
 

@@ -2,7 +2,7 @@
  * The training CLI end to end, tiny: make-data (4 subjects) -> train 2 epochs on WASM -> checkpoint -> resume
  * for a third -> export -> load the export over HTTP with the browser's loader -> evaluate -> segment scans.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -77,6 +77,34 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) expect(mask.affine[r][c]).toBeCloseTo(source.affine[r][c], 4)
     expect(result.volumeMl).toBeCloseTo((countNonZero(mask.data) * voxelVolumeMm3(source.spacing)) / 1000, 6)
     expect(result.dice === null || (result.dice! >= 0 && result.dice! <= 1)).toBe(true)
+  })
+
+  it.skipIf(!realDataAvailable)('segment: a result that cannot be right is printed as a warning; with --strict the command fails', { timeout: 120_000 }, async () => {
+    // The trained model with its mask head's bias at +50: every slice with head in it is all lesion, air included.
+    const marksAll = join(work, 'marks-all')
+    mkdirSync(marksAll)
+    for (const f of readdirSync(model).filter((f) => /\.(json|bin)$/.test(f))) copyFileSync(join(model, f), join(marksAll, f))
+    const manifest = JSON.parse(readFileSync(join(marksAll, 'model.json'), 'utf8')) as { weightsManifest: Array<{ paths: string[]; weights: Array<{ name: string; dtype: string }> }> }
+    const [group] = manifest.weightsManifest
+    expect(group.weights.at(-1)!.name).toBe('mask_head/bias')
+    expect(group.weights.every((w) => w.dtype === 'float32')).toBe(true)
+    const shard = join(marksAll, group.paths.at(-1)!)
+    const bytes = readFileSync(shard)
+    bytes.writeFloatLE(50, bytes.length - 4)
+    writeFileSync(shard, bytes)
+
+    const t2 = realFile('lesion/clinical_t2/T2.nii')
+    const warned: string[] = []
+    const warn = console.warn
+    console.warn = (line: string) => warned.push(line)
+    try {
+      const [result] = await segmentScans([t2, '--out', join(work, 'marks-all-out'), '--model', marksAll, '--backend', 'wasm'])
+      expect(result.warnings[0]).toMatch(/^the mask \(\d+ mL\) is \d+ % of the head \(\d+ mL\): no stroke is that large$/)
+      expect(warned.join('\n')).toMatch(/^WARNING .*T2\.nii: This result cannot be right: /)
+      await expect(segmentScans([t2, '--out', join(work, 'marks-all-out'), '--model', marksAll, '--backend', 'wasm', '--strict'])).rejects.toThrow(/--strict: 1 of 1 results cannot be right/)
+    } finally {
+      console.warn = warn
+    }
   })
 
   it('segment: a folder argument does every NIfTI in it; bad arguments get clear errors', { timeout: 120_000 }, async () => {

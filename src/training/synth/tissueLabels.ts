@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { dilate } from '../data/anatomy'
 import { GRID_A_DIMS, onGridA } from '../data/transplant'
 import { readNiftiFile } from '../io/niftiFiles'
+import { outsideSilhouette } from '../../volume/outsideSilhouette'
 
 export const LABEL = { air: 0, csf: 1, grey: 2, white: 3, outerCsf: 4, bone: 5, soft: 6 } as const
 export type TissueLabel = (typeof LABEL)[keyof typeof LABEL]
@@ -157,34 +158,5 @@ function outsideHead(values: Float32Array, threshold: number): Uint8Array {
   const above = Uint8Array.from(values, (v) => (v > threshold ? 1 : 0))
   const dilated = dilate(above, GRID_A_DIMS, 3)
   const closed = dilate(dilated.map((v) => 1 - v), GRID_A_DIMS, 3).map((v) => 1 - v)
-  const [nx, ny, nz] = GRID_A_DIMS
-  const outside = new Uint8Array(values.length)
-  const stack: number[] = []
-  for (let z = 0; z < nz; z++) {
-    const base = z * nx * ny
-    const push = (x: number, y: number) => {
-      const i = base + x + nx * y
-      if (!outside[i] && !closed[i]) {
-        outside[i] = 1
-        stack.push(i)
-      }
-    }
-    for (let x = 0; x < nx; x++) {
-      push(x, 0)
-      push(x, ny - 1)
-    }
-    for (let y = 0; y < ny; y++) {
-      push(0, y)
-      push(nx - 1, y)
-    }
-    while (stack.length > 0) {
-      const i = stack.pop()! - base
-      const [x, y] = [i % nx, Math.floor(i / nx)]
-      if (x > 0) push(x - 1, y)
-      if (x < nx - 1) push(x + 1, y)
-      if (y > 0) push(x, y - 1)
-      if (y < ny - 1) push(x, y + 1)
-    }
-  }
-  return outside
+  return outsideSilhouette(closed, GRID_A_DIMS)
 }

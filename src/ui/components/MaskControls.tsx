@@ -4,6 +4,8 @@ import { Slider } from './Slider'
 
 interface Props {
   readonly mask: MaskSummary | null
+  /** A view can be saved once a scan is shown. */
+  readonly hasScan: boolean
   readonly opacity: number
   readonly visible: boolean
   readonly onOpacity: (percent: number) => void
@@ -16,7 +18,7 @@ interface Props {
 /** Lesions listed; the rest are summed in the total. */
 const LISTED_LESIONS = 10
 
-export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
+export function MaskControls({ mask, hasScan, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
   const report = mask?.report
   return (
     <section className="panel" data-testid="mask-controls">
@@ -34,7 +36,7 @@ export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onG
             <ol className="lesion-list" data-testid="lesion-list">
               {report.lesions.slice(0, LISTED_LESIONS).map((lesion, i) => (
                 <li key={i}>
-                  <button type="button" onClick={() => onGoTo(lesion.centerVoxel)} title="Move the crosshair to this lesion">
+                  <button type="button" onClick={() => onGoTo(lesion.focusVoxel)} title="Move the crosshair to this lesion">
                     {lesion.volumeMl.toFixed(2)} mL
                   </button>
                 </li>
@@ -54,7 +56,7 @@ export function MaskControls({ mask, opacity, visible, onOpacity, onVisible, onG
         <button type="button" data-testid="export-mask-button" disabled={!mask} onClick={onExport}>
           Save mask (.nii.gz)
         </button>
-        <button type="button" data-testid="export-png-button" onClick={onSnapshot}>
+        <button type="button" data-testid="export-png-button" disabled={!hasScan} onClick={onSnapshot}>
           Save view (.png)
         </button>
       </div>

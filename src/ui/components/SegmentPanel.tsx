@@ -1,23 +1,30 @@
 import { useState } from 'react'
 import { BUNDLED_MODELS } from '../../inference/bundledModels'
-import { intendedUseNotice, realScanSummary } from '../../inference/modelCard'
+import { intendedUseNotice, modelFitNotice, realScanSummary } from '../../inference/modelCard'
+import { BACKEND_ORDER, type BackendName } from '../../segmentation/protocol'
 import { OWN_MODEL, type ModelPick, type SegmentationState } from '../hooks/useSegmentation'
+
+const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU (GPU)', webgl: 'WebGL (GPU)', wasm: 'WASM (CPU)' }
 
 interface Props {
   readonly state: SegmentationState
   readonly hasScan: boolean
+  /** The open scan's modality (from DICOM, or guessed from its values), or null without a scan. */
+  readonly scanModality: 'CT' | 'MR' | null
   /** Corrections the user made to the mask on screen: a new segmentation would replace them, so it asks first. */
   readonly corrections: number
   readonly onSegment: () => void
   readonly onCancel: () => void
   readonly onPickModel: (pick: ModelPick) => void
+  readonly onPickBackend: (backend: BackendName | null) => void
   readonly onOwnModel: (files: File[]) => void
 }
 
-export function SegmentPanel({ state, hasScan, corrections, onSegment, onCancel, onPickModel, onOwnModel }: Props) {
+export function SegmentPanel({ state, hasScan, scanModality, corrections, onSegment, onCancel, onPickModel, onPickBackend, onOwnModel }: Props) {
   const running = state.phase === 'running'
   const [confirming, setConfirming] = useState(false)
   const { card, backend } = state
+  const fitNotice = card && scanModality ? modelFitNotice(card, scanModality) : null
   return (
     <section className="panel" data-testid="segment-panel" data-phase={state.phase} data-run={state.started}>
       <h3>Segmentation</h3>
@@ -31,6 +38,22 @@ export function SegmentPanel({ state, hasScan, corrections, onSegment, onCancel,
             </option>
           ))}
           {state.ownModelName && <option value={OWN_MODEL}>Your model ({state.ownModelName})</option>}
+        </select>
+      </label>
+      <label className="select">
+        Backend{' '}
+        <select
+          value={state.backendPick ?? 'auto'}
+          data-testid="backend-picker"
+          disabled={running}
+          onChange={(e) => onPickBackend(BACKEND_ORDER.find((b) => b === e.currentTarget.value) ?? null)}
+        >
+          <option value="auto">Fastest here{state.backendPick === null && backend ? ` (${backend.name})` : ''}</option>
+          {BACKEND_ORDER.map((b) => (
+            <option key={b} value={b}>
+              {BACKEND_LABELS[b]}
+            </option>
+          ))}
         </select>
       </label>
       <label className="button button--small" title="model.json, its weight files (.bin) and model-card.json, chosen together">
@@ -86,6 +109,11 @@ export function SegmentPanel({ state, hasScan, corrections, onSegment, onCancel,
           ? `${state.slicesDone} of ${state.slicesTotal || '…'} slices${state.secondsLeft === null ? '' : `, about ${Math.ceil(state.secondsLeft)} s left`}`
           : state.message}
       </p>
+      {state.warning && state.phase === 'done' && (
+        <p className="warning" role="alert" data-testid="result-warning">
+          {state.warning}
+        </p>
+      )}
       <p data-testid="backend" data-backend={backend?.name ?? ''}>
         {backend ? `Runs on ${backend.name} (${backend.detail})` : 'Backend: not started'}
         {backend && backend.fallbacks.length > 0 && <span className="hint"> — not used: {backend.fallbacks.join('; ')}</span>}
@@ -98,6 +126,11 @@ export function SegmentPanel({ state, hasScan, corrections, onSegment, onCancel,
             held-out {card.training.dataOrigin} data {card.metrics.test ? card.metrics.test.dice.toFixed(3) : 'not measured'}.
           </p>
           <p data-testid="model-card-real">{realScanSummary(card)}</p>
+          {fitNotice && (
+            <p className="warning" data-testid="model-fit">
+              {fitNotice}
+            </p>
+          )}
           <p className="warning">{intendedUseNotice(card)}</p>
         </div>
       )}

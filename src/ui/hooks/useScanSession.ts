@@ -12,14 +12,19 @@ import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow
 import type { Vec3 } from '../../volume/affine'
 import { lesionReport } from '../../volume/lesionReport'
 import { MaskEditHistory } from '../../volume/maskEditHistory'
-import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, guessModality, type Volume } from '../../volume/volume'
+import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, guessModality, valueAt, type Volume } from '../../volume/volume'
 import type { CrosshairReadout, EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
 import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
 
+/** What to do with an unsaved mask when another scan is dropped: save it first, let it go, or keep the scan open. */
+export type PendingOpenChoice = 'save' | 'discard' | 'keep'
+
 export interface ScanSession {
   readonly state: SessionState
+  /** Opens a scan; while an unsaved mask is shown, it waits for `resolvePendingOpen` (state.pendingOpen). */
   openScan(files: readonly DroppedFile[]): Promise<void>
+  resolvePendingOpen(choice: PendingOpenChoice): Promise<void>
   chooseScan(index: number): Promise<void>
   openMask(files: readonly DroppedFile[]): Promise<void>
   /** Shows a mask on the open scan's grid (from a file or a segmentation) and reports its lesions. */
@@ -57,6 +62,10 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   /** Content hash of the open scan: the key of its saved corrections (null until computed). */
   const scanKeyRef = useRef<Promise<string> | null>(null)
   const maskLabelRef = useRef('')
+  /** The mask on screen is in a file (opened from one, or saved since its last change). */
+  const maskSavedRef = useRef(true)
+  /** Files dropped while an unsaved mask was shown (state.pendingOpen). */
+  const pendingOpenRef = useRef<readonly DroppedFile[] | null>(null)
   /** Draft saves, one after another, so that an older one never lands after a newer one. */
   const savesRef = useRef<Promise<void>>(Promise.resolve())
   /** What the viewer last said about the crosshair: its mask value is read again when the mask changes. */
@@ -64,7 +73,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
 
   const showReadout = useCallback(() => {
     const readout = crosshairRef.current
-    if (readout) dispatch({ type: 'readout', readout: { ...readout, maskValue: maskValueAt(maskRef.current, readout.voxel) } })
+    if (readout) dispatch({ type: 'readout', readout: { ...readout, maskValue: maskRef.current ? valueAt(maskRef.current, readout.voxel) : null } })
   }, [])
 
   /** The mask after a correction (or its undo): kept, reported, shown in the panel and saved on this device. */
@@ -73,6 +82,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     if (!mask) return
     const edited: Volume = { ...mask, data: voxels }
     maskRef.current = edited
+    maskSavedRef.current = false
     dispatch({ type: 'mask-edited', report: lesionReport(edited), undoable: historyRef.current.undoable, undo })
     showReadout()
     const draft = { voxels, label: maskLabelRef.current, savedAt: Date.now() }
@@ -135,7 +145,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     [viewer],
   )
 
-  const openScan = useCallback(
+  const openScanNow = useCallback(
     async (files: readonly DroppedFile[]) => {
       dispatch({ type: 'busy', text: `Reading ${describeFiles(files)}…` })
       try {
@@ -155,6 +165,42 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     [parser, show],
   )
 
+  const openScan = useCallback(
+    async (files: readonly DroppedFile[]) => {
+      if (maskRef.current && !maskSavedRef.current) {
+        pendingOpenRef.current = files
+        dispatch({ type: 'open-held', files: describeFiles(files) })
+        return
+      }
+      await openScanNow(files)
+    },
+    [openScanNow],
+  )
+
+  const exportMask = useCallback(() => {
+    const mask = maskRef.current
+    if (!mask) return
+    // The scan's own dims and affine, so the mask overlays the scan in any other tool.
+    const file = `${baseName(scanRef.current?.name ?? 'scan')}_lesion.nii.gz`
+    downloadBytes(writeNifti(mask, { description: 'StrokeSeg lesion mask' }), file)
+    maskSavedRef.current = true
+    dispatch({ type: 'mask-saved', file })
+    // The corrections are in the saved file now: the device need not offer them again.
+    void scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
+  }, [])
+
+  const resolvePendingOpen = useCallback(
+    async (choice: PendingOpenChoice) => {
+      const files = pendingOpenRef.current
+      pendingOpenRef.current = null
+      dispatch({ type: 'open-released' })
+      if (!files || choice === 'keep') return
+      if (choice === 'save') exportMask()
+      await openScanNow(files)
+    },
+    [exportMask, openScanNow],
+  )
+
   const chooseScan = useCallback(
     async (index: number) => {
       const candidate = candidatesRef.current[index]
@@ -171,6 +217,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       viewer.showMask(mask)
       viewer.setTool(state.tool, state.penSize)
       maskRef.current = mask
+      maskSavedRef.current = about.origin === 'file'
       maskLabelRef.current = about.label
       historyRef.current.clear()
       dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
@@ -209,6 +256,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   return {
     state,
     openScan,
+    resolvePendingOpen,
     chooseScan,
     openMask,
     showMask,
@@ -226,14 +274,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
         dispatch({ type: 'failed', problems: [describeProblem({ name: 'snapshot', reason: (e as Error).message })] })
       }
     },
-    exportMask: () => {
-      const mask = maskRef.current
-      if (!mask) return
-      // The scan's own dims and affine, so the mask overlays the scan in any other tool.
-      downloadBytes(writeNifti(mask, { description: 'StrokeSeg lesion mask' }), `${baseName(scanRef.current?.name ?? 'scan')}_lesion.nii.gz`)
-      // The corrections are in the saved file now: the device need not offer them again.
-      void scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
-    },
+    exportMask,
     setMaskOpacity: (percent) => {
       dispatch({ type: 'mask-opacity', percent })
       viewer?.setMaskStyle({ opacity: Math.min(100, Math.max(0, percent)) / 100 })
@@ -289,13 +330,6 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     },
     current,
   }
-}
-
-/** The mask's value at a native voxel index, or null without a mask. */
-function maskValueAt(mask: Volume | null, [i, j, k]: Vec3): number | null {
-  if (!mask) return null
-  const [nx, ny] = mask.dims
-  return mask.data[i + nx * (j + ny * k)] ?? null
 }
 
 function baseName(name: string): string {

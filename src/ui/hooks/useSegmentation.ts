@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { bundledModelFor } from '../../inference/bundledModels'
 import type { ModelCard } from '../../inference/modelCard'
+import { resultWarning } from '../../inference/resultCheck'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../segmentation/protocol'
 import { bundledModel, modelFromFiles, SegmentationClient, type ModelChoice, type SegmentationRun } from '../../segmentation/segmentationClient'
 import type { ScanSession } from './useScanSession'
@@ -17,6 +18,7 @@ export const OWN_MODEL = 'own'
 
 interface Prepared {
   readonly modelId: string
+  readonly backendPick: BackendName | null
   readonly backend: BackendInfo | null
   readonly card: ModelCard | null
   readonly error: string | null
@@ -28,6 +30,8 @@ interface Run {
   readonly slicesTotal: number
   readonly secondsLeft: number | null
   readonly message: string
+  /** What cannot be right about the last result, for the user; null when nothing looks wrong. */
+  readonly warning: string | null
   /** Runs started since the page opened (automation waits for a new one to end). */
   readonly started: number
   /** Tensors alive in the worker after the last run (the model's weights): steady across runs. */
@@ -36,6 +40,8 @@ interface Run {
 
 export interface SegmentationState extends Omit<Run, 'phase'> {
   readonly phase: Run['phase'] | 'preparing' | 'ready'
+  /** The backend the user asked for, or null: the worker's choice (`backend` says which runs). */
+  readonly backendPick: BackendName | null
   readonly modelPick: ModelPick
   /** The model the scan gets: the pick, or the bundled one for its modality. */
   readonly modelId: string | null
@@ -45,10 +51,10 @@ export interface SegmentationState extends Omit<Run, 'phase'> {
   readonly backend: BackendInfo | null
 }
 
-const IDLE: Run = { phase: 'idle', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', started: 0, workerTensors: null }
+const IDLE: Run = { phase: 'idle', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', warning: null, started: 0, workerTensors: null }
 
-/** ?backend=webgpu|webgl|wasm forces a backend; otherwise the worker tries them in order. */
-function requestedBackend(): BackendName | null {
+/** ?backend=webgpu|webgl|wasm picks a backend at start; otherwise (null) the worker chooses (browserBackend.ts). */
+function backendFromAddress(): BackendName | null {
   const value = new URLSearchParams(window.location.search).get('backend')
   return BACKEND_ORDER.find((b) => b === value) ?? null
 }
@@ -58,6 +64,8 @@ export interface SegmentationControls {
   segment(): Promise<void>
   cancel(): void
   pickModel(pick: ModelPick): void
+  /** A backend the user asked for, or null for the automatic choice. */
+  pickBackend(backend: BackendName | null): void
   /** Uses the user's model (model.json, weights, model-card.json) from now on. */
   loadOwnModel(files: readonly File[]): void
   /** Test hook for automation: destroys the worker's WebGPU device, as a GPU crash would. */
@@ -70,7 +78,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   const [run, setRun] = useState<Run>(IDLE)
   const [ownModel, setOwnModel] = useState<{ choice: ModelChoice; name: string } | null>(null)
   const client = useMemo(() => new SegmentationClient(), [])
-  const backend = useMemo(() => requestedBackend(), [])
+  const [backend, setBackend] = useState<BackendName | null>(backendFromAddress)
   const runRef = useRef<SegmentationRun | null>(null)
   const scan = session.state.scan
   const { current: openVolumes } = session
@@ -86,8 +94,8 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     if (!modelId) return
     let current = true
     client.prepare(choiceFor(modelId), backend, openVolumes().scan).then(
-      (ready) => current && setPrepared({ modelId, backend: ready.backend, card: ready.card, error: null }),
-      (e: Error) => current && setPrepared({ modelId, backend: null, card: null, error: `The model could not be loaded: ${e.message}` }),
+      (ready) => current && setPrepared({ modelId, backendPick: backend, backend: ready.backend, card: ready.card, error: null }),
+      (e: Error) => current && setPrepared({ modelId, backendPick: backend, backend: null, card: null, error: `The model could not be loaded: ${e.message}` }),
     )
     return () => {
       current = false
@@ -98,7 +106,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     const volume = session.current().scan
     if (!volume || !modelId || runRef.current) return
     const started = performance.now()
-    setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', started: r.started + 1 }))
+    setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', warning: null, started: r.started + 1 }))
     const running = client.segment(volume, choiceFor(modelId), backend, (done, total) => {
       const elapsed = (performance.now() - started) / 1000
       setRun((r) => ({ ...r, slicesDone: done, slicesTotal: total, secondsLeft: done > 0 ? (elapsed / done) * (total - done) : null }))
@@ -117,6 +125,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
         ...r,
         phase: 'done',
         workerTensors: result.tensorsAfter,
+        warning: resultWarning(result.check, result.card.name),
         message: `Segmented ${result.slicesRun} slices in ${result.seconds.toFixed(1)} s on ${result.backend.name}.${notices}`,
       }))
     } catch (e) {
@@ -128,13 +137,14 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     }
   }, [client, backend, session, modelId, choiceFor])
 
-  const ready = prepared !== null && prepared.modelId === modelId
+  const ready = prepared !== null && prepared.modelId === modelId && prepared.backendPick === backend
   const phase: SegmentationState['phase'] = run.phase === 'running' ? 'running' : !ready && modelId ? 'preparing' : run.phase === 'idle' ? 'ready' : run.phase
   const state: SegmentationState = {
     ...run,
     phase,
     message: ready && prepared.error && run.phase !== 'running' ? prepared.error : phase === 'preparing' ? 'Loading the model…' : run.message,
     modelPick,
+    backendPick: backend,
     modelId,
     ownModelName: ownModel?.name ?? null,
     card: ready ? prepared.card : null,
@@ -150,5 +160,5 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
       setRun((r) => ({ ...r, phase: 'failed', message: `Your model was not loaded: ${(e as Error).message}` }))
     }
   }
-  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick, loadOwnModel, destroyGpuDevice: () => client.destroyGpuDevice() }
+  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick, pickBackend: setBackend, loadOwnModel, destroyGpuDevice: () => client.destroyGpuDevice() }
 }

@@ -31,6 +31,34 @@ describe('sessionReducer', () => {
     )
   })
 
+  it('drops an old error once the user does something else that works', () => {
+    const shown = sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan, window: null, problems: [] })
+    const failed = sessionReducer(shown, { type: 'failed', problems: ['m.nii: not on the scan\'s grid.'] })
+    const next = sessionReducer(failed, { type: 'layout', layout: 'axial' })
+    expect(next.status).toMatchObject({ kind: 'info', text: 'Showing chris_t1.nii.gz.' })
+    expect(next.status.seq).toBe(failed.status.seq + 1)
+    // A warning that the user must act on stays.
+    const warned = sessionReducer(shown, { type: 'warning', text: 'Corrections are not being saved on this device.' })
+    expect(sessionReducer(warned, { type: 'layout', layout: 'axial' }).status).toBe(warned.status)
+  })
+
+  it('holds a drop while an unsaved mask is shown, and knows when the mask is saved', () => {
+    const segmented = sessionReducer(sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan, window: null, problems: [] }), {
+      type: 'mask-shown',
+      mask: { label: 'segmentation', origin: 'segmentation', report: { voxels: 1, volumeMl: 0.001, lesions: [] } },
+      problems: [],
+    })
+    expect(segmented.mask?.saved).toBe(false)
+    const held = sessionReducer(segmented, { type: 'open-held', files: 'next.nii.gz' })
+    expect(held.pendingOpen).toBe('next.nii.gz')
+    expect(held.status).toMatchObject({ kind: 'warning', text: 'next.nii.gz waits: the mask on screen is not saved (save it, or open without saving).' })
+    expect(sessionReducer(held, { type: 'open-released' }).pendingOpen).toBeNull()
+    const saved = sessionReducer(segmented, { type: 'mask-saved', file: 'chris_t1_lesion.nii.gz' })
+    expect(saved.mask?.saved).toBe(true)
+    expect(saved.status.text).toBe('Mask saved as chris_t1_lesion.nii.gz.')
+    expect(sessionReducer(saved, { type: 'mask-edited', report: { voxels: 2, volumeMl: 0.002, lesions: [] }, undoable: 1, undo: false }).mask?.saved).toBe(false)
+  })
+
   it('keeps the scan when a later drop fails', () => {
     const shown = sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan, window: null, problems: [] })
     const failed = sessionReducer(shown, { type: 'failed', problems: ['bad.nii.gz: the gzip data is damaged or truncated.'] })
@@ -43,7 +71,8 @@ describe('sessionReducer', () => {
     const once = sessionReducer(INITIAL_SESSION, { type: 'failed', problems: ['x: bad.'] })
     const twice = sessionReducer(once, { type: 'failed', problems: ['x: bad.'] })
     expect([once.status.seq, twice.status.seq]).toEqual([1, 2])
-    expect(sessionReducer(twice, { type: 'mask-opacity', percent: 10 }).status).toBe(twice.status)
+    const warned = sessionReducer(twice, { type: 'warning', text: 'w' })
+    expect(sessionReducer(warned, { type: 'mask-opacity', percent: 10 }).status).toBe(warned.status) // no message of its own
   })
 
   it('clamps mask opacity to 0..100 %', () => {

@@ -25,6 +25,8 @@ export interface MaskSummary {
   readonly label: string
   /** Where it came from: a file the user opened, a segmentation run, or drawn from scratch. */
   readonly origin: 'file' | 'segmentation' | 'drawing'
+  /** The mask as shown is in a file: opened from one, or saved since its last change. */
+  readonly saved: boolean
   readonly report: LesionReport
   /** Hand corrections made since it was shown. */
   readonly edits: number
@@ -77,6 +79,8 @@ export interface SessionState {
   readonly draft: DraftOffer | null
   /** The device has been asked for saved corrections of the open scan. */
   readonly draftLookedUp: boolean
+  /** Files the user dropped while an unsaved mask is shown: they open once the user says what to do with it. */
+  readonly pendingOpen: string | null
   readonly status: Status
 }
 
@@ -93,6 +97,7 @@ export const INITIAL_SESSION: SessionState = {
   penSize: PEN_SIZES.initial,
   draft: null,
   draftLookedUp: false,
+  pendingOpen: null,
   status: { kind: 'idle', text: 'Drop a scan (NIfTI, DICOM files, a DICOM folder or a .zip) or choose one.', seq: 0 },
 }
 
@@ -100,7 +105,10 @@ export type SessionAction =
   | { readonly type: 'busy'; readonly text: string }
   | { readonly type: 'choices-offered'; readonly labels: readonly string[]; readonly problems: readonly string[] }
   | { readonly type: 'scan-shown'; readonly scan: ScanSummary; readonly window: DisplayWindow | null; readonly problems: readonly string[] }
-  | { readonly type: 'mask-shown'; readonly mask: Omit<MaskSummary, 'edits' | 'undoable'>; readonly problems: readonly string[] }
+  | { readonly type: 'mask-shown'; readonly mask: Omit<MaskSummary, 'edits' | 'undoable' | 'saved'>; readonly problems: readonly string[] }
+  | { readonly type: 'mask-saved'; readonly file: string }
+  | { readonly type: 'open-held'; readonly files: string }
+  | { readonly type: 'open-released' }
   | { readonly type: 'mask-edited'; readonly report: LesionReport; readonly undoable: number; readonly undo: boolean }
   | { readonly type: 'tool'; readonly tool: EditTool }
   | { readonly type: 'draft'; readonly draft: DraftOffer | null }
@@ -113,8 +121,14 @@ export type SessionAction =
   | { readonly type: 'window'; readonly window: DisplayWindow }
   | { readonly type: 'readout'; readonly readout: Readout }
 
+/** Actions that succeed without a message of their own: after one, an old error no longer describes the page. */
+const QUIET_SUCCESSES: ReadonlySet<SessionAction['type']> = new Set(['mask-edited', 'tool', 'pen-size', 'mask-opacity', 'mask-visible', 'layout', 'window', 'readout'])
+
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
-  const next = reduce(state, action)
+  let next = reduce(state, action)
+  if (next.status.kind === 'error' && next.status === state.status && QUIET_SUCCESSES.has(action.type)) {
+    next = { ...next, status: { kind: 'info', text: next.scan ? `Showing ${next.scan.label}.` : INITIAL_SESSION.status.text, seq: 0 } }
+  }
   return next.status === state.status ? next : { ...next, status: { ...next.status, seq: state.status.seq + 1 } }
 }
 
@@ -140,13 +154,14 @@ function reduce(state: SessionState, action: SessionAction): SessionState {
         tool: 'navigate',
         draft: null,
         draftLookedUp: false,
+        pendingOpen: null,
         status: withProblems({ kind: 'info', text: `Showing ${action.scan.label}${notes}.`, seq: 0 }, action.problems),
       }
     }
     case 'mask-shown':
       return {
         ...state,
-        mask: { ...action.mask, edits: 0, undoable: 0 },
+        mask: { ...action.mask, edits: 0, undoable: 0, saved: action.mask.origin === 'file' },
         maskVisible: true,
         status: withProblems({ kind: 'info', text: `Mask ${action.mask.label} shown over the scan.`, seq: 0 }, action.problems),
       }
@@ -154,8 +169,14 @@ function reduce(state: SessionState, action: SessionAction): SessionState {
       if (!state.mask) return state
       const edits = state.mask.edits + (action.undo ? -1 : 1)
       // Saving this correction replaces any draft the device held for the scan.
-      return { ...state, mask: { ...state.mask, report: action.report, edits, undoable: action.undoable }, draft: null }
+      return { ...state, mask: { ...state.mask, report: action.report, edits, undoable: action.undoable, saved: false }, draft: null }
     }
+    case 'mask-saved':
+      return state.mask ? { ...state, mask: { ...state.mask, saved: true }, status: { kind: 'info', text: `Mask saved as ${action.file}.`, seq: 0 } } : state
+    case 'open-held':
+      return { ...state, pendingOpen: action.files, status: { kind: 'warning', text: `${action.files} waits: the mask on screen is not saved (save it, or open without saving).`, seq: 0 } }
+    case 'open-released':
+      return { ...state, pendingOpen: null }
     case 'tool':
       return { ...state, tool: action.tool }
     case 'draft':
