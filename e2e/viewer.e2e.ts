@@ -11,6 +11,9 @@ test('an empty viewer invites a drop and offers a file picker', async ({ page })
   await expect(page.getByText('Drop a scan here')).toBeVisible()
   await expect(page.getByTestId('file-input')).toHaveAttribute('multiple', '')
   await expect(page.getByTestId('export-png-button')).toBeDisabled() // no view to save yet
+  // Under the invitation the canvas is empty: niivue writes no "loading ..." on it.
+  await page.locator('.drop-target__hint').evaluate((hint: HTMLElement) => (hint.style.visibility = 'hidden'))
+  expect((await canvasPicture(page, 2)).distinctValues).toBe(1)
   expect(errors).toEqual([]) // the favicon is there too
 
 })

@@ -73,13 +73,21 @@ export interface CanvasPicture {
   readonly pixels: Buffer
 }
 
-/** A screenshot of the viewer canvas, decoded (RGBA). */
-export async function canvasPicture(page: Page): Promise<CanvasPicture> {
+/**
+ * A screenshot of the viewer canvas, decoded (RGBA); `distinctValues` counts the colours inside an edge of
+ * `margin` pixels (the screenshot's outermost row can show the page around the canvas).
+ */
+export async function canvasPicture(page: Page, margin = 0): Promise<CanvasPicture> {
   // Let niivue finish the frame it is drawing.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
   const png = PNG.sync.read(await page.getByTestId('viewer-canvas').screenshot())
   const values = new Set<number>()
-  for (let i = 0; i < png.data.length; i += 4) values.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2])
+  for (let y = margin; y < png.height - margin; y++) {
+    for (let x = margin; x < png.width - margin; x++) {
+      const i = 4 * (y * png.width + x)
+      values.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2])
+    }
+  }
   return { distinctValues: values.size, pixels: png.data }
 }
 
