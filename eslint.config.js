@@ -55,6 +55,7 @@ export default tseslint.config(
   },
   {
     files: ['src/segmentation/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NIIVUE_ONLY_IN_VIEWER, NO_REACT, NO_NODE, NO_UI] }] },
   },
   {

@@ -4,8 +4,9 @@ import { CHROMIUM_PATH, chromiumArgs } from './testing/chromium'
 const PORT = 4173
 
 /**
- * End-to-end tests run against the production build (`vite build && vite preview`), in Debian's
- * Chromium (never a downloaded browser).
+ * End-to-end tests run against a production build in test mode (`vite build --mode test`: the same bundle
+ * plus window.strokeSeg, src/ui/automation.ts), served by `vite preview`, in Debian's Chromium (never a
+ * downloaded browser).
  */
 export default defineConfig({
   testDir: 'e2e',
@@ -24,7 +25,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite build --mode test && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

@@ -1,12 +1,12 @@
 /**
  * Failures a browser GPU throws at the app, and that it survives without losing the scan: a WebGPU device lost
- * (destroyed through the automation hook, as a driver crash would) hands the run to the next backend, once, and
+ * (destroyed from the test, through tfjs in the worker, as a driver crash would) hands the run to the next backend, once, and
  * says so. Here (no GPU: WebGL is SwiftShader too) the next one is WASM. The device is lost once the model is on
  * it, before the run: SwiftShader's WebGPU takes minutes per batch here, so a loss between two batches would
  * make this the slowest test of the suite; the run meets the lost device at its first read either way.
  */
 import { expect, test } from './support/test'
-import { dropFiles, expectScanShown, openApp } from './support/app'
+import { destroyWorkerGpuDevice, dropFiles, expectScanShown, openApp } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 
 test.beforeEach(() => requireRealData())
@@ -19,7 +19,7 @@ test('a GPU device lost: the run finishes on the next backend, says what happene
   const scanBefore = await page.evaluate(() => window.strokeSeg!.scan())
 
   await expect(page.getByTestId('segment-button')).toBeEnabled({ timeout: 120_000 }) // the model is on the GPU
-  expect(await page.evaluate(() => window.strokeSeg!.destroyGpuDevice())).toBe(true)
+  expect(await destroyWorkerGpuDevice(page)).toBe(true)
   await page.getByTestId('segment-button').click()
 
   await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 120_000 })

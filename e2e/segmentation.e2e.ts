@@ -69,17 +69,15 @@ test('FLAIR: segmented on the backend chosen here, with the overlay, the volume 
   const voxelMl = scan.spacing.reduce((a, b) => a * b, 1) / 1000
   expect(Number(await volume.getAttribute('data-ml'))).toBeCloseTo(lesionVoxels * voxelMl, 2)
   expect(await page.evaluate(() => window.strokeSeg!.mask()!.dims)).toEqual(scan.dims)
-  if (lesionVoxels > 0) {
-    // The lesion list puts the crosshair on the largest lesion; there the overlay shows at opacity 100, not at 0.
-    await page.getByTestId('lesion-list').getByRole('button').first().click()
-    const slider = page.getByTestId('opacity-slider')
-    await slider.fill('0')
-    const hidden = await canvasPicture(page)
-    await slider.fill('100')
-    expect(changedFraction(hidden, await canvasPicture(page))).toBeGreaterThan(0)
-  } else {
-    await expect(volume).toContainText('0.00 mL in 0 lesions')
-  }
+  // A stroke FLAIR: the model marks something (19 mL with the bundled model, MODELS.md). The lesion list puts the
+  // crosshair on the largest lesion; there the overlay shows at opacity 100, not at 0.
+  expect(lesionVoxels).toBeGreaterThan(0)
+  await page.getByTestId('lesion-list').getByRole('button').first().click()
+  const slider = page.getByTestId('opacity-slider')
+  await slider.fill('0')
+  const hidden = await canvasPicture(page)
+  await slider.fill('100')
+  expect(changedFraction(hidden, await canvasPicture(page))).toBeGreaterThan(0)
   expect(errors).toEqual([])
 })
 

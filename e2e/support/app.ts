@@ -109,3 +109,19 @@ export function voxelsOfRuns(runs: readonly number[]): Uint8Array {
   for (let i = 0, at = 0; i < runs.length; at += runs[i + 1], i += 2) voxels.fill(runs[i], at, at + runs[i + 1])
   return voxels
 }
+
+/**
+ * Destroys the WebGPU device of the segmentation worker's tfjs, as a driver crash would; false when no WebGPU
+ * backend runs there. Reaches tfjs through its engine on the worker's global scope (`_tfengine`), so the app
+ * ships no hook for it.
+ */
+export async function destroyWorkerGpuDevice(page: Page): Promise<boolean> {
+  const worker = page.workers().find((w) => /segmentation\.worker/.test(w.url()))
+  if (!worker) throw new Error(`no segmentation worker among ${page.workers().map((w) => w.url()).join(', ') || 'no workers'}`)
+  return worker.evaluate(() => {
+    const engine = (self as unknown as { _tfengine?: { backendName?: string; backend?: { device?: GPUDevice } } })._tfengine
+    if (engine?.backendName !== 'webgpu' || !engine.backend?.device) return false
+    engine.backend.device.destroy()
+    return true
+  })
+}

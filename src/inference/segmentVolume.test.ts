@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { obliqueScan, scanOf, thresholdModel } from '../../testing/pipelineFixtures'
 import { describeWithRealData, readRealFile } from '../../testing/realData'
 import { readNifti } from '../io/nifti/readNifti'
 import { selectBackend } from '../training/backend/selectBackend'
 import { fileModelHandler } from '../training/io/modelFiles'
-import type { Affine } from '../volume/affine'
 import { alongRasAxis, rasReorientation, toRasOrder } from '../volume/rasReorientation'
 import type { Volume } from '../volume/volume'
 import { padSlices, resampleSlices, sliceGeometry, slicesWithHead } from './axialSlices'
@@ -20,27 +20,6 @@ import { filledUp, MAX_BATCHES_PER_CHUNK, segmentVolume, sliceBatching } from '.
  * threshold 0.5, which thresholdModel's lesion rule (x >= 0.5) is made for (the bundled model's own is tuned).
  */
 const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
-
-/** A model whose output is a fixed function of the input: sigmoid(4 x - 2) at each pixel (lesion where x >= 0.5). */
-function thresholdModel(): tf.LayersModel {
-  const input = tf.input({ shape: [null, null, 1] })
-  const conv = tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid', weights: [tf.tensor4d([4], [1, 1, 1, 1]), tf.tensor1d([-2])] })
-  return tf.model({ inputs: input, outputs: conv.apply(input) as tf.SymbolicTensor })
-}
-
-/** Test intensities: air in the first source columns, a pattern elsewhere, brighter in part of the scan. */
-function scanOf(name: string, dims: [number, number, number], spacing: [number, number, number], affine: Affine): Volume {
-  const data = new Float32Array(dims[0] * dims[1] * dims[2])
-  for (let z = 0, i = 0; z < dims[2]; z++) {
-    for (let y = 0; y < dims[1]; y++) {
-      for (let x = 0; x < dims[0]; x++, i++) data[i] = x < 3 ? 0 : 100 + ((x * 7 + y * 13 + z * 29) % 41) * (y > 9 ? 3 : 1)
-    }
-  }
-  return { name, dims, spacing, affine, data, datatype: 'float32', scaling: null, modality: 'MR' }
-}
-
-/** Stored with axes permuted and flipped (x runs towards I, z towards P): 20 x 18 x 14, RAS z is source x. */
-const obliqueScan = () => scanOf('oblique.nii.gz', [20, 18, 14], [1, 1.2, 1], [[0, -1, 0, 40], [0, 0, -1.2, 30], [-1, 0, 0, 20], [0, 0, 0, 1]])
 
 /** Axial, x towards Left (rows copied whole, then flipped), with non-finite voxels read as air. */
 function lasScan(): Volume {

@@ -18,6 +18,8 @@ export class WorkerChannel<Request extends { id: number }, Response extends { id
   private worker: Worker | null = null
   private nextId = 1
   private readonly pending = new Map<number, Pending<Response>>()
+  /** The message each worker must have had before any request (see `standing`). */
+  private standingMessage: WithoutId<Request> | null = null
 
   /**
    * @param createWorker makes the worker (called lazily, and again after a crash)
@@ -46,6 +48,15 @@ export class WorkerChannel<Request extends { id: number }, Response extends { id
     this.worker?.postMessage({ ...message, id: this.nextId++ })
   }
 
+  /**
+   * Sends `message` (no reply expected) to the running worker, and first to each worker started after a crash,
+   * so that state the worker holds (e.g. the open scan) survives a restart. The latest standing message counts.
+   */
+  standing(message: WithoutId<Request>): void {
+    this.standingMessage = message
+    this.notify(message)
+  }
+
   /** Settles a request now with `error`; a later reply to it is dropped. False when it was not pending. */
   abandon(id: number, error: Error): boolean {
     const pending = this.pending.get(id)
@@ -56,6 +67,7 @@ export class WorkerChannel<Request extends { id: number }, Response extends { id
   }
 
   dispose(): void {
+    this.standingMessage = null
     this.worker?.terminate()
     this.worker = null
     this.failAll(new Error(`the ${this.what} was closed`))
@@ -84,6 +96,7 @@ export class WorkerChannel<Request extends { id: number }, Response extends { id
       this.worker = null
     }
     this.worker = worker
+    if (this.standingMessage) worker.postMessage({ ...this.standingMessage, id: this.nextId++ })
     return worker
   }
 }

@@ -11,16 +11,19 @@ function options(overrides: Partial<BatchRetryOptions> = {}): BatchRetryOptions 
 }
 
 describe('segmentInBatches', () => {
-  it('halves the batch after each limit failure until one fits, and notes each retry', async () => {
+  it('halves the batch after each limit failure until one fits, slicing in main memory from then on, and notes each retry', async () => {
     const tried: number[] = []
+    const inMemory: boolean[] = []
     const o = options()
-    const result = await segmentInBatches(async (batchSize) => {
+    const result = await segmentInBatches(async ({ batchSize, sliceInMemory }) => {
       tried.push(batchSize)
+      inMemory.push(sliceInMemory)
       if (batchSize > 2) throw new Error(TEXTURE_LIMIT)
       return `mask with batches of ${batchSize}`
     }, o)
     expect(result).toBe('mask with batches of 2')
     expect(tried).toEqual([FIRST_BATCH, 4, 2])
+    expect(inMemory).toEqual([false, true, true])
     expect(o.notices).toEqual([
       `webgl failed with 8 slices per batch (${TEXTURE_LIMIT}); tried 4`,
       `webgl failed with 4 slices per batch (${TEXTURE_LIMIT}); tried 2`,
@@ -29,7 +32,7 @@ describe('segmentInBatches', () => {
 
   it('gives up after one slice at a time, with the scan dims, the backend and the cause', async () => {
     const tried: number[] = []
-    const run = segmentInBatches(async (batchSize) => {
+    const run = segmentInBatches(async ({ batchSize }) => {
       tried.push(batchSize)
       throw new Error(BUFFER_LIMIT)
     }, options({ backend: 'webgpu' }))

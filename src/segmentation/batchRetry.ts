@@ -2,6 +2,7 @@
  * What the worker does when a backend fails mid-run: which failures smaller batches may avoid (memory, texture
  * or buffer size limits), which mean the GPU itself failed (the run moves to the next backend), and the run
  * that halves its batch after each limit failure, down to one slice at a time, before it gives up with the numbers.
+ * After a limit failure the scan is also sliced from main memory, so that only the batches take GPU memory.
  */
 
 /** Slices per model.predict call at first; halved after a failure down to one. */
@@ -38,11 +39,17 @@ export interface BatchRetryOptions {
   readonly notices: string[]
 }
 
-/** `segment(batchSize)` from FIRST_BATCH down, halving after each failure from the backend's limits. */
-export async function segmentInBatches<T>(segment: (batchSize: number) => Promise<T>, o: BatchRetryOptions): Promise<T> {
+/** How one attempt runs: slices per batch, and whether the scan is sliced from main memory (not kept on the GPU). */
+export interface Attempt {
+  readonly batchSize: number
+  readonly sliceInMemory: boolean
+}
+
+/** `segment` from FIRST_BATCH slices per batch down, halving after each failure from the backend's limits. */
+export async function segmentInBatches<T>(segment: (attempt: Attempt) => Promise<T>, o: BatchRetryOptions): Promise<T> {
   for (let batchSize = FIRST_BATCH; ; batchSize /= 2) {
     try {
-      return await segment(batchSize)
+      return await segment({ batchSize, sliceInMemory: batchSize < FIRST_BATCH })
     } catch (error) {
       const reported = o.reportedTrouble()
       if (!(error instanceof Error) || o.signal.aborted || isGpuLoss(error, reported) || !isResourceLimit(error, reported)) throw error

@@ -1,6 +1,6 @@
 /**
- * Picks the tfjs backend in the browser worker: WebGPU, then WebGL, then WASM, on real GPUs only (or the one the
- * user asked for), and says which runs and why the others did not. WASM uses SIMD, and threads where the page is
+ * The tfjs backends in the browser worker: WebGPU, then WebGL, then WASM, on real GPUs only (or the one the
+ * user asked for), and which runs and why the others did not. WASM uses SIMD, and threads where the page is
  * cross-origin isolated (the servers send COOP/COEP; README says what a deployment must send): tfjs 4.22 takes
  * half the logical cores, at most 8 (so one thread on a 2-core machine). Its pthread workers run code handed
  * to them as a blob: script (the CSP allows the page's own blobs) and read names in that source text, which is
@@ -15,6 +15,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { watchGpuDevice } from '../inference/gpuDeviceWatch'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from './protocol'
+import type { Backends } from './segmenter'
 import { softwareGpuReason } from './softwareGpu'
 
 setWasmPaths({
@@ -23,49 +24,64 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 })
 
-let active: BackendInfo | null = null
-/** What `active` was started for: a backend the user asked for, or null for the automatic choice. */
-let activeRequest: BackendName | null = null
-/** Backends that failed during a run (a lost GPU device): never started again in this worker. */
-const broken = new Map<BackendName, string>()
-/** What the WebGPU device reported since it started (see gpuDeviceWatch.ts). */
-let gpuTrouble: () => string | null = () => null
-
 /**
- * Starts the requested backend, or the first of WebGPU, WebGL, WASM that starts here on real hardware: a GPU
- * that the CPU emulates (SwiftShader, llvmpipe) is skipped, since WASM is faster there, and tried only after
- * WASM. Idempotent. A requested backend that broke earlier hands over to the ones after it, by the same rules.
- * Why each backend before the one that runs was not used is in `fallbacks`.
+ * The backends of the browser worker (the `Backends` a Segmenter runs on): starts the requested one, or the first
+ * of WebGPU, WebGL, WASM that starts here on real hardware. A GPU that the CPU emulates (SwiftShader, llvmpipe)
+ * is skipped, since WASM is faster there, and tried only after WASM. A backend that broke during a run (a lost
+ * GPU device) is never started again in this worker: a request for it hands over to the ones after it, by the
+ * same rules. Why each backend before the one that runs was not used is in `fallbacks`.
  */
-export async function startBackend(requested: BackendName | null): Promise<BackendInfo> {
-  if (active && activeRequest === requested) return active
-  activeRequest = requested
-  if (requested && !broken.has(requested)) return start([requested], [])
-  const fallbacks: string[] = []
-  const real: BackendName[] = []
-  const emulated: BackendName[] = []
-  for (const name of BACKEND_ORDER.slice(requested ? BACKEND_ORDER.indexOf(requested) : 0)) {
-    const failure = broken.get(name)
-    const software = failure || name === 'wasm' ? null : await softwareGpu(name)
-    if (failure ?? software) fallbacks.push(`${name}: ${failure ?? software}`)
-    if (software) emulated.push(name)
-    else if (!failure) real.push(name)
-  }
-  return start([...real, ...emulated], fallbacks)
-}
+export class BrowserBackends implements Backends {
+  private active: BackendInfo | null = null
+  /** What `active` was started for: a backend the user asked for, or null for the automatic choice. */
+  private activeRequest: BackendName | null = null
+  private readonly broken = new Map<BackendName, string>()
+  /** What the WebGPU device reported since it started (see gpuDeviceWatch.ts). */
+  private gpuTrouble: () => string | null = () => null
 
-/** Starts the first of `order` that starts; `fallbacks` says why backends before them were passed over. */
-async function start(order: readonly BackendName[], fallbacks: readonly string[]): Promise<BackendInfo> {
-  const failures: string[] = []
-  for (const name of order) {
-    const reason = await tryBackend(name)
-    if (reason === null) {
-      active = { name, detail: describeBackend(name), fallbacks: [...fallbacks.filter((f) => !f.startsWith(`${name}:`)), ...failures] }
-      return active
+  async start(requested: BackendName | null): Promise<BackendInfo> {
+    if (this.active && this.activeRequest === requested) return this.active
+    this.activeRequest = requested
+    if (requested && !this.broken.has(requested)) return this.startFirst([requested], [])
+    const fallbacks: string[] = []
+    const real: BackendName[] = []
+    const emulated: BackendName[] = []
+    for (const name of BACKEND_ORDER.slice(requested ? BACKEND_ORDER.indexOf(requested) : 0)) {
+      const failure = this.broken.get(name)
+      const software = failure || name === 'wasm' ? null : await softwareGpu(name)
+      if (failure ?? software) fallbacks.push(`${name}: ${failure ?? software}`)
+      if (software) emulated.push(name)
+      else if (!failure) real.push(name)
     }
-    failures.push(`${name}: ${reason}`)
+    return this.startFirst([...real, ...emulated], fallbacks)
   }
-  throw new Error(`no tfjs backend could start here (${[...fallbacks, ...failures].join('; ')})`)
+
+  async startNext(reason: string): Promise<BackendInfo> {
+    const failed = this.active?.name ?? BACKEND_ORDER[0]
+    this.broken.set(failed, reason)
+    this.active = null
+    return this.start(failed)
+  }
+
+  /** A device loss or an error that the GPU reported while WebGPU ran (tfjs 4.22 does not look), or null. */
+  reportedTrouble(): string | null {
+    return this.active?.name === 'webgpu' ? this.gpuTrouble() : null
+  }
+
+  /** Starts the first of `order` that starts; `fallbacks` says why backends before them were passed over. */
+  private async startFirst(order: readonly BackendName[], fallbacks: readonly string[]): Promise<BackendInfo> {
+    const failures: string[] = []
+    for (const name of order) {
+      const reason = await tryBackend(name)
+      if (reason === null) {
+        if (name === 'webgpu') this.gpuTrouble = watchGpuDevice((tf.backend() as unknown as { device: GPUDevice }).device)
+        this.active = { name, detail: describeBackend(name), fallbacks: [...fallbacks.filter((f) => !f.startsWith(`${name}:`)), ...failures] }
+        return this.active
+      }
+      failures.push(`${name}: ${reason}`)
+    }
+    throw new Error(`no tfjs backend could start here (${[...fallbacks, ...failures].join('; ')})`)
+  }
 }
 
 /**
@@ -93,42 +109,12 @@ async function softwareGpu(name: 'webgpu' | 'webgl'): Promise<string | null> {
   }
 }
 
-/**
- * Marks the running backend broken (e.g. its GPU device was lost) and starts the next one in the order;
- * `reason` says what happened, for the user.
- */
-export async function startNextBackend(reason: string): Promise<BackendInfo> {
-  const failed = active?.name ?? BACKEND_ORDER[0]
-  broken.set(failed, reason)
-  active = null
-  return startBackend(failed)
-}
-
-/** A device loss or an error that the GPU reported while WebGPU ran (tfjs 4.22 does not look), or null. */
-export function reportedGpuTrouble(): string | null {
-  return active?.name === 'webgpu' ? gpuTrouble() : null
-}
-
-/** The WebGPU device tfjs opened, or null on other backends. */
-function webgpuDevice(): GPUDevice | null {
-  return tf.getBackend() === 'webgpu' ? ((tf.backend() as unknown as { device?: GPUDevice }).device ?? null) : null
-}
-
-/** For the end-to-end test of device loss (automation only): destroys the WebGPU device. */
-export function destroyGpuDevice(): boolean {
-  const device = webgpuDevice()
-  device?.destroy()
-  return device !== null
-}
-
 /** Null when the backend started, else why not. */
 async function tryBackend(name: BackendName): Promise<string | null> {
   if (name === 'webgpu' && !('gpu' in globalThis.navigator)) return 'this browser has no WebGPU'
   if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'no OffscreenCanvas in workers'
   try {
-    if (!(await tf.setBackend(name))) return name === 'webgpu' ? 'no WebGPU adapter or device' : 'it did not start'
-    if (name === 'webgpu') gpuTrouble = watchGpuDevice(webgpuDevice()!)
-    return null
+    return (await tf.setBackend(name)) ? null : name === 'webgpu' ? 'no WebGPU adapter or device' : 'it did not start'
   } catch (e) {
     return (e as Error).message
   }

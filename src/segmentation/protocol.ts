@@ -1,6 +1,7 @@
 /**
  * Messages between the main thread and the segmentation worker (a discriminated union on `type`).
- * The scan's voxels are copied into the worker (the viewer keeps its own); the mask's are transferred back.
+ * The scan's voxels are copied into the worker once per scan (`hold-scan`; the viewer keeps its own); the mask's
+ * are transferred back.
  */
 import type { ModelCard } from '../inference/modelCard'
 import type { ResultCheck } from '../inference/resultCheck'
@@ -24,12 +25,12 @@ export type ModelSource =
   | { readonly kind: 'files'; readonly modelJson: File; readonly weights: readonly File[]; readonly card: File }
 
 export type SegmentationRequest =
-  /** Loads and warms up the model; with a scan, also compiles the GPU programs a run on it will use. */
-  | { readonly type: 'prepare'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly scan: Volume | null }
-  | { readonly type: 'segment'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly volume: Volume }
+  /** The scan later requests name by `scanKey` (null: none); no reply. */
+  | { readonly type: 'hold-scan'; readonly id: number; readonly scanKey: string | null; readonly volume: Volume | null }
+  /** Loads and warms up the model; with a scan held, also compiles the GPU programs a run on it will use. */
+  | { readonly type: 'prepare'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string }
+  | { readonly type: 'segment'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly scanKey: string }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
-  /** Test hook (automation only): destroys the WebGPU device, as a driver crash would. */
-  | { readonly type: 'destroy-gpu-device'; readonly id: number }
 
 export type SegmentationResponse =
   | { readonly type: 'prepared'; readonly id: number; readonly backend: BackendInfo; readonly card: ModelCard }
@@ -49,6 +50,5 @@ export type SegmentationResponse =
       /** The result measured against the scan: what cannot be right about it (resultCheck.ts). */
       readonly check: ResultCheck
     }
-  | { readonly type: 'gpu-device-destroyed'; readonly id: number; readonly destroyed: boolean }
   | { readonly type: 'cancelled'; readonly id: number }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }

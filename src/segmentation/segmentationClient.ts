@@ -1,6 +1,7 @@
 /**
  * The main thread's door to the segmentation worker: Promises in, progress callbacks, and a cancel that
- * answers at once (the worker stops before its next batch; a late result is dropped).
+ * answers at once (the worker stops before its next batch; a late result is dropped). Each scan is copied to the
+ * worker once (and again to a worker restarted after a crash), however often it is prepared for and segmented.
  */
 import type { ModelCard } from '../inference/modelCard'
 import { WorkerChannel, type WithoutId } from '../io/workerChannel'
@@ -50,18 +51,24 @@ export class SegmentationClient {
     (response) => response.type === 'progress',
   )
 
+  /** The scan the worker holds, and the key requests name it by. */
+  private held: { readonly volume: Volume | null; readonly key: string | null } = { volume: null, key: null }
+  private scansSent = 0
+
   /**
    * Loads and warms up the model on the backend, and compiles the GPU programs a run on `scan` will use, off the
    * critical path; resolves with what runs it.
    */
   async prepare(model: ModelChoice, backend: BackendName | null, scan: Volume | null): Promise<{ backend: BackendInfo; card: ModelCard }> {
-    const response = await this.send({ type: 'prepare', backend, model: model.source, modelKey: model.key, scan }).reply
+    this.hold(scan)
+    const response = await this.send({ type: 'prepare', backend, model: model.source, modelKey: model.key }).reply
     if (response.type !== 'prepared') throw new Error(`unexpected segmentation reply ${response.type}`)
     return response
   }
 
   segment(volume: Volume, model: ModelChoice, backend: BackendName | null, onProgress: (done: number, total: number) => void): SegmentationRun {
-    const { id, reply } = this.send({ type: 'segment', backend, model: model.source, modelKey: model.key, volume }, (response) => {
+    const scanKey = this.hold(volume)!
+    const { id, reply } = this.send({ type: 'segment', backend, model: model.source, modelKey: model.key, scanKey }, (response) => {
       if (response.type === 'progress') onProgress(response.slicesDone, response.slicesTotal)
     })
     const result = reply.then((response) => {
@@ -76,11 +83,13 @@ export class SegmentationClient {
     }
   }
 
-  /** Test hook: destroys the worker's WebGPU device (false when WebGPU is not running). */
-  async destroyGpuDevice(): Promise<boolean> {
-    const response = await this.send({ type: 'destroy-gpu-device' }).reply
-    if (response.type !== 'gpu-device-destroyed') throw new Error(`unexpected segmentation reply ${response.type}`)
-    return response.destroyed
+  /** Sends `scan` to the worker unless it holds it already; returns its key. */
+  private hold(scan: Volume | null): string | null {
+    if (this.held.volume !== scan) {
+      this.held = { volume: scan, key: scan ? `scan-${++this.scansSent}` : null }
+      this.channel.standing({ type: 'hold-scan', scanKey: this.held.key, volume: scan })
+    }
+    return this.held.key
   }
 
   dispose(): void {

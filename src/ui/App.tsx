@@ -27,7 +27,12 @@ export function App() {
   const offline = useOfflineApp()
   const { state } = session
 
-  useEffect(() => exposeAutomation(session, segmentation), [session, segmentation])
+  // window.strokeSeg for the end-to-end tests and development: a production build has none (its code is left out).
+  const openNow = useRef({ session, segmentation })
+  useEffect(() => {
+    openNow.current = { session, segmentation }
+  })
+  useEffect(() => (import.meta.env.MODE === 'production' ? undefined : exposeAutomation(() => openNow.current)), [])
 
   return (
     <div className="app" data-viewer-ready={viewer ? '1' : '0'} data-draft-looked-up={state.draftLookedUp ? '1' : '0'}>

@@ -1,6 +1,7 @@
 /**
- * `window.strokeSeg`: a small read-only surface for end-to-end tests and for anyone automating the app
- * (what is open, with its voxels). The UI itself never uses it.
+ * `window.strokeSeg`: a small read-only surface for the end-to-end tests and for development (what is open, with
+ * its voxels), installed once in development and test builds (`vite build --mode test`), never in production
+ * builds. The UI itself never uses it.
  */
 import { countNonZero, runLengths, type Volume } from '../volume/volume'
 import type { ScanSession } from './hooks/useScanSession'
@@ -28,8 +29,6 @@ export interface StrokeSegAutomation {
   maskLesionVoxels(): number | null
   /** Tensors alive in the segmentation worker after its last run (steady across runs), or null before one. */
   workerTensors(): number | null
-  /** Destroys the segmentation worker's WebGPU device, as a GPU crash would (tests of the fallback). */
-  destroyGpuDevice(): Promise<boolean>
 }
 
 declare global {
@@ -44,7 +43,9 @@ function snapshot(volume: Volume | null): VolumeSnapshot | null {
   return { name, dims, spacing, affine, modality, datatype }
 }
 
-export function exposeAutomation(session: ScanSession, segmentation: SegmentationControls): () => void {
+/** Installs window.strokeSeg over what `openNow` returns at each call; returns its removal. */
+export function exposeAutomation(openNow: () => { session: ScanSession; segmentation: SegmentationControls }): () => void {
+  const session = { current: () => openNow().session.current() }
   window.strokeSeg = {
     scan: () => snapshot(session.current().scan),
     scanVoxels: () => {
@@ -64,8 +65,7 @@ export function exposeAutomation(session: ScanSession, segmentation: Segmentatio
       const mask = session.current().mask
       return mask ? countNonZero(mask.data) : null
     },
-    workerTensors: () => segmentation.state.workerTensors,
-    destroyGpuDevice: () => segmentation.destroyGpuDevice(),
+    workerTensors: () => openNow().segmentation.state.workerTensors,
   }
   return () => {
     delete window.strokeSeg

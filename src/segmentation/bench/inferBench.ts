@@ -10,7 +10,7 @@ import { measureInference, type InferenceTiming } from '../../inference/measureI
 import { openScanFiles } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
 import { guessModality } from '../../volume/volume'
-import { startBackend } from '../browserBackend'
+import { BrowserBackends } from '../browserBackend'
 import type { BackendName } from '../protocol'
 
 export interface InferBenchRequest {
@@ -28,7 +28,7 @@ export interface InferBenchResult {
 }
 
 async function runInferBench({ backend, files, runs, batchSize }: InferBenchRequest): Promise<InferBenchResult> {
-  const info = await startBackend(backend)
+  const info = await new BrowserBackends().start(backend)
   const dropped = await Promise.all(
     files.map(async (url) => {
       const response = await fetch(url)

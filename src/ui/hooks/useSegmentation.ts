@@ -68,8 +68,6 @@ export interface SegmentationControls {
   pickBackend(backend: BackendName | null): void
   /** Uses the user's model (model.json, weights, model-card.json) from now on. */
   loadOwnModel(files: readonly File[]): void
-  /** Test hook for automation: destroys the worker's WebGPU device, as a GPU crash would. */
-  destroyGpuDevice(): Promise<boolean>
 }
 
 export function useSegmentation(session: ScanSession): SegmentationControls {
@@ -160,5 +158,5 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
       setRun((r) => ({ ...r, phase: 'failed', message: `Your model was not loaded: ${(e as Error).message}` }))
     }
   }
-  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick, pickBackend: setBackend, loadOwnModel, destroyGpuDevice: () => client.destroyGpuDevice() }
+  return { state, segment, cancel: () => runRef.current?.cancel(), pickModel: setModelPick, pickBackend: setBackend, loadOwnModel }
 }
