@@ -7,12 +7,11 @@ import { expect, test, type Page } from './support/test'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { runLengths } from '../src/volume/volume'
 import { dropFiles, expectScanShown, maskRuns, openApp, pickFiles } from './support/app'
-import { realFile, requireRealData } from './support/realData'
+import { FIXTURE_DIMS, FIXTURE_LESION, FIXTURE_SCAN } from '../testing/fixtures/makeFixtures'
 
-test.beforeEach(() => requireRealData())
-
-const FLAIR = realFile('lesion/niivue_flair/FLAIR.nii.gz')
-const LESION = realFile('lesion/niivue_flair/lesion.nii.gz')
+// The committed synthetic FLAIR and its lesion mask: these tests need nothing from ../shared.
+const FLAIR = FIXTURE_SCAN
+const LESION = FIXTURE_LESION
 
 type Point = readonly [number, number] // fractions of the canvas width and height
 
@@ -49,7 +48,7 @@ const SQUARE: readonly Point[] = [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6]
 test('pen, eraser, fill and undo change the mask voxels and its volume; the export has the corrections', async ({ page }) => {
   test.setTimeout(240_000)
   const errors = await openApp(page)
-  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '90x108x40')
   expect((await pickFiles(page, 'mask-input', LESION)).kind).toBe('info')
   await page.getByTestId('view-axial').click()
   const original = await maskRuns(page)
@@ -102,7 +101,7 @@ test('pen, eraser, fill and undo change the mask voxels and its volume; the expo
   // The saved mask is the corrected one, on the scan's grid.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mask-button').click()])
   const exported = readNifti(new Uint8Array(readFileSync(await download.path())), 'export').volume
-  expect(exported.dims).toEqual([124, 160, 140])
+  expect(exported.dims).toEqual([...FIXTURE_DIMS])
   expect(runLengths(exported.data)).toEqual(beforeNavigate)
   expect(errors).toEqual([])
 })
@@ -110,7 +109,7 @@ test('pen, eraser, fill and undo change the mask voxels and its volume; the expo
 test('a drawing tool on a scan without a mask starts an empty mask; segmenting over corrections asks first', async ({ page }) => {
   test.setTimeout(180_000)
   const errors = await openApp(page, '/?backend=wasm')
-  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '90x108x40')
   await page.getByTestId('view-axial').click()
   await page.getByTestId('tool-pen').click()
   await expect(page.getByTestId('mask-info')).toContainText('drawn by hand: 0 voxels')
@@ -142,7 +141,7 @@ test('a drawing tool on a scan without a mask starts an empty mask; segmenting o
 test('corrections are saved as they happen: after a reload, dropping the same scan restores the same voxels', async ({ page }) => {
   test.setTimeout(180_000)
   const errors = await openApp(page)
-  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '90x108x40')
   await expect(page.locator('[data-draft-looked-up="1"]')).toBeVisible()
   await page.getByTestId('view-axial').click()
   await page.getByTestId('tool-pen').click()
@@ -153,7 +152,7 @@ test('corrections are saved as they happen: after a reload, dropping the same sc
   const correctedCount = await lesionVoxels(page)
 
   await page.reload()
-  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '90x108x40')
   await expect(page.getByTestId('draft-offer')).toContainText(`${correctedCount} lesion voxels`)
   await page.getByTestId('restore-draft').click()
   await expect(page.getByTestId('draft-offer')).toHaveCount(0)
@@ -162,11 +161,11 @@ test('corrections are saved as they happen: after a reload, dropping the same sc
 
   // Discarded corrections are not offered again.
   await page.reload()
-  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '90x108x40')
   await page.getByTestId('discard-draft').click()
   await expect(page.getByTestId('draft-offer')).toHaveCount(0) // deleted from the browser's storage by then
   await page.reload()
-  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expectScanShown(page, await dropFiles(page, [FLAIR]), '90x108x40')
   await expect(page.locator('[data-draft-looked-up="1"]')).toBeVisible()
   await expect(page.getByTestId('draft-offer')).toHaveCount(0)
   expect(errors).toEqual([])

@@ -1,7 +1,8 @@
 /**
  * Segmentation in the browser: the bundled model in the worker on the backend chosen here (WASM without a GPU),
  * and on WebGPU and WebGL when asked for (SwiftShader here: slow, so on a small scan); progress, the overlay,
- * lesion volume in mL, export on the source grid, cancel, and no tensor leak.
+ * lesion volume in mL, export on the source grid, cancel, and no tensor leak. The tests marked so run on the
+ * committed synthetic FLAIR (testing/fixtures/) and need nothing from ../shared.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,16 +10,17 @@ import { expect, test, type Page } from './support/test'
 import { PNG } from 'pngjs'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp } from './support/app'
+import { FIXTURE_DIMS, FIXTURE_SCAN } from '../testing/fixtures/makeFixtures'
 import { realFile, requireRealData } from './support/realData'
 import { programsAdded, workerPrograms } from '../testing/workerPrograms'
 
-test.beforeEach(() => requireRealData())
-
 const FLAIR = realFile('lesion/niivue_flair/FLAIR.nii.gz')
 
-async function openFlair(page: Page, query = ''): Promise<string[]> {
+/** Opens the real FLAIR (`../shared`), or with `fixture` the committed synthetic one, and waits for the model. */
+async function openFlair(page: Page, query = '', fixture = false): Promise<string[]> {
+  if (!fixture) requireRealData()
   const pageErrors = await openApp(page, `/${query}`)
-  await expectScanShown(page, await dropFiles(page, [FLAIR]), '124x160x140')
+  await expectScanShown(page, await dropFiles(page, [fixture ? FIXTURE_SCAN : FLAIR]), fixture ? FIXTURE_DIMS.join('x') : '124x160x140')
   await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 90_000 }) // the model is loaded and warmed up
   return pageErrors
 }
@@ -88,6 +90,7 @@ test('FLAIR: segmented on the backend chosen here, with the overlay, the volume 
 const EPI = realFile('edge/functional.nii')
 
 async function openEpi(page: Page, backend: string): Promise<string[]> {
+  requireRealData()
   const pageErrors = await openApp(page, `/?backend=${backend}`)
   await expectScanShown(page, await dropFiles(page, [EPI]), '17x21x3')
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend, { timeout: 120_000 })
@@ -122,7 +125,7 @@ test('WebGPU, WebGL and WASM segment the same scan alike; a GPU run compiles not
 test('WASM runs its threaded build on the cross-origin isolated page, with the threads tfjs takes for the cores', async ({ page }) => {
   const blobWorkers: string[] = []
   page.on('worker', (worker) => worker.url().startsWith('blob:') && blobWorkers.push(worker.url()))
-  await openFlair(page, '?backend=wasm')
+  await openFlair(page, '?backend=wasm', true)
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
   // tfjs 4.22 takes half the logical cores, 1 to 8 (one thread on a 2-core machine, 4 on an 8-core one).
   const cores = await page.evaluate(() => navigator.hardwareConcurrency)
@@ -133,19 +136,19 @@ test('WASM runs its threaded build on the cross-origin isolated page, with the t
 
 test('the exported mask has the source scan\'s dims and affine', async ({ page }) => {
   test.setTimeout(300_000)
-  await openFlair(page, '?backend=wasm')
+  await openFlair(page, '?backend=wasm', true)
   await segment(page)
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mask-button').click()])
-  expect(download.suggestedFilename()).toBe('FLAIR_lesion.nii.gz')
+  expect(download.suggestedFilename()).toBe('synthetic_flair_lesion.nii.gz')
   const exported = readNifti(new Uint8Array(readFileSync(await download.path())), 'export').volume
-  const source = readNifti(new Uint8Array(readFileSync(FLAIR)), 'FLAIR').volume
+  const source = readNifti(new Uint8Array(readFileSync(FIXTURE_SCAN)), 'FLAIR').volume
   expect(exported.dims).toEqual(source.dims)
   for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) expect(exported.affine[r][c]).toBeCloseTo(source.affine[r][c], 4)
   expect(Array.from(exported.data)).toEqual(await maskVoxels(page))
 
   // The PNG snapshot of the view: the canvas's size, with the caption band along the bottom.
   const [snapshot] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-button').click()])
-  expect(snapshot.suggestedFilename()).toBe('FLAIR_view.png')
+  expect(snapshot.suggestedFilename()).toBe('synthetic_flair_view.png')
   const png = PNG.sync.read(readFileSync(await snapshot.path()))
   const canvas = await page.getByTestId('viewer-canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height])
   expect([png.width, png.height]).toEqual(canvas)
@@ -180,7 +183,7 @@ test('cancel stops a run within a second and leaves the scan as it was; runs lea
 
 test('your own model: model.json, weights and card load together; a missing file or a card that does not match is refused', async ({ page }) => {
   test.setTimeout(300_000)
-  await openFlair(page, '?backend=wasm')
+  await openFlair(page, '?backend=wasm', true)
   const dir = 'models/ct'
   const files = readdirSync(dir).filter((f) => /\.(json|bin)$/.test(f)).map((f) => join(dir, f))
   await page.getByTestId('model-input').setInputFiles(files.filter((f) => !f.endsWith('model-card.json')))

@@ -1,10 +1,13 @@
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from './support/test'
-import { canvasPicture, changedFraction, dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
+import { canvasPicture, changedFraction, dropFiles, dropOneAfterAnother, expectScanShown, openApp, pickFiles } from './support/app'
+import { readNifti } from '../src/io/nifti/readNifti'
+import { writeNifti } from '../src/io/nifti/writeNifti'
+import { countNonZero } from '../src/volume/volume'
+import { FIXTURE_DIMS, FIXTURE_LESION, FIXTURE_SCAN } from '../testing/fixtures/makeFixtures'
 import { realFile, requireRealData } from './support/realData'
-
-test.beforeEach(() => requireRealData())
 
 test('an empty viewer invites a drop and offers a file picker', async ({ page }) => {
   const errors = await openApp(page)
@@ -19,6 +22,7 @@ test('an empty viewer invites a drop and offers a file picker', async ({ page })
 })
 
 test('a T1 NIfTI opens by drop and by the file input, and the canvas shows it', async ({ page }) => {
+  requireRealData()
   const errors = await openApp(page)
   const blank = await canvasPicture(page)
   await expectScanShown(page, await dropFiles(page, [realFile('mri_t1/chris_t1.nii.gz')]), '188x256x190')
@@ -35,6 +39,7 @@ test('a T1 NIfTI opens by drop and by the file input, and the canvas shows it', 
 })
 
 test('the 28-file tilted head CT series converts through dcm2niix and offers CT presets', async ({ page }) => {
+  requireRealData()
   const errors = await openApp(page)
   const dir = realFile('ct/ge_head_ct_tilt')
   const status = await dropFiles(page, readdirSync(dir).map((f) => join(dir, f)))
@@ -69,10 +74,11 @@ test('the 28-file tilted head CT series converts through dcm2niix and offers CT 
 
 test('a lesion mask overlays the FLAIR and the opacity slider changes the picture', async ({ page }) => {
   const errors = await openApp(page)
-  await expectScanShown(page, await dropFiles(page, [realFile('lesion/niivue_flair/FLAIR.nii.gz')]), '124x160x140')
-  const maskStatus = await pickFiles(page, 'mask-input', realFile('lesion/niivue_flair/lesion.nii.gz'))
+  await expectScanShown(page, await dropFiles(page, [FIXTURE_SCAN]), '90x108x40')
+  const maskStatus = await pickFiles(page, 'mask-input', FIXTURE_LESION)
   expect(maskStatus.kind, maskStatus.text).toBe('info')
-  await expect(page.getByTestId('mask-info')).toContainText('32481 voxels')
+  const lesionVoxels = countNonZero(readNifti(new Uint8Array(readFileSync(FIXTURE_LESION)), 'lesion').volume.data)
+  await expect(page.getByTestId('mask-info')).toContainText(`${lesionVoxels} voxels`)
   const slider = page.getByTestId('opacity-slider')
   await slider.fill('100')
   const opaque = await canvasPicture(page)
@@ -82,5 +88,28 @@ test('a lesion mask overlays the FLAIR and the opacity slider changes the pictur
   await slider.fill('100')
   await page.getByTestId('mask-visible').uncheck()
   expect(changedFraction(opaque, await canvasPicture(page))).toBeGreaterThan(0.001)
+  expect(errors).toEqual([])
+})
+
+test('a scan dropped while another is still being read wins: the later drop is the one shown', async ({ page }) => {
+  // The first file is large (32 MB of float voxels: slow to read), the second the small fixture (quick).
+  const large = join(mkdtempSync(join(tmpdir(), 'strokeseg-')), 'large.nii')
+  const dims = [256, 256, 128] as const
+  const data = Float32Array.from({ length: dims[0] * dims[1] * dims[2] }, (_, i) => (i * 7919) % 1000)
+  writeFileSync(large, writeNifti({ name: 'large', dims, spacing: [1, 1, 1], affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], data, datatype: 'float32', scaling: null, modality: 'MR' }, { gzip: false }))
+  const errors = await openApp(page)
+  // Every scan the panel shows, as it shows it.
+  await page.evaluate(() => {
+    const shown: string[] = ((window as unknown as { shownDims: string[] }).shownDims = [])
+    const info = () => document.querySelector('[data-testid="volume-info"]')?.getAttribute('data-dims')
+    new MutationObserver(() => {
+      const dims = info()
+      if (dims && dims !== shown.at(-1)) shown.push(dims)
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-dims'] })
+  })
+  await expectScanShown(page, await dropOneAfterAnother(page, [[large], [FIXTURE_SCAN]]), FIXTURE_DIMS.join('x'))
+  await page.waitForTimeout(5_000) // time for the large file to be read and shown, had it not been dropped
+  expect(await page.evaluate(() => (window as unknown as { shownDims: string[] }).shownDims)).toEqual([FIXTURE_DIMS.join('x')])
+  expect(await page.evaluate(() => window.strokeSeg!.scan()!.dims)).toEqual([...FIXTURE_DIMS])
   expect(errors).toEqual([])
 })

@@ -23,9 +23,24 @@ export async function openApp(page: Page, path = '/'): Promise<string[]> {
  * until the app has answered it.
  */
 export async function dropFiles(page: Page, paths: readonly string[]): Promise<{ kind: string; text: string }> {
+  return dropOneAfterAnother(page, [paths])
+}
+
+/**
+ * Drops each group of files on the viewer right after the other, without waiting for the app in between (a user
+ * who drops a second scan while the first is read), then waits until the app has answered.
+ */
+export async function dropOneAfterAnother(page: Page, drops: ReadonlyArray<readonly string[]>): Promise<{ kind: string; text: string }> {
   const before = await statusSeq(page)
+  const transfers = await Promise.all(drops.map((paths) => dataTransferOf(page, paths)))
+  for (const dataTransfer of transfers) await page.getByTestId('drop-target').dispatchEvent('drop', { dataTransfer })
+  await Promise.all(transfers.map((t) => t.dispose()))
+  return settledStatus(page, before)
+}
+
+async function dataTransferOf(page: Page, paths: readonly string[]) {
   const files = paths.map((p) => ({ name: basename(p), base64: readFileSync(p).toString('base64') }))
-  const dataTransfer = await page.evaluateHandle((list) => {
+  return page.evaluateHandle((list) => {
     const transfer = new DataTransfer()
     for (const { name, base64 } of list) {
       const binary = atob(base64)
@@ -35,9 +50,6 @@ export async function dropFiles(page: Page, paths: readonly string[]): Promise<{
     }
     return transfer
   }, files)
-  await page.getByTestId('drop-target').dispatchEvent('drop', { dataTransfer })
-  await dataTransfer.dispose()
-  return settledStatus(page, before)
 }
 
 /** Sets files on a file input and waits until the app has answered them. */

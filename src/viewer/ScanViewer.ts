@@ -130,8 +130,9 @@ export class ScanViewer {
     this.nv.setPenValue(tool === 'eraser' ? 0 : LESION_LABEL, tool === 'fill')
   }
 
-  /** Calls `listener` with the whole mask (native order, 1 = lesion) after each pen, eraser or fill stroke. */
-  onMaskEdited(listener: (voxels: Uint8Array) => void): void {
+  /** Calls `listener` with the whole mask (native order, 1 = lesion) after each pen, eraser or fill stroke; returns its removal. */
+  onMaskEdited(listener: (voxels: Uint8Array) => void): () => void {
+    const { signal, stop } = this.subscription()
     this.nv.addEventListener(
       'drawingChanged',
       (event: Event) => {
@@ -143,8 +144,9 @@ export class ScanViewer {
         forEachDrawingVoxel(image, (drawing, native) => (voxels[native] = bitmap[drawing] > 0 ? 1 : 0))
         listener(voxels)
       },
-      { signal: this.abort.signal },
+      { signal },
     )
+    return stop
   }
 
   setLayout(layout: ViewLayout): void {
@@ -202,7 +204,9 @@ export class ScanViewer {
     this.nv.drawScene()
   }
 
-  onLocationChange(listener: (readout: CrosshairReadout) => void): void {
+  /** Calls `listener` with the crosshair's voxel, position and value whenever it moves; returns its removal. */
+  onLocationChange(listener: (readout: CrosshairReadout) => void): () => void {
+    const { signal, stop } = this.subscription()
     this.nv.addEventListener(
       'locationChange',
       (event: Event) => {
@@ -213,15 +217,17 @@ export class ScanViewer {
         const voxel = nearestVoxel(scan, [mm[0], mm[1], mm[2]])
         listener({ mm: [mm[0], mm[1], mm[2]], voxel, value: valueAt(scan, voxel) })
       },
-      { signal: this.abort.signal },
+      { signal },
     )
+    return stop
   }
 
   /**
    * Calls `listener` with the shown window whenever it changes: niivue reports its own changes (a selection
    * box, a double click) but not a right-drag, so the viewer also looks while the right button is down.
+   * Returns its removal.
    */
-  onWindowChange(listener: (window: DisplayWindow) => void): void {
+  onWindowChange(listener: (window: DisplayWindow) => void): () => void {
     let reported: DisplayWindow | null = null
     const report = () => {
       const window = this.currentWindow()
@@ -229,11 +235,18 @@ export class ScanViewer {
       reported = window
       listener(window)
     }
-    const options = { signal: this.abort.signal }
-    this.nv.addEventListener('intensityChange', report, options)
+    const { signal, stop } = this.subscription()
+    this.nv.addEventListener('intensityChange', report, { signal })
     const canvas = this.nv.canvas
-    canvas?.addEventListener('pointermove', (e) => e.buttons & 2 && report(), options)
-    canvas?.addEventListener('pointerup', report, options)
+    canvas?.addEventListener('pointermove', (e) => e.buttons & 2 && report(), { signal })
+    canvas?.addEventListener('pointerup', report, { signal })
+    return stop
+  }
+
+  /** A listener's lifetime: until its removal or the viewer's disposal, whichever comes first. */
+  private subscription(): { signal: AbortSignal; stop: () => void } {
+    const own = new AbortController()
+    return { signal: AbortSignal.any([this.abort.signal, own.signal]), stop: () => own.abort() }
   }
 
   dispose(): void {

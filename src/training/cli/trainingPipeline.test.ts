@@ -12,7 +12,7 @@ import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
 import { readNifti } from '../../io/nifti/readNifti'
 import { volumeScores } from '../../model/metrics/segmentationMetrics'
 import { countNonZero, voxelVolumeMm3 } from '../../volume/volume'
-import { realDataAvailable, realFile, REAL_DATA_MISSING } from '../../../testing/realData'
+import { realDataAvailable, realFile, REAL_DATA_MISSING, skipWithoutRealData } from '../../../testing/realData'
 import { selectBackend } from '../backend/selectBackend'
 import { fileModelHandler } from '../io/modelFiles'
 import { evaluate } from './evaluate'
@@ -75,7 +75,7 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     await expect(loadSegmentationModel(fileModelHandler(join(model, 'model.json')), card)).rejects.toThrow(/does not match its card/)
   })
 
-  it.skipIf(!realDataAvailable)(`segment: a real scan gets a mask on its own grid, volume = voxels x voxel volume${realDataAvailable ? '' : ` (${REAL_DATA_MISSING})`}`, { timeout: 120_000 }, async () => {
+  it.skipIf(skipWithoutRealData)(`segment: a real scan gets a mask on its own grid, volume = voxels x voxel volume${realDataAvailable ? '' : ` (${REAL_DATA_MISSING})`}`, { timeout: 120_000 }, async () => {
     const out = join(work, 'segmented')
     const flair = realFile('lesion/niivue_flair/FLAIR.nii.gz')
     const before = tf.memory().numTensors
@@ -90,7 +90,7 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     expect(result.dice).toBe(volumeScores(mask.data, expert.data).dice)
   })
 
-  it.skipIf(!realDataAvailable)('segment: a result that cannot be right is printed as a warning; with --strict the command fails', { timeout: 120_000 }, async () => {
+  it.skipIf(skipWithoutRealData)('segment: a result that cannot be right is printed as a warning; with --strict the command fails', { timeout: 120_000 }, async () => {
     // The trained model with its mask head's bias at +50: every slice with head in it is all lesion, air included.
     const marksAll = join(work, 'marks-all')
     mkdirSync(marksAll)

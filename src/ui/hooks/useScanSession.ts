@@ -1,27 +1,30 @@
 /**
- * The session: which scan and mask are open, and every action the UI can take on them. Owns the Volumes
- * (outside React state) and drives the ScanViewer; components get plain state and callbacks.
+ * The session: which scan and mask are open, and every action the UI can take on them. Three concerns, each in
+ * its place: loading a scan (the latest request wins: a scan dropped while another is read replaces it, never the
+ * other way round), the mask document (`MaskDocument`: mask, undo, drafts on this device), and the viewer bridge
+ * (the ScanViewer's events into the state, removed when the viewer goes). The actions are made once per viewer and
+ * read the state they need when called, so components and effects that depend on them do not run again with
+ * every change of state.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react'
+import { useEffect, useMemo, useReducer, useRef } from 'react'
 import { deleteMaskDraft, loadMaskDraft, saveMaskDraft, scanContentKey } from '../../io/drafts/maskDrafts'
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
 import { writeNifti } from '../../io/nifti/writeNifti'
-import { orientationCode } from '../../volume/affine'
+import { orientationCode, type Vec3 } from '../../volume/affine'
 import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow'
-import type { Vec3 } from '../../volume/affine'
 import { lesionReport } from '../../volume/lesionReport'
-import { MaskEditHistory } from '../../volume/maskEditHistory'
 import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, guessModality, valueAt, type Volume } from '../../volume/volume'
 import type { CrosshairReadout, EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
-import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
+import { LatestRequest } from '../session/latestRequest'
+import { MaskDocument, type DraftStore } from '../session/maskDocument'
+import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type ScanSummary, type SessionState } from '../state/session'
 
 /** What to do with an unsaved mask when another scan is dropped: save it first, let it go, or keep the scan open. */
 export type PendingOpenChoice = 'save' | 'discard' | 'keep'
 
-export interface ScanSession {
-  readonly state: SessionState
+export interface ScanSessionActions {
   /** Opens a scan; while an unsaved mask is shown, it waits for `resolvePendingOpen` (state.pendingOpen). */
   openScan(files: readonly DroppedFile[]): Promise<void>
   resolvePendingOpen(choice: PendingOpenChoice): Promise<void>
@@ -51,284 +54,239 @@ export interface ScanSession {
   current(): { scan: Volume | null; mask: Volume | null }
 }
 
+export interface ScanSession extends ScanSessionActions {
+  readonly state: SessionState
+}
+
+const BROWSER_DRAFTS: DraftStore = { save: saveMaskDraft, load: loadMaskDraft, delete: deleteMaskDraft }
+
 export function useScanSession(viewer: ScanViewer | null): ScanSession {
   const [state, dispatch] = useReducer(sessionReducer, INITIAL_SESSION)
-  const parser = useMemo(() => new ScanParserClient(), [])
-  const scanRef = useRef<Volume | null>(null)
-  const maskRef = useRef<Volume | null>(null)
-  const candidatesRef = useRef<readonly ScanCandidate[]>([])
-  const problemsRef = useRef<readonly string[]>([])
-  const historyRef = useRef(new MaskEditHistory())
-  /** Content hash of the open scan: the key of its saved corrections (null until computed). */
-  const scanKeyRef = useRef<Promise<string> | null>(null)
-  const maskLabelRef = useRef('')
-  /** The mask on screen is in a file (opened from one, or saved since its last change). */
-  const maskSavedRef = useRef(true)
-  /** Files dropped while an unsaved mask was shown (state.pendingOpen). */
-  const pendingOpenRef = useRef<readonly DroppedFile[] | null>(null)
-  /** Draft saves, one after another, so that an older one never lands after a newer one. */
-  const savesRef = useRef<Promise<void>>(Promise.resolve())
-  /** What the viewer last said about the crosshair: its mask value is read again when the mask changes. */
-  const crosshairRef = useRef<CrosshairReadout | null>(null)
-
-  const showReadout = useCallback(() => {
-    const readout = crosshairRef.current
-    if (readout) dispatch({ type: 'readout', readout: { ...readout, maskValue: maskRef.current ? valueAt(maskRef.current, readout.voxel) : null } })
-  }, [])
-
-  /** The mask after a correction (or its undo): kept, reported, shown in the panel and saved on this device. */
-  const maskEdited = useCallback((voxels: Uint8Array, undo: boolean) => {
-    const mask = maskRef.current
-    if (!mask) return
-    const edited: Volume = { ...mask, data: voxels }
-    maskRef.current = edited
-    maskSavedRef.current = false
-    dispatch({ type: 'mask-edited', report: lesionReport(edited), undoable: historyRef.current.undoable, undo })
-    showReadout()
-    const draft = { voxels, label: maskLabelRef.current, savedAt: Date.now() }
-    const key = scanKeyRef.current
-    if (!key) return
-    savesRef.current = savesRef.current
-      .then(() => key)
-      .then((k) => saveMaskDraft(k, draft))
-      .catch((e: Error) => dispatch({ type: 'warning', text: `Corrections are not being saved on this device (${e.message}): save the mask before you leave.` }))
-  }, [showReadout])
-
-  useEffect(() => () => parser.dispose(), [parser])
+  const stateNow = useRef(state)
   useEffect(() => {
-    if (!viewer) return
-    viewer.onLocationChange((readout) => {
-      crosshairRef.current = readout
-      showReadout()
-    })
-    viewer.onWindowChange((window) => dispatch({ type: 'window', window }))
-    viewer.onMaskEdited((voxels) => {
-      const mask = maskRef.current
-      if (!mask || historyRef.current.record(mask.data, voxels) === 0) return
-      maskEdited(voxels, false)
-    })
-  }, [viewer, maskEdited, showReadout])
+    stateNow.current = state
+  })
+  const parser = useMemo(() => new ScanParserClient(), [])
+  useEffect(() => () => parser.dispose(), [parser])
+  const doc = useMemo(
+    () => new MaskDocument(BROWSER_DRAFTS, (e) => dispatch({ type: 'warning', text: `Corrections are not being saved on this device (${e.message}): save the mask before you leave.` })),
+    [],
+  )
+  const loading = useMemo(() => new LatestRequest(), [])
+  const scanRef = useRef<Volume | null>(null)
+  /** Scans found in one drop, offered for the user to choose (state.choices). */
+  const offered = useRef<{ candidates: readonly ScanCandidate[]; problems: readonly string[] }>({ candidates: [], problems: [] })
+  /** Files dropped while an unsaved mask was shown (state.pendingOpen). */
+  const pendingOpen = useRef<readonly DroppedFile[] | null>(null)
+  /** What the viewer last said about the crosshair: its mask value is read again when the mask changes. */
+  const crosshair = useRef<CrosshairReadout | null>(null)
 
-  const show = useCallback(
-    async (candidate: ScanCandidate, problems: readonly string[]) => {
+  const { actions, bridge } = useMemo(() => {
+    const failed = (name: string, reason: string) => dispatch({ type: 'failed', problems: [describeProblem({ name, reason })] })
+    const showReadout = () => {
+      const readout = crosshair.current
+      if (readout) dispatch({ type: 'readout', readout: { ...readout, maskValue: doc.mask ? valueAt(doc.mask, readout.voxel) : null } })
+    }
+    /** A stroke (already on screen) or its undo changed the mask: shown, reported, in the panel. */
+    const maskChanged = (mask: Volume, undo: boolean) => {
+      if (undo) viewer?.showMask(mask)
+      dispatch({ type: 'mask-edited', report: lesionReport(mask), undoable: doc.undoable, undo })
+      showReadout()
+    }
+
+    const show = async (candidate: ScanCandidate, problems: readonly string[]) => {
       if (!viewer) return
       const { volume } = candidate
       const window = initialWindowFor(volume.modality)
       await viewer.showScan(volume, window ?? undefined)
       scanRef.current = volume
-      maskRef.current = null
-      crosshairRef.current = null
-      historyRef.current.clear()
-      const key = scanContentKey(volume)
-      scanKeyRef.current = key
-      dispatch({
-        type: 'scan-shown',
-        scan: {
-          label: candidate.label,
-          dims: volume.dims,
-          spacing: volume.spacing,
-          modality: volume.modality,
-          likelyModality: (volume.modality === 'unknown' ? guessModality(volume.data) : volume.modality) === 'CT' ? 'CT' : 'MR',
-          datatype: volume.datatype,
-          orientation: orientationCode(volume.affine),
-          notes: candidate.notes,
-        },
-        window: window ?? viewer.currentWindow(),
-        problems,
-      })
+      crosshair.current = null
+      doc.openScan(scanContentKey(volume))
+      dispatch({ type: 'scan-shown', scan: summaryOf(candidate), window: window ?? viewer.currentWindow(), problems })
       // Corrections of this very scan saved before a reload or crash: offer them.
-      const draft = await key.then(loadMaskDraft).catch(() => null)
-      if (scanRef.current !== volume) return
-      const fits = draft !== null && draft.voxels.length === volume.data.length
-      dispatch({ type: 'draft', draft: fits ? { label: draft.label, savedAt: draft.savedAt, voxels: countNonZero(draft.voxels) } : null })
-    },
-    [viewer],
-  )
+      const draft = await doc.draft(volume.data.length)
+      if (scanRef.current === volume) dispatch({ type: 'draft', draft: draft && { label: draft.label, savedAt: draft.savedAt, voxels: countNonZero(draft.voxels) } })
+    }
 
-  const openScanNow = useCallback(
-    async (files: readonly DroppedFile[]) => {
+    const openScanNow = async (files: readonly DroppedFile[]) => {
+      const request = loading.begin()
       dispatch({ type: 'busy', text: `Reading ${describeFiles(files)}…` })
       try {
         const opened = await openScanFiles(files, parser)
+        if (!request.current()) return // a later drop is being opened
         const problems = opened.problems.map(describeProblem)
         if (opened.candidates.length === 0) dispatch({ type: 'failed', problems })
         else if (opened.candidates.length === 1) await show(opened.candidates[0], problems)
         else {
-          candidatesRef.current = opened.candidates
-          problemsRef.current = problems
+          offered.current = { candidates: opened.candidates, problems }
           dispatch({ type: 'choices-offered', labels: opened.candidates.map((c) => c.label), problems })
         }
       } catch (e) {
-        dispatch({ type: 'failed', problems: [describeProblem({ name: describeFiles(files), reason: (e as Error).message })] })
+        if (request.current()) failed(describeFiles(files), (e as Error).message)
       }
-    },
-    [parser, show],
-  )
+    }
 
-  const openScan = useCallback(
-    async (files: readonly DroppedFile[]) => {
-      if (maskRef.current && !maskSavedRef.current) {
-        pendingOpenRef.current = files
-        dispatch({ type: 'open-held', files: describeFiles(files) })
-        return
-      }
-      await openScanNow(files)
-    },
-    [openScanNow],
-  )
-
-  const exportMask = useCallback(() => {
-    const mask = maskRef.current
-    if (!mask) return
-    // The scan's own dims and affine, so the mask overlays the scan in any other tool.
-    const file = `${baseName(scanRef.current?.name ?? 'scan')}_lesion.nii.gz`
-    downloadBytes(writeNifti(mask, { description: 'StrokeSeg lesion mask' }), file)
-    maskSavedRef.current = true
-    dispatch({ type: 'mask-saved', file })
-    // The corrections are in the saved file now: the device need not offer them again.
-    void scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
-  }, [])
-
-  const resolvePendingOpen = useCallback(
-    async (choice: PendingOpenChoice) => {
-      const files = pendingOpenRef.current
-      pendingOpenRef.current = null
-      dispatch({ type: 'open-released' })
-      if (!files || choice === 'keep') return
-      if (choice === 'save') exportMask()
-      await openScanNow(files)
-    },
-    [exportMask, openScanNow],
-  )
-
-  const chooseScan = useCallback(
-    async (index: number) => {
-      const candidate = candidatesRef.current[index]
-      if (!candidate) return
-      candidatesRef.current = []
-      await show(candidate, problemsRef.current)
-    },
-    [show],
-  )
-
-  const showMask = useCallback(
-    (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
+    const showMask = (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
       if (!viewer) return
       viewer.showMask(mask)
-      viewer.setTool(state.tool, state.penSize)
-      maskRef.current = mask
-      maskSavedRef.current = about.origin === 'file'
-      maskLabelRef.current = about.label
-      historyRef.current.clear()
+      viewer.setTool(stateNow.current.tool, stateNow.current.penSize)
+      doc.show(mask, about.label, about.origin === 'file')
       dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
       showReadout()
-    },
-    [viewer, state.tool, state.penSize, showReadout],
-  )
+    }
 
-  const openMask = useCallback(
-    async (files: readonly DroppedFile[]) => {
-      const scan = scanRef.current
-      const name = describeFiles(files)
-      if (!viewer || !scan) {
-        dispatch({ type: 'failed', problems: [describeProblem({ name, reason: 'open a scan first, then its mask' })] })
-        return
-      }
-      dispatch({ type: 'busy', text: `Reading mask ${name}…` })
-      try {
-        const opened = await openScanFiles(files, parser)
-        const problems = opened.problems.map(describeProblem)
-        const candidate = opened.candidates[0]
-        if (!candidate) return dispatch({ type: 'failed', problems })
-        const mismatch = gridMismatch(scan, candidate.volume)
-        if (mismatch) {
-          return dispatch({ type: 'failed', problems: [describeProblem({ name: candidate.label, reason: `not on the scan's grid: ${mismatch}` })] })
+    const exportMask = () => {
+      const mask = doc.mask
+      if (!mask) return
+      // The scan's own dims and affine, so the mask overlays the scan in any other tool.
+      const file = `${baseName(scanRef.current?.name ?? 'scan')}_lesion.nii.gz`
+      downloadBytes(writeNifti(mask, { description: 'StrokeSeg lesion mask' }), file)
+      doc.saved()
+      dispatch({ type: 'mask-saved', file })
+    }
+
+    const actions: ScanSessionActions = {
+      openScan: async (files) => {
+        if (doc.unsaved) {
+          pendingOpen.current = files
+          dispatch({ type: 'open-held', files: describeFiles(files) })
+          return
         }
-        showMask(binaryMaskFrom(candidate.volume), { label: candidate.label, origin: 'file' }, problems)
-      } catch (e) {
-        dispatch({ type: 'failed', problems: [describeProblem({ name, reason: (e as Error).message })] })
-      }
-    },
-    [parser, viewer, showMask],
-  )
+        await openScanNow(files)
+      },
+      resolvePendingOpen: async (choice) => {
+        const files = pendingOpen.current
+        pendingOpen.current = null
+        dispatch({ type: 'open-released' })
+        if (!files || choice === 'keep') return
+        if (choice === 'save') exportMask()
+        await openScanNow(files)
+      },
+      chooseScan: async (index) => {
+        const candidate = offered.current.candidates[index]
+        if (!candidate) return
+        const { problems } = offered.current
+        offered.current = { candidates: [], problems: [] }
+        await show(candidate, problems)
+      },
+      openMask: async (files) => {
+        const scan = scanRef.current
+        const name = describeFiles(files)
+        if (!viewer || !scan) return failed(name, 'open a scan first, then its mask')
+        dispatch({ type: 'busy', text: `Reading mask ${name}…` })
+        try {
+          const opened = await openScanFiles(files, parser)
+          if (scanRef.current !== scan) return failed(name, 'another scan was opened while the mask was read')
+          const candidate = opened.candidates[0]
+          if (!candidate) return dispatch({ type: 'failed', problems: opened.problems.map(describeProblem) })
+          const mismatch = gridMismatch(scan, candidate.volume)
+          if (mismatch) return failed(candidate.label, `not on the scan's grid: ${mismatch}`)
+          showMask(binaryMaskFrom(candidate.volume), { label: candidate.label, origin: 'file' }, opened.problems.map(describeProblem))
+        } catch (e) {
+          failed(name, (e as Error).message)
+        }
+      },
+      showMask,
+      goToVoxel: (voxel) => viewer?.moveCrosshairToVoxel(voxel),
+      exportMask,
+      exportSnapshot: async () => {
+        const mask = stateNow.current.mask
+        const scanName = baseName(scanRef.current?.name ?? 'scan')
+        if (!viewer || !scanRef.current) return
+        const caption = mask ? `${scanName}: lesion ${mask.report.volumeMl.toFixed(2)} mL in ${mask.report.lesions.length} lesion(s) (${mask.label})` : `${scanName}: no lesion mask`
+        try {
+          downloadBytes(await viewer.snapshotPng(caption), `${scanName}_view.png`, 'image/png')
+        } catch (e) {
+          failed('snapshot', (e as Error).message)
+        }
+      },
+      setMaskOpacity: (percent) => {
+        dispatch({ type: 'mask-opacity', percent })
+        viewer?.setMaskStyle({ opacity: Math.min(100, Math.max(0, percent)) / 100 })
+      },
+      setMaskVisible: (visible) => {
+        dispatch({ type: 'mask-visible', visible })
+        viewer?.setMaskStyle({ visible })
+      },
+      setLayout: (layout) => {
+        dispatch({ type: 'layout', layout })
+        viewer?.setLayout(layout)
+      },
+      setWindow: (window) => {
+        dispatch({ type: 'window', window })
+        viewer?.setWindow(window)
+      },
+      setTool: (tool) => {
+        const scan = scanRef.current
+        if (!viewer || !scan) return
+        if (tool !== 'navigate' && !doc.mask) showMask(emptyMaskOn(scan, 'drawn mask'), { label: 'drawn by hand', origin: 'drawing' })
+        dispatch({ type: 'tool', tool })
+        viewer.setTool(tool, stateNow.current.penSize)
+      },
+      setPenSize: (voxels) => {
+        const size = penSizeWithin(voxels)
+        dispatch({ type: 'pen-size', size })
+        viewer?.setTool(stateNow.current.tool, size)
+      },
+      undoEdit: () => {
+        const restored = doc.undo()
+        if (restored) maskChanged(restored, true)
+      },
+      restoreDraft: async () => {
+        const scan = scanRef.current
+        if (!scan) return
+        const draft = await doc.draft(scan.data.length)
+        dispatch({ type: 'draft', draft: null })
+        if (!draft || scanRef.current !== scan) return failed('saved corrections', 'they are no longer on this device')
+        const label = draft.label.endsWith(', corrected') ? draft.label : `${draft.label}, corrected`
+        showMask({ ...emptyMaskOn(scan, 'restored mask'), data: draft.voxels }, { label, origin: 'drawing' })
+      },
+      discardDraft: async () => {
+        // The offer goes once the draft is deleted, so that a reload right after cannot bring it back.
+        const scan = scanRef.current
+        await doc.discardDraft()
+        if (scanRef.current === scan) dispatch({ type: 'draft', draft: null })
+      },
+      current: () => ({ scan: scanRef.current, mask: doc.mask }),
+    }
+    const bridge = {
+      readout: (readout: CrosshairReadout) => {
+        crosshair.current = readout
+        showReadout()
+      },
+      stroke: (voxels: Uint8Array) => {
+        const edited = doc.stroke(voxels)
+        if (edited) maskChanged(edited, false)
+      },
+    }
+    return { actions, bridge }
+  }, [viewer, parser, doc, loading])
 
-  const current = useCallback(() => ({ scan: scanRef.current, mask: maskRef.current }), [])
+  // The viewer bridge: what the user does in the viewer, into the state; removed when the viewer goes.
+  useEffect(() => {
+    if (!viewer) return
+    const removals = [
+      viewer.onLocationChange(bridge.readout),
+      viewer.onWindowChange((window) => dispatch({ type: 'window', window })),
+      viewer.onMaskEdited(bridge.stroke),
+    ]
+    return () => removals.forEach((remove) => remove())
+  }, [viewer, bridge])
+
+  return useMemo(() => ({ state, ...actions }), [state, actions])
+}
+
+function summaryOf(candidate: ScanCandidate): ScanSummary {
+  const { volume } = candidate
   return {
-    state,
-    openScan,
-    resolvePendingOpen,
-    chooseScan,
-    openMask,
-    showMask,
-    goToVoxel: (voxel) => viewer?.moveCrosshairToVoxel(voxel),
-    exportSnapshot: async () => {
-      const report = state.mask?.report
-      const scanName = baseName(scanRef.current?.name ?? 'scan')
-      if (!viewer || !scanRef.current) return
-      const caption = report
-        ? `${scanName}: lesion ${report.volumeMl.toFixed(2)} mL in ${report.lesions.length} lesion(s) (${state.mask!.label})`
-        : `${scanName}: no lesion mask`
-      try {
-        downloadBytes(await viewer.snapshotPng(caption), `${scanName}_view.png`, 'image/png')
-      } catch (e) {
-        dispatch({ type: 'failed', problems: [describeProblem({ name: 'snapshot', reason: (e as Error).message })] })
-      }
-    },
-    exportMask,
-    setMaskOpacity: (percent) => {
-      dispatch({ type: 'mask-opacity', percent })
-      viewer?.setMaskStyle({ opacity: Math.min(100, Math.max(0, percent)) / 100 })
-    },
-    setMaskVisible: (visible) => {
-      dispatch({ type: 'mask-visible', visible })
-      viewer?.setMaskStyle({ visible })
-    },
-    setLayout: (layout) => {
-      dispatch({ type: 'layout', layout })
-      viewer?.setLayout(layout)
-    },
-    setWindow: (window) => {
-      dispatch({ type: 'window', window })
-      viewer?.setWindow(window)
-    },
-    setTool: (tool) => {
-      const scan = scanRef.current
-      if (!viewer || !scan) return
-      if (tool !== 'navigate' && !maskRef.current) showMask(emptyMaskOn(scan, 'drawn mask'), { label: 'drawn by hand', origin: 'drawing' })
-      dispatch({ type: 'tool', tool })
-      viewer.setTool(tool, state.penSize)
-    },
-    setPenSize: (voxels) => {
-      const size = penSizeWithin(voxels)
-      dispatch({ type: 'pen-size', size })
-      viewer?.setTool(state.tool, size)
-    },
-    undoEdit: () => {
-      const mask = maskRef.current
-      const restored = mask && historyRef.current.undo(mask.data)
-      if (!viewer || !mask || !restored) return
-      viewer.showMask({ ...mask, data: restored })
-      maskEdited(restored, true)
-    },
-    restoreDraft: async () => {
-      const scan = scanRef.current
-      const key = scanKeyRef.current
-      if (!scan || !key) return
-      const draft = await key.then(loadMaskDraft).catch(() => null)
-      dispatch({ type: 'draft', draft: null })
-      if (!draft || scanRef.current !== scan) {
-        dispatch({ type: 'failed', problems: [describeProblem({ name: 'saved corrections', reason: 'they are no longer on this device' })] })
-        return
-      }
-      showMask({ ...emptyMaskOn(scan, 'restored mask'), data: draft.voxels }, { label: draft.label.endsWith(', corrected') ? draft.label : `${draft.label}, corrected`, origin: 'drawing' })
-    },
-    discardDraft: async () => {
-      // The offer goes once the draft is deleted, so that a reload right after cannot bring it back.
-      const scan = scanRef.current
-      await scanKeyRef.current?.then(deleteMaskDraft).catch(() => undefined)
-      if (scanRef.current === scan) dispatch({ type: 'draft', draft: null })
-    },
-    current,
+    label: candidate.label,
+    dims: volume.dims,
+    spacing: volume.spacing,
+    modality: volume.modality,
+    likelyModality: (volume.modality === 'unknown' ? guessModality(volume.data) : volume.modality) === 'CT' ? 'CT' : 'MR',
+    datatype: volume.datatype,
+    orientation: orientationCode(volume.affine),
+    notes: candidate.notes,
   }
 }
 

@@ -79,7 +79,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   const [backend, setBackend] = useState<BackendName | null>(backendFromAddress)
   const runRef = useRef<SegmentationRun | null>(null)
   const scan = session.state.scan
-  const { current: openVolumes } = session
+  const { current: openVolumes, showMask } = session
   const modelId = scan ? (modelPick === 'auto' ? bundledModelFor(scan.likelyModality).id : modelPick) : null
   useEffect(() => () => client.dispose(), [client])
   const choiceFor = useCallback((id: string) => (id === OWN_MODEL && ownModel ? ownModel.choice : bundledModel(id)), [ownModel])
@@ -101,7 +101,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   }, [scan, modelId, client, backend, choiceFor, openVolumes])
 
   const segment = useCallback(async () => {
-    const volume = session.current().scan
+    const volume = openVolumes().scan
     if (!volume || !modelId || runRef.current) return
     const started = performance.now()
     setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', warning: null, started: r.started + 1 }))
@@ -112,11 +112,11 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     runRef.current = running
     try {
       const result = await running.result
-      if (session.current().scan !== volume) {
+      if (openVolumes().scan !== volume) {
         setRun((r) => ({ ...r, phase: 'idle', message: `The segmentation of ${volume.name} ended after another scan was opened; it was not applied.` }))
         return
       }
-      session.showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
+      showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
       setPrepared((p) => p && { ...p, backend: result.backend }) // a failed GPU hands over to the next backend
       const notices = result.notices.map((n) => ` ${n[0].toUpperCase()}${n.slice(1)}.`).join('')
       setRun((r) => ({
@@ -133,7 +133,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     } finally {
       runRef.current = null
     }
-  }, [client, backend, session, modelId, choiceFor])
+  }, [client, backend, openVolumes, showMask, modelId, choiceFor])
 
   const ready = prepared !== null && prepared.modelId === modelId && prepared.backendPick === backend
   const phase: SegmentationState['phase'] = run.phase === 'running' ? 'running' : !ready && modelId ? 'preparing' : run.phase === 'idle' ? 'ready' : run.phase
