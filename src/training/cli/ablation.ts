@@ -15,6 +15,7 @@ import type { ModelCard } from '../../inference/modelCard'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_TEMPLATES_DIR } from '../data/sharedPaths'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 import { DATASET_KINDS, makeDataset, type DatasetKind } from './makeData'
+import { modelDefiningOptions, TRAIN_OPTIONS } from './train'
 
 /** The rows of the paper's Table 2, in its order. */
 export const ABLATION_ROWS = [
@@ -39,7 +40,7 @@ export const ABLATION_BUDGETS: Record<'quick' | 'full', Budget> = {
   full: { subjects: 60, seeds: [1, 2, 3], train: ['--filters', '16,32,64,128,256', '--epochs', '30', '--steps-per-epoch', '50', '--val-cases', '6'] },
 }
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   kind: { type: 'string', choices: DATASET_KINDS, default: 'transplant-t1', help: 'dataset kind generated for the ablation (make-data --kind)' },
   budget: { type: 'string', choices: ['quick', 'full'], default: 'quick', help: 'quick: 1 seed, small model (~50 min); full: 3 seeds, default model (hours)' },
   work: { type: 'string', default: 'ablation-runs', help: 'folder for the dataset and the trained rows (kept, so a rerun continues)' },
@@ -48,7 +49,7 @@ const OPTIONS: OptionTable = {
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend for training' },
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'transplant-*: lesion masks folder' },
   templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR, help: 'transplant-*: templates folder' },
-}
+} as const satisfies OptionTable
 
 interface RunPlan {
   readonly row: (typeof ABLATION_ROWS)[number]
@@ -70,13 +71,13 @@ function plan(o: AblationOptions, dataDir: string): RunPlan[] {
   )
 }
 
-/** The card of a finished run of exactly this command, or null. */
+/** The card of a finished run with this run's options (as train parses them, defaults included), or null. */
 function finishedCard(run: RunPlan): ModelCard | null {
   const path = join(run.out, 'model-card.json')
   if (!existsSync(path)) return null
   const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard
-  const sameCommand = card.training.commandLine === `npm run train -- ${run.args.join(' ')}`
-  return sameCommand && card.metrics.test ? card : null
+  const sameRun = JSON.stringify(card.training.config) === JSON.stringify(modelDefiningOptions(parseOptions(run.args, TRAIN_OPTIONS)))
+  return sameRun && card.metrics.test ? card : null
 }
 
 function trainInChild(run: RunPlan): Promise<void> {
@@ -178,7 +179,7 @@ export async function runAblation(o: AblationOptions): Promise<string> {
 async function main(argv: string[]): Promise<void> {
   const o = parseOptions(argv, OPTIONS)
   if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
-  if ((o.jobs as number) < 1) throw new UsageError('--jobs must be at least 1')
+  if (o.jobs < 1) throw new UsageError('--jobs must be at least 1')
   const budgetName = o.budget as 'quick' | 'full'
   await runAblation({
     ...(o as unknown as Omit<AblationOptions, 'budget' | 'budgetName' | 'command'>),

@@ -7,13 +7,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
 import type { ModelCard } from '../../inference/modelCard'
-import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase, splitOf, type SplitName } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   model: { type: 'string', required: true, help: 'model folder with model.json and model-card.json' },
   data: { type: 'string', required: true, help: 'dataset folder' },
   split: { type: 'string', choices: ['train', 'validation', 'test', 'all'], default: 'test', help: 'which cases' },
@@ -21,15 +21,15 @@ const OPTIONS: OptionTable = {
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
   json: { type: 'string', help: 'where to write the JSON (default MODEL_DIR/evaluation-<split>.json)' },
   card: { type: 'boolean', help: "write the scores into the model's model-card.json as its test scores (metrics.test, with the dataset named)" },
-}
+} as const satisfies OptionTable
 
 export async function evaluate(argv: string[]): Promise<Evaluation> {
   const o = parseOptions(argv, OPTIONS)
-  const modelDir = o.model as string
+  const modelDir = o.model
   for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(modelDir, f))) throw new UsageError(`${join(modelDir, f)} not found (--model)`)
-  const backend = await selectBackend(o.backend as BackendChoice)
-  const dataset = findDataset(o.data as string)
-  const split = splitOf(dataset, o.seed as number)
+  const backend = await selectBackend(o.backend)
+  const dataset = findDataset(o.data)
+  const split = splitOf(dataset, o.seed)
   const ids = o.split === 'all' ? dataset.cases.map((c) => c.id) : split[o.split as SplitName]
   if (ids.length === 0) throw new UsageError(`the ${o.split} split of ${dataset.dir} is empty`)
   const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8')) as unknown
@@ -39,10 +39,10 @@ export async function evaluate(argv: string[]): Promise<Evaluation> {
   model.dispose()
   backend.assertHealthy()
   console.log(formatEvaluation(evaluation))
-  const jsonPath = (o.json as string | undefined) ?? join(modelDir, `evaluation-${o.split}.json`)
+  const jsonPath = o.json ?? join(modelDir, `evaluation-${o.split}.json`)
   writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, split: o.split, ...evaluation }, null, 1) + '\n')
   console.log(`wrote ${jsonPath}`)
-  if (o.card) writeTestScores(modelDir, dataset.dir, o.split as string, evaluation)
+  if (o.card) writeTestScores(modelDir, dataset.dir, o.split, evaluation)
   return evaluation
 }
 

@@ -19,7 +19,7 @@ import { segmentVolume } from '../../inference/segmentVolume'
 import { connectedComponents } from '../../volume/connectedComponents'
 import { lesionVolumeMl } from '../../volume/lesionReport'
 import { countNonZero, gridMismatch, type Volume } from '../../volume/volume'
-import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { selectBackend } from '../backend/selectBackend'
 import { DEFAULT_REAL_DATA_DIR } from '../data/sharedPaths'
 import { fileModelHandler } from '../io/modelFiles'
 import { readNiftiFile } from '../io/niftiFiles'
@@ -44,13 +44,13 @@ export const REAL_SCANS: readonly RealScan[] = [
   { id: 'healthy-avg152-t1', modality: 'MR', contrast: 'T1 (2 mm template)', scan: 'mri_t1/avg152T1_RL_nifti.nii.gz' },
 ]
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   model: { type: 'string', default: 'models/mr', help: 'model folder with model.json and model-card.json' },
   real: { type: 'string', default: DEFAULT_REAL_DATA_DIR, help: 'the real data folder (../shared/data/real)' },
   scans: { type: 'string', default: '', help: `comma-separated ids to score (default: every scan of the model's modality): ${REAL_SCANS.map((s) => s.id).join(', ')}` },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
   card: { type: 'boolean', help: "write the scores into the model's model-card.json (metrics.realScans)" },
-}
+} as const satisfies OptionTable
 
 export interface RealScanScore {
   readonly id: string
@@ -79,11 +79,11 @@ export interface RealEvaluation {
 export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   const o = parseOptions(argv, OPTIONS)
   if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
-  const modelDir = o.model as string
+  const modelDir = o.model
   for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(modelDir, f))) throw new UsageError(`${join(modelDir, f)} not found (--model)`)
-  const wanted = (o.scans as string).split(',').filter(Boolean)
+  const wanted = o.scans.split(',').filter(Boolean)
   for (const id of wanted) if (!REAL_SCANS.some((s) => s.id === id)) throw new UsageError(`--scans: unknown id '${id}' (${REAL_SCANS.map((s) => s.id).join(', ')})`)
-  const backend = await selectBackend(o.backend as BackendChoice)
+  const backend = await selectBackend(o.backend)
   const cardJson = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8')) as ModelCard
   const { model, card } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), cardJson)
   const scans = REAL_SCANS.filter((s) => (wanted.length > 0 ? wanted.includes(s.id) : s.modality === card.modality))
@@ -92,10 +92,10 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   const scores: RealScanScore[] = []
   try {
     for (const s of scans) {
-      const path = join(o.real as string, s.scan)
+      const path = join(o.real, s.scan)
       if (!existsSync(path)) throw new UsageError(`${path} not found (--real)`)
       const image = readNiftiFile(path)
-      const reference = s.mask ? readNiftiFile(join(o.real as string, s.mask)) : null
+      const reference = s.mask ? readNiftiFile(join(o.real, s.mask)) : null
       if (reference) {
         const problem = gridMismatch(image, reference, 0.5)
         if (problem) throw new Error(`${s.id}: the mask is not on the scan's grid: ${problem}`)

@@ -11,10 +11,10 @@ import { GRID_A_DIMS } from '../data/transplant'
 import { LABEL_NAMES, loadTissueLabelMaps, type TissueLabelMap } from '../synth/tissueLabels'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   out: { type: 'string', default: 'docs/label-maps', help: 'folder for <head>.png' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'folder holding anatomy/ and real/' },
-}
+} as const satisfies OptionTable
 
 /** RGB per label: air, CSF, grey, white, extra-cerebral CSF, bone, soft tissue. */
 export const LABEL_COLOURS: ReadonlyArray<readonly [number, number, number]> = [
@@ -56,9 +56,9 @@ if (process.argv[1]?.endsWith('labelMaps.ts')) {
   runCli(helpText('label-maps', 'Writes a PNG of the mid-slices of each real head\'s tissue label map.', OPTIONS), async (argv) => {
     const o = parseOptions(argv, OPTIONS)
     if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
-    mkdirSync(o.out as string, { recursive: true })
-    for (const map of loadTissueLabelMaps(o['shared-data'] as string)) {
-      const path = join(o.out as string, `${map.name}.png`)
+    mkdirSync(o.out, { recursive: true })
+    for (const map of loadTissueLabelMaps(o['shared-data'])) {
+      const path = join(o.out, `${map.name}.png`)
       writeFileSync(path, labelMapPng(map))
       console.log(`${path}: ${map.counts.map((n, l) => `${LABEL_NAMES[l]} ${(n / 1000).toFixed(0)} mL`).join(', ')}`)
     }

@@ -10,7 +10,7 @@ import { MR_NORMALIZATION, CT_NORMALIZATION } from '../../inference/intensityNor
 import { edgeLabels, DEFAULT_EDGE_WIDTH_PX } from '../../model/edgeLabels'
 import { multiTaskLossTerms, resolveLossWeights } from '../../model/losses/multiTaskLoss'
 import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
-import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { selectBackend } from '../backend/selectBackend'
 import { createRandom, deriveSeed } from '../data/random'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import type { SynthMode } from '../synth/contrast'
@@ -18,9 +18,9 @@ import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { helpText, parseOptions, runCli, type OptionTable } from './args'
-import { restoreCheckpoint } from './train'
+import { restoreCheckpoint } from '../loop/checkpoint'
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   synth: { type: 'string', choices: ['mr', 'ct'], default: 'mr', help: 'synthetic batches of this mode' },
   filters: { type: 'list', default: [8, 16, 32, 64, 128], help: 'filters of UNet++ levels 0..4' },
   size: { type: 'integer', default: 64, help: 'slice size (multiple of 64)' },
@@ -31,7 +31,7 @@ const OPTIONS: OptionTable = {
   'max-masks': { type: 'integer', default: 60, help: 'training lesion masks read' },
   seed: { type: 'integer', default: 1, help: 'seed of the batches (initial weights are drawn by tfjs, unseeded)' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'wasm', help: 'tfjs backend' },
-}
+} as const satisfies OptionTable
 
 type Term = 'mask' | 'edge' | 'laplacian'
 const TERMS: readonly Term[] = ['mask', 'edge', 'laplacian']
@@ -50,26 +50,26 @@ export interface TermGradient {
 
 export async function lossGradients(argv: string[]): Promise<TermGradient[]> {
   const o = parseOptions(argv, OPTIONS)
-  await selectBackend(o.backend as BackendChoice)
+  await selectBackend(o.backend)
   const mode = o.synth as SynthMode
   const trained = buildMultiTaskModel({ filters: o.filters as unknown as [number, number, number, number, number], aux: 'lffgm' })
-  if (o['init-from']) await restoreCheckpoint(o['init-from'] as string, trained.model, null)
-  const files = createRandom(deriveSeed(o.seed as number, 'masks')).shuffle(lesionFiles(DEFAULT_LESION_MASKS_DIR, ['train'])).slice(0, o['max-masks'] as number)
+  if (o['init-from']) await restoreCheckpoint(o['init-from'], trained.model, null)
+  const files = createRandom(deriveSeed(o.seed, 'masks')).shuffle(lesionFiles(DEFAULT_LESION_MASKS_DIR, ['train'])).slice(0, o['max-masks'])
   const source = createSliceBatches({
     mode,
     heads: loadTissueLabelMaps(DEFAULT_SHARED_DATA_DIR),
     lesions: loadLesionShapes(files),
-    seed: o.seed as number,
+    seed: o.seed,
     normalization: mode === 'ct' ? CT_NORMALIZATION : MR_NORMALIZATION,
-    size: o.size as number,
+    size: o.size,
     spacingMm: 2,
     lesionFraction: 0.6,
   })
-  const weights = resolveLossWeights({ laplacian: o['lap-weight'] as number })
+  const weights = resolveLossWeights({ laplacian: o['lap-weight'] })
   const sums = new Map<Term, { loss: number; norm: number; cosine: number; lesion: number; background: number }>()
   const variables = trained.model.trainableWeights.map((w) => w.read() as tf.Variable)
-  for (let b = 0; b < (o.batches as number); b++) {
-    const { images, masks } = source.batch(b, o.batch as number)
+  for (let b = 0; b < o.batches; b++) {
+    const { images, masks } = source.batch(b, o.batch)
     const edge = edgeLabels(masks, DEFAULT_EDGE_WIDTH_PX)
     const perTerm = new Map<Term, { loss: number; grads: tf.Tensor[]; logitGrad: tf.Tensor }>()
     for (const term of TERMS) {
@@ -111,7 +111,7 @@ export async function lossGradients(argv: string[]): Promise<TermGradient[]> {
     }
     tf.dispose([images, masks, edge, maskFlat])
   }
-  const n = o.batches as number
+  const n = o.batches
   const results = TERMS.map((term) => {
     const s = sums.get(term)!
     const weight = term === 'mask' ? weights.mask : term === 'edge' ? weights.edge : weights.laplacian

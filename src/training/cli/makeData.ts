@@ -23,7 +23,7 @@ import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './
 export const DATASET_KINDS = ['synthetic-t1', 'synthetic-ct', 'transplant-t1', 'transplant-ct', 'synth-mr', 'synth-ct'] as const
 export type DatasetKind = (typeof DATASET_KINDS)[number]
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   out: { type: 'string', required: true, help: 'folder to write (created; must be empty or absent)' },
   kind: { type: 'string', choices: DATASET_KINDS, default: 'transplant-t1', help: 'procedural heads, or real MNI anatomy with real lesion shapes' },
   subjects: { type: 'integer', default: 40, help: 'number of cases' },
@@ -34,7 +34,7 @@ const OPTIONS: OptionTable = {
   heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
   templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR, help: `transplant-*: folder holding ${TEMPLATE_FILES.join(' and ')}` },
-}
+} as const satisfies OptionTable
 
 const DESCRIPTIONS: Record<DatasetKind, string> = {
   'synthetic-t1': 'procedural heads (T1 contrast) with procedural lesions, 2 mm',

@@ -14,19 +14,19 @@ import { writeNifti } from '../../io/nifti/writeNifti'
 import { volumeScores } from '../../model/metrics/segmentationMetrics'
 import { lesionReport } from '../../volume/lesionReport'
 import { binaryMaskFrom, gridMismatch, guessModality, type Volume } from '../../volume/volume'
-import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { selectBackend } from '../backend/selectBackend'
 import { fileModelHandler } from '../io/modelFiles'
 import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   out: { type: 'string', required: true, help: 'folder for the <name>_lesion.nii.gz masks (created)' },
   model: { type: 'string', help: 'model folder (model.json + model-card.json); default: the bundled model for the scan\'s modality' },
   models: { type: 'string', default: 'models', help: 'folder of the bundled models' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
   reference: { type: 'string', help: 'a reference lesion mask on the scan\'s grid (one scan only): prints Dice and IoU' },
   strict: { type: 'boolean', help: 'exit with status 2 when a result cannot be right (resultCheck: larger than a stroke, outside the head, in pieces)' },
-}
+} as const satisfies OptionTable
 
 export interface SegmentedScan {
   readonly scan: string
@@ -56,8 +56,8 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
   const o = parseOptions(argv, OPTIONS)
   const scans = scanPaths(o._)
   if (o.reference && scans.length !== 1) throw new UsageError('--reference needs exactly one scan')
-  const backend = await selectBackend(o.backend as BackendChoice)
-  mkdirSync(o.out as string, { recursive: true })
+  const backend = await selectBackend(o.backend)
+  mkdirSync(o.out, { recursive: true })
   const loaded = new Map<string, SegmentationModel>()
   const modelIn = async (dir: string) => {
     if (!loaded.has(dir)) {
@@ -71,16 +71,16 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
     for (const path of scans) {
       const scan = readNiftiFile(path)
       const modality = scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality
-      const modelDir = (o.model as string | undefined) ?? join(o.models as string, bundledModelFor(modality).id)
+      const modelDir = o.model ?? join(o.models, bundledModelFor(modality).id)
       const { model, card } = await modelIn(modelDir)
       const started = Date.now()
       const { mask } = await segmentVolume(scan, model, card)
-      const output = join(o.out as string, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
+      const output = join(o.out, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
       backend.assertHealthy()
       writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))
       const report = lesionReport(mask)
       const check = checkResult(scan, mask, card.normalization)
-      const result: SegmentedScan = { scan: path, output, model: modelDir, volumeMl: report.volumeMl, lesions: report.lesions.length, warnings: check.warnings, ...referenceScores(o.reference as string | undefined, scan, mask) }
+      const result: SegmentedScan = { scan: path, output, model: modelDir, volumeMl: report.volumeMl, lesions: report.lesions.length, warnings: check.warnings, ...referenceScores(o.reference, scan, mask) }
       results.push(result)
       console.log(
         `${path}: ${report.volumeMl.toFixed(2)} mL in ${report.lesions.length} lesion(s)` +

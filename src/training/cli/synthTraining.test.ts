@@ -15,7 +15,8 @@ import { selectBackend } from '../backend/selectBackend'
 import { loadTensors } from '../io/tensorFiles'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
-import { restoreCheckpoint, train } from './train'
+import { restoreCheckpoint } from '../loop/checkpoint'
+import { train } from './train'
 import { tuneThreshold } from './tuneThreshold'
 
 const work = mkdtempSync(join(tmpdir(), 'strokeseg-synth-'))

@@ -5,18 +5,18 @@
  * batch, same optimizer state), exporting the best-validation main branch as model.json + shards +
  * model-card.json, which the browser loads as it is.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { CT_NORMALIZATION, MR_NORMALIZATION, type Normalization } from '../../inference/intensityNormalization'
 import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
 import { MODEL_CARD_FORMAT, type CardScores, type ModelCard } from '../../inference/modelCard'
 import { toInferenceModel } from '../../model/inferenceModel'
-import type { AuxiliaryTask, UnetPlusPlusSpec } from '../../model/modelSpec'
+import type { UnetPlusPlusSpec } from '../../model/modelSpec'
 import { buildMultiTaskModel } from '../../model/multiTaskModel'
 import { UNET_SIZE_MULTIPLE, sizeMultipleFor } from '../../model/modelSpec'
 import { guessModality } from '../../volume/volume'
-import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase, splitOf, type Split } from '../data/datasetLayout'
 import { createRandom, deriveSeed } from '../data/random'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
@@ -26,12 +26,12 @@ import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { fileModelHandler, saveModelFiles } from '../io/modelFiles'
-import { loadTensors, saveTensors } from '../io/tensorFiles'
+import { CHECKPOINT, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { createTrainer } from '../loop/trainStep'
-import { helpText, parseOptions, runCli, UsageError, type OptionTable, type ParsedOptions } from './args'
+import { helpText, parseOptions, runCli, UsageError, type Options, type OptionTable } from './args'
 
-export const TRAIN_OPTIONS: OptionTable = {
+export const TRAIN_OPTIONS = {
   data: { type: 'string', required: true, help: 'dataset folder (make-data layout, ATLAS BIDS or ISLES-style); with --synth: the validation volumes (all its cases)' },
   synth: { type: 'string', choices: ['mr', 'ct'], help: 'train on contrast-randomised synthetic slices drawn on the fly (real heads, real lesion shapes) instead of the slices of --data' },
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: "--synth: lesion masks folder; only masks of the 'train' role are used" },
@@ -61,63 +61,46 @@ export const TRAIN_OPTIONS: OptionTable = {
   float16: { type: 'boolean', help: 'store exported weights as float16 (half the download)' },
   resume: { type: 'boolean', help: 'continue from MODEL_DIR/checkpoint exactly where it stopped' },
   name: { type: 'string', default: '', help: 'model name for the card (default: the out folder name)' },
-}
+} as const satisfies OptionTable
 
-interface TrainState {
-  /** Epochs completed. */
-  epoch: number
-  /** The runs this one started from (--init-from), oldest first: their steps, seconds and history. */
-  earlierRuns?: EarlierRun[]
-  bestDice: number | null
-  bestEpoch: number | null
-  history: Array<{ epoch: number; loss: number; validationDice: number | null; seconds: number }>
-  options: Record<string, unknown>
-  trainSeconds: number
-}
+/** The options of one training run, parsed once. */
+export type TrainConfig = Options<typeof TRAIN_OPTIONS>
 
-const CHECKPOINT = 'checkpoint'
-
-interface EarlierRun {
-  readonly checkpoint: string
-  readonly steps: number
-  readonly trainSeconds: number
-  readonly history: TrainState['history']
-}
-
-/** The history a checkpoint carries: its earlier runs, then its own. */
-function runsOf(dir: string): EarlierRun[] {
-  const path = join(dir, 'state.json')
-  if (!existsSync(path)) return []
-  const state = JSON.parse(readFileSync(path, 'utf8')) as TrainState
-  const steps = state.epoch * Number((state.options as Record<string, unknown>)['steps-per-epoch'] ?? 0)
-  return [...(state.earlierRuns ?? []), { checkpoint: dir, steps, trainSeconds: Math.round(state.trainSeconds), history: state.history }]
+/**
+ * What decides the model a run makes: every option but where its checkpoint is kept, its time budget per session
+ * and whether it resumes. Kept in the card (`training.config`); two runs with the same one train the same model.
+ */
+export function modelDefiningOptions(config: TrainConfig): Omit<TrainConfig, '_' | 'checkpoint' | 'max-minutes' | 'resume'> {
+  const rest: Partial<TrainConfig> = { ...config }
+  for (const key of ['_', 'checkpoint', 'max-minutes', 'resume'] as const) delete rest[key]
+  return rest as Omit<TrainConfig, '_' | 'checkpoint' | 'max-minutes' | 'resume'>
 }
 
 export async function train(argv: string[]): Promise<ModelCard> {
   let o = parseOptions(argv, TRAIN_OPTIONS)
-  const out = o.out as string
-  const checkpointDir = (o.checkpoint as string) || join(out, CHECKPOINT)
+  const out = o.out
+  const checkpointDir = o.checkpoint || join(out, CHECKPOINT)
   const statePath = join(checkpointDir, 'state.json')
   let state: TrainState | null = null
   if (o.resume) {
     if (!existsSync(statePath)) throw new UsageError(`--resume: no checkpoint in ${checkpointDir}`)
     state = JSON.parse(readFileSync(statePath, 'utf8')) as TrainState
     // The run continues with its own options; only the length of the run and where it is kept may change.
-    o = { ...(state.options as typeof o), epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, resume: true, _: [] }
+    o = { ...state.options, epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, resume: true, _: [] }
   }
-  const aux = o.aux as AuxiliaryTask
-  const size = o.size as number
+  const aux = o.aux
+  const size = o.size
   if (size % sizeMultipleFor(aux) !== 0) throw new UsageError(`--size ${size} must be a multiple of ${sizeMultipleFor(aux)} with --aux ${aux}`)
-  const backend = await selectBackend(o.backend as BackendChoice)
+  const backend = await selectBackend(o.backend)
   const started = Date.now()
-  const dataset = findDataset(o.data as string)
-  const synth = o.synth as SynthMode | undefined
+  const dataset = findDataset(o.data)
+  const synth = o.synth
   // With --synth every case of --data validates; otherwise --data is split into train, validation and test.
-  const split: Split = synth ? { train: [], validation: dataset.cases.map((c) => c.id), test: [] } : splitOf(dataset, o.seed as number)
+  const split: Split = synth ? { train: [], validation: dataset.cases.map((c) => c.id), test: [] } : splitOf(dataset, o.seed)
   if ((!synth && split.train.length === 0) || split.validation.length === 0) throw new UsageError(`${dataset.dir}: needs at least 3 cases (train and validation)`)
   const byId = new Map(dataset.cases.map((c) => [c.id, c]))
   const load = (ids: readonly string[]) => ids.map((id) => loadCase(byId.get(id)!))
-  const valCases = load((o['val-cases'] as number) > 0 ? split.validation.slice(0, o['val-cases'] as number) : split.validation)
+  const valCases = load(o['val-cases'] > 0 ? split.validation.slice(0, o['val-cases']) : split.validation)
   const trainCases = load(split.train)
   const first = trainCases[0] ?? valCases[0]
   const modality = synth ? (synth === 'ct' ? 'CT' : 'MR') : first.image.modality === 'CT' || guessModality(first.image.data) === 'CT' ? 'CT' : 'MR'
@@ -125,28 +108,28 @@ export async function train(argv: string[]): Promise<ModelCard> {
   // Made on the first batch, so that a resumed run with nothing left to train goes straight to the export.
   let batches: BatchSource | null = null
   const nextBatch: BatchSource = (epoch, step) => {
-    batches ??= synth ? synthBatches(synth, o, normalization) : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing as number)), o)
+    batches ??= synth ? synthBatches(synth, o, normalization) : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing)), o)
     return batches(epoch, step)
   }
   const datasetInfo = readDatasetInfo(dataset.dir)
   const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux }
   const trained = buildMultiTaskModel(spec)
   const trainer = createTrainer(trained, {
-    learningRate: o.lr as number,
-    weights: { laplacian: o['lap-weight'] as number },
-    edgeWidthPx: o['edge-width'] as number,
-    laplacianWarmupSteps: o['lap-warmup'] as number,
+    learningRate: o.lr,
+    weights: { laplacian: o['lap-weight'] },
+    edgeWidthPx: o['edge-width'],
+    laplacianWarmupSteps: o['lap-warmup'],
   })
-  state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from'] as string) : [] }
+  state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
   if (o.resume) await restoreCheckpoint(checkpointDir, trained.model, trainer.optimizer)
-  else if (o['init-from']) await restoreCheckpoint(o['init-from'] as string, trained.model, null)
+  else if (o['init-from']) await restoreCheckpoint(o['init-from'], trained.model, null)
   const card = (inference: tf.LayersModel, validation: CardScores | null, test: CardScores | null, extra: Record<string, unknown> = {}): ModelCard => ({
     format: MODEL_CARD_FORMAT,
-    name: (o.name as string) || out.split(/[\\/]/).filter(Boolean).at(-1)!,
+    name: o.name || out.split(/[\\/]/).filter(Boolean).at(-1)!,
     modality,
     contrast: modality === 'CT' ? 'non-contrast CT' : synth ? 'any MR contrast (trained on T1, T2, FLAIR, DWI, ADC-like and random contrasts)' : 'T1-weighted MR',
-    architecture: { name: 'UNet++', filters: o.filters as number[], inputChannels: 1, trainingAux: aux, parameters: inference.countParams() },
-    input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing as number, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size },
+    architecture: { name: 'UNet++', filters: o.filters, inputChannels: 1, trainingAux: aux, parameters: inference.countParams() },
+    input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size },
     normalization,
     threshold: 0.5,
     training: {
@@ -159,15 +142,16 @@ export async function train(argv: string[]): Promise<ModelCard> {
       batch: o.batch,
       optimizer: `Adam, learning rate ${o.lr}`,
       loss: (aux === 'none' ? `Dice + BCE + ${o['lap-weight']} x Laplacian` : `(Dice + BCE) mask + (Dice + BCE) edge (${aux}) + ${o['lap-weight']} x Laplacian`) + (o['lap-warmup'] ? ` (Laplacian weight ramped from 0 over the first ${o['lap-warmup']} steps)` : ''),
-      steps: state!.epoch * (o['steps-per-epoch'] as number),
+      steps: state!.epoch * o['steps-per-epoch'],
       edgeWidthPx: o['edge-width'],
       seed: o.seed,
       backend: backend.description,
       commandLine: `npm run train -- ${argv.join(' ')}`,
+      config: modelDefiningOptions(o),
       trainSeconds: Math.round(state!.trainSeconds),
       history: state!.history,
       earlierRuns: state!.earlierRuns ?? [],
-      totalSteps: (state!.earlierRuns ?? []).reduce((n, r) => n + r.steps, 0) + state!.epoch * (o['steps-per-epoch'] as number),
+      totalSteps: (state!.earlierRuns ?? []).reduce((n, r) => n + r.steps, 0) + state!.epoch * o['steps-per-epoch'],
       ...extra,
     },
     metrics: { validation, test },
@@ -177,19 +161,19 @@ export async function train(argv: string[]): Promise<ModelCard> {
   })
   const log = (line: string) => process.stderr.write(`\r${line.padEnd(110)}`)
   console.log(`training ${out} on ${backend.description}: ${synth ? `synthetic ${synth} slices` : `${trainCases.length} train cases`}, ${valCases.length} validation cases (${dataset.layout})`)
-  const budgetMs = (o['max-minutes'] as number) * 60_000
+  const budgetMs = o['max-minutes'] * 60_000
   let stoppedEarly = false
-  for (let epoch = state.epoch; epoch < (o.epochs as number); epoch++) {
+  for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
     const epochStart = Date.now()
     let lossSum = 0
-    const steps = o['steps-per-epoch'] as number
+    const steps = o['steps-per-epoch']
     for (let step = 0; step < steps; step++) {
       const { images, masks } = nextBatch(epoch, step)
       const losses = await trainer.step(images, masks, epoch * steps + step)
       tf.dispose([images, masks])
       lossSum += losses.total
       const perStep = (Date.now() - epochStart) / (step + 1)
-      const eta = perStep * ((o.epochs as number) * steps - (epoch * steps + step + 1))
+      const eta = perStep * (o.epochs * steps - (epoch * steps + step + 1))
       log(`epoch ${epoch + 1}/${o.epochs} step ${step + 1}/${steps} loss ${losses.total.toFixed(3)} (mask ${losses.mask.toFixed(3)}${losses.edge === null ? '' : ` edge ${losses.edge.toFixed(3)}`} lap ${losses.laplacian.toFixed(4)}) best val Dice ${state.bestDice?.toFixed(3) ?? '-'} ETA ${(eta / 60000).toFixed(1)} min`)
     }
     backend.assertHealthy() // before anything of this epoch is kept
@@ -209,7 +193,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     inference.dispose()
     await saveCheckpoint(checkpointDir, trained.model, trainer.optimizer, state)
     log(`epoch ${epoch + 1}: loss ${(lossSum / steps).toFixed(3)}, validation Dice ${dice?.toFixed(3) ?? '-'} (best ${state.bestDice?.toFixed(3)} at epoch ${state.bestEpoch}), ${seconds.toFixed(0)} s\n`)
-    if (budgetMs > 0 && Date.now() - started + seconds * 1000 > budgetMs && epoch + 1 < (o.epochs as number)) {
+    if (budgetMs > 0 && Date.now() - started + seconds * 1000 > budgetMs && epoch + 1 < o.epochs) {
       stoppedEarly = true
       console.log(`stopping after epoch ${epoch + 1}: the next epoch would overrun --max-minutes ${o['max-minutes']}`)
       break
@@ -227,8 +211,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
     training: {
       ...exportedCard.training,
       epochs: state.epoch,
-      steps: state.epoch * (o['steps-per-epoch'] as number),
-      totalSteps: (state.earlierRuns ?? []).reduce((n, r) => n + r.steps, 0) + state.epoch * (o['steps-per-epoch'] as number),
+      steps: state.epoch * o['steps-per-epoch'],
+      totalSteps: (state.earlierRuns ?? []).reduce((n, r) => n + r.steps, 0) + state.epoch * o['steps-per-epoch'],
       trainSeconds: Math.round(state.trainSeconds), history: state.history, stoppedByTimeBudget: stoppedEarly },
     metrics: { ...exportedCard.metrics, test: testEvaluation ? scoresOf(testEvaluation) : null, testLesionDetection: testEvaluation?.lesionDetection ?? null },
   }
@@ -245,21 +229,21 @@ const SYNTH_DESCRIPTIONS: Record<SynthMode, string> = {
 
 type BatchSource = (epoch: number, step: number) => { images: tf.Tensor4D; masks: tf.Tensor4D }
 
-function trainBatches(prepared: PreparedCase[], o: ParsedOptions): BatchSource {
-  const sampler: SamplerOptions = { size: o.size as number, batch: o.batch as number, lesionFraction: o['lesion-fraction'] as number, augment: true, seed: o.seed as number }
+function trainBatches(prepared: PreparedCase[], o: TrainConfig): BatchSource {
+  const sampler: SamplerOptions = { size: o.size, batch: o.batch, lesionFraction: o['lesion-fraction'], augment: true, seed: o.seed }
   return (epoch, step) => batchTensors(sampleBatch(prepared, sampler, epoch, step), sampler.size)
 }
 
-function synthBatches(mode: SynthMode, o: ParsedOptions, normalization: Normalization): BatchSource {
-  const masksDir = o.masks as string
+function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalization): BatchSource {
+  const masksDir = o.masks
   if (!existsSync(masksDir)) throw new UsageError(`lesion masks folder ${masksDir} not found (--masks)`)
-  const files = createRandom(deriveSeed(o.seed as number, 'masks')).shuffle(lesionFiles(masksDir, ['train'])).slice(0, o['max-masks'] as number)
+  const files = createRandom(deriveSeed(o.seed, 'masks')).shuffle(lesionFiles(masksDir, ['train'])).slice(0, o['max-masks'])
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
-  const heads = loadTissueLabelMaps(o['shared-data'] as string, o.heads as string)
+  const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'] as number, seed: o.seed as number, normalization, size: o.size as number, spacingMm: o.spacing as number, lesionFraction: o['lesion-fraction'] as number })
-  const steps = o['steps-per-epoch'] as number
-  return (epoch, step) => source.batch(epoch * steps + step, o.batch as number)
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
+  const steps = o['steps-per-epoch']
+  return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }
 
 function scoresOf(e: Evaluation): CardScores {
@@ -275,33 +259,6 @@ function writeCard(out: string, card: ModelCard): void {
 function readDatasetInfo(dir: string): { kind?: string; description?: string; dataOrigin?: ModelCard['training']['dataOrigin'] } {
   const path = join(dir, 'dataset.json')
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { kind?: string }) : {}
-}
-
-async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState): Promise<void> {
-  mkdirSync(dir, { recursive: true })
-  await saveTensors(join(dir, 'weights'), model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })))
-  const optimizerWeights = await optimizer.getWeights()
-  await saveTensors(join(dir, 'optimizer'), optimizerWeights)
-  tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)))
-  writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 1))
-}
-
-/** Weights (and, unless `optimizer` is null, the optimizer's state) from a checkpoint folder. */
-export async function restoreCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer | null): Promise<void> {
-  if (!existsSync(join(dir, 'weights.json'))) throw new UsageError(`no checkpoint weights in ${dir}`)
-  const weights = loadTensors(join(dir, 'weights'))
-  try {
-    if (weights.length !== model.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${model.weights.length}: another network`)
-    const mismatch = model.weights.findIndex((w, i) => w.shape.join() !== weights[i].tensor.shape.join())
-    if (mismatch >= 0) throw new UsageError(`checkpoint ${dir}: weight ${model.weights[mismatch].originalName} is [${weights[mismatch].tensor.shape}], the model's [${model.weights[mismatch].shape}]`)
-    model.weights.forEach((w, i) => w.write(weights[i].tensor))
-  } finally {
-    tf.dispose(weights.map((w) => w.tensor))
-  }
-  if (!optimizer) return
-  const optimizerWeights = loadTensors(join(dir, 'optimizer'))
-  await optimizer.setWeights(optimizerWeights)
-  tf.dispose(optimizerWeights.map((w) => w.tensor))
 }
 
 

@@ -8,18 +8,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
 import type { ModelCard } from '../../inference/modelCard'
-import { selectBackend, type BackendChoice } from '../backend/selectBackend'
+import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
 import { evaluateCases } from '../loop/evaluateCases'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
-const OPTIONS: OptionTable = {
+const OPTIONS = {
   model: { type: 'string', required: true, help: 'model folder with model.json and model-card.json' },
   data: { type: 'string', required: true, help: 'validation dataset (all its cases; synthetic, never the real scans)' },
   thresholds: { type: 'list', default: [0.1, 0.2, 0.3, 0.4, 0.5], help: 'candidates' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
-}
+} as const satisfies OptionTable
 
 export interface ThresholdSelection {
   readonly data: string
@@ -29,15 +29,15 @@ export interface ThresholdSelection {
 
 export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection> {
   const o = parseOptions(argv, OPTIONS)
-  const modelDir = o.model as string
+  const modelDir = o.model
   const cardPath = join(modelDir, 'model-card.json')
   if (!existsSync(cardPath)) throw new UsageError(`${cardPath} not found (--model)`)
-  const thresholds = o.thresholds as number[]
+  const thresholds = o.thresholds
   if (thresholds.length === 0 || thresholds.some((t) => !(t > 0 && t < 1))) throw new UsageError('--thresholds must be numbers between 0 and 1')
-  await selectBackend(o.backend as BackendChoice)
+  await selectBackend(o.backend)
   const cardJson = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard
   const { model, card } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), cardJson)
-  const cases = findDataset(o.data as string).cases.map(loadCase)
+  const cases = findDataset(o.data).cases.map(loadCase)
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
     for (const threshold of thresholds) {
@@ -50,7 +50,7 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   }
   // The best mean Dice; ties go to the threshold nearest 0.5.
   const best = candidates.reduce((a, b) => (b.meanDice > a.meanDice || (b.meanDice === a.meanDice && Math.abs(b.threshold - 0.5) < Math.abs(a.threshold - 0.5)) ? b : a))
-  const selection: ThresholdSelection = { data: o.data as string, candidates, chosen: best.threshold }
+  const selection: ThresholdSelection = { data: o.data, candidates, chosen: best.threshold }
   writeFileSync(cardPath, JSON.stringify({ ...cardJson, threshold: best.threshold, training: { ...cardJson.training, thresholdSelection: selection } }, null, 1) + '\n')
   console.log(`threshold ${best.threshold} written to ${cardPath}`)
   return selection

@@ -1,0 +1,71 @@
+/**
+ * Training checkpoints: the network's weights, the optimizer's state and the run's state (epochs done, history,
+ * options, and the runs it started from), kept in a folder (outside the work tree for long runs) so that a run
+ * continues exactly where it stopped (--resume) or a new run starts from its weights (--init-from).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import type { TrainConfig } from '../cli/train'
+import { UsageError } from '../cli/args'
+import { loadTensors, saveTensors } from '../io/tensorFiles'
+
+export interface TrainState {
+  /** Epochs completed. */
+  epoch: number
+  /** The runs this one started from (--init-from), oldest first: their steps, seconds and history. */
+  earlierRuns?: EarlierRun[]
+  bestDice: number | null
+  bestEpoch: number | null
+  history: Array<{ epoch: number; loss: number; validationDice: number | null; seconds: number }>
+  /** The run's options (a resumed run continues with them). */
+  options: TrainConfig
+  trainSeconds: number
+}
+
+/** The checkpoint folder inside the model folder, unless --checkpoint names another. */
+export const CHECKPOINT = 'checkpoint'
+
+export interface EarlierRun {
+  readonly checkpoint: string
+  readonly steps: number
+  readonly trainSeconds: number
+  readonly history: TrainState['history']
+}
+
+/** The history a checkpoint carries: its earlier runs, then its own. */
+export function runsOf(dir: string): EarlierRun[] {
+  const path = join(dir, 'state.json')
+  if (!existsSync(path)) return []
+  const state = JSON.parse(readFileSync(path, 'utf8')) as TrainState
+  const steps = state.epoch * Number(state.options['steps-per-epoch'] ?? 0)
+  return [...(state.earlierRuns ?? []), { checkpoint: dir, steps, trainSeconds: Math.round(state.trainSeconds), history: state.history }]
+}
+
+/** Weights, the optimizer's state and the run's state, so that --resume continues exactly. */
+export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState): Promise<void> {
+  mkdirSync(dir, { recursive: true })
+  await saveTensors(join(dir, 'weights'), model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })))
+  const optimizerWeights = await optimizer.getWeights()
+  await saveTensors(join(dir, 'optimizer'), optimizerWeights)
+  tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)))
+  writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 1))
+}
+
+/** Weights (and, unless `optimizer` is null, the optimizer's state) from a checkpoint folder. */
+export async function restoreCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer | null): Promise<void> {
+  if (!existsSync(join(dir, 'weights.json'))) throw new UsageError(`no checkpoint weights in ${dir}`)
+  const weights = loadTensors(join(dir, 'weights'))
+  try {
+    if (weights.length !== model.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${model.weights.length}: another network`)
+    const mismatch = model.weights.findIndex((w, i) => w.shape.join() !== weights[i].tensor.shape.join())
+    if (mismatch >= 0) throw new UsageError(`checkpoint ${dir}: weight ${model.weights[mismatch].originalName} is [${weights[mismatch].tensor.shape}], the model's [${model.weights[mismatch].shape}]`)
+    model.weights.forEach((w, i) => w.write(weights[i].tensor))
+  } finally {
+    tf.dispose(weights.map((w) => w.tensor))
+  }
+  if (!optimizer) return
+  const optimizerWeights = loadTensors(join(dir, 'optimizer'))
+  await optimizer.setWeights(optimizerWeights)
+  tf.dispose(optimizerWeights.map((w) => w.tensor))
+}
