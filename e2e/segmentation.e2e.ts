@@ -203,5 +203,5 @@ test('your own model: model.json, weights and card load together; a missing file
     { name: 'model-card.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(card)) },
   ])
   await expect(page.getByTestId('progress-text')).toContainText('does not match its card', { timeout: 90_000 })
-  await expect(page.getByTestId('volume-info')).toHaveAttribute('data-dims', '124x160x140')
+  await expect(page.getByTestId('volume-info')).toHaveAttribute('data-dims', FIXTURE_DIMS.join('x'))
 })
