@@ -37,7 +37,7 @@ function bundledModels(): Plugin {
 }
 
 /**
- * Cross-origin isolation (COOP/COEP), which WASM threads need (not used yet: src/segmentation/README.md);
+ * Cross-origin isolation (COOP/COEP), which WASM threads need (not used yet: src/worker/README.md);
  * every deployment must send the same headers (README, "Deploying").
  */
 const ISOLATION_HEADERS = {

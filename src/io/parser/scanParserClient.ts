@@ -3,7 +3,7 @@
  */
 import type { Modality, Volume } from '../../volume/volume'
 import type { NamedBytes } from '../files/sortDroppedFiles'
-import { WorkerChannel, type WithoutId } from '../workerChannel'
+import { WorkerChannel, type WithoutId } from '../../worker/workerChannel'
 import type { ParserRequest, ParserResponse } from './protocol'
 
 export interface ParsedNifti {

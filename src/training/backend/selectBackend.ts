@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
-import { watchGpuDevice } from '../../inference/gpuDeviceWatch'
+import { watchGpuDevice } from '../../pipeline/gpuDeviceWatch'
 import { registerWasmConvGradients } from './wasmConvGradients'
 import { registerWebgpuConvFilterGradient } from './webgpuConvFilterGradient'
 import { registerWasmIdentity } from './wasmIdentity'

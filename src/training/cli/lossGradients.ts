@@ -6,7 +6,7 @@
  * training checkpoint. LOSS.md reads the numbers.
  */
 import * as tf from '@tensorflow/tfjs'
-import { MR_NORMALIZATION, CT_NORMALIZATION } from '../../inference/intensityNormalization'
+import { MR_NORMALIZATION, CT_NORMALIZATION } from '../../pipeline/intensityNormalization'
 import { edgeLabels, DEFAULT_EDGE_WIDTH_PX } from '../../model/edgeLabels'
 import { multiTaskLossTerms, resolveLossWeights } from '../../model/losses/multiTaskLoss'
 import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
-import type { ModelCard } from '../../inference/modelCard'
+import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
+import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'

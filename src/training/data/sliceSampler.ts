@@ -5,8 +5,8 @@
  * padded to the training size. The batch drawn depends only on (seed, epoch, step): resuming reproduces it.
  */
 import * as tf from '@tensorflow/tfjs'
-import { resampleSlices, sliceGeometry, slicesWithHead } from '../../inference/axialSlices'
-import { analyzeIntensities, normalizedTensor, replaceNonFinite, type Normalization } from '../../inference/intensityNormalization'
+import { resampleSlices, sliceGeometry, slicesWithHead } from '../../pipeline/axialSlices'
+import { analyzeIntensities, normalizedTensor, replaceNonFinite, type Normalization } from '../../pipeline/intensityNormalization'
 import { alongRasAxis, rasReorientation, toRasOrder } from '../../volume/rasReorientation'
 import type { LoadedCase } from './datasetLayout'
 import { createRandom, deriveSeed, type Random } from './random'

@@ -5,8 +5,8 @@
  * touches none is a false-positive lesion).
  */
 import type * as tf from '@tensorflow/tfjs'
-import { segmentVolume } from '../../inference/segmentVolume'
-import type { ModelCard } from '../../inference/modelCard'
+import { segmentVolume } from '../../pipeline/segmentVolume'
+import type { ModelCard } from '../../pipeline/modelCard'
 import { aggregateScores, sliceScores, volumeScores, type AggregateScores, type CaseScores } from '../../model/metrics/segmentationMetrics'
 import { connectedComponents } from '../../volume/connectedComponents'
 import { lesionVolumeMl } from '../../volume/lesionReport'

@@ -9,7 +9,7 @@
  * run draws exactly the batches it would have drawn.
  */
 import * as tf from '@tensorflow/tfjs'
-import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../inference/intensityNormalization'
+import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../pipeline/intensityNormalization'
 import type { Affine } from '../../volume/affine'
 import type { Volume } from '../../volume/volume'
 import { createRandom, deriveSeed, type Random } from '../data/random'

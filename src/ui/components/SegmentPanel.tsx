@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import { BUNDLED_MODELS } from '../../inference/bundledModels'
-import { intendedUseNotice, modelFitNotice, realScanSummary } from '../../inference/modelCard'
-import { BACKEND_ORDER, type BackendName } from '../../segmentation/protocol'
+import { BUNDLED_MODELS } from '../../pipeline/bundledModels'
+import { intendedUseNotice, modelFitNotice, realScanSummary } from '../../pipeline/modelCard'
+import { BACKEND_ORDER, type BackendName } from '../../worker/protocol'
 import { OWN_MODEL, type ModelPick, type SegmentationState } from '../hooks/useSegmentation'
 
 const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU (GPU)', webgl: 'WebGL (GPU)', wasm: 'WASM (CPU)' }

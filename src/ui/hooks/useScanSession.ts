@@ -11,15 +11,16 @@ import { deleteMaskDraft, loadMaskDraft, saveMaskDraft, scanContentKey } from '.
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
 import { writeNifti } from '../../io/nifti/writeNifti'
-import { orientationCode, type Vec3 } from '../../volume/affine'
+import type { Vec3 } from '../../volume/affine'
 import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow'
 import { lesionReport } from '../../volume/lesionReport'
-import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, guessModality, valueAt, type Volume } from '../../volume/volume'
+import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, valueAt, type Volume } from '../../volume/volume'
 import type { CrosshairReadout, EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
+import { baseName, describeFiles, summaryOf } from '../session/describe'
 import { LatestRequest } from '../session/latestRequest'
 import { MaskDocument, type DraftStore } from '../session/maskDocument'
-import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type ScanSummary, type SessionState } from '../state/session'
+import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
 
 /** What to do with an unsaved mask when another scan is dropped: save it first, let it go, or keep the scan open. */
 export type PendingOpenChoice = 'save' | 'discard' | 'keep'
@@ -274,29 +275,4 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   }, [viewer, bridge])
 
   return useMemo(() => ({ state, ...actions }), [state, actions])
-}
-
-function summaryOf(candidate: ScanCandidate): ScanSummary {
-  const { volume } = candidate
-  return {
-    label: candidate.label,
-    dims: volume.dims,
-    spacing: volume.spacing,
-    modality: volume.modality,
-    likelyModality: (volume.modality === 'unknown' ? guessModality(volume.data) : volume.modality) === 'CT' ? 'CT' : 'MR',
-    datatype: volume.datatype,
-    orientation: orientationCode(volume.affine),
-    notes: candidate.notes,
-  }
-}
-
-function baseName(name: string): string {
-  return name.replace(/\.(nii(\.gz)?|dcm|zip)$/i, '').replace(/[^\w.-]+/g, '_') || 'scan'
-}
-
-function describeFiles(files: readonly DroppedFile[]): string {
-  if (files.length === 0) return 'the drop'
-  if (files.length === 1) return files[0].file.name
-  const folder = files[0].path.split('/')[0]
-  return folder && files.every((f) => f.path.startsWith(`${folder}/`)) ? `folder ${folder} (${files.length} files)` : `${files.length} files`
 }

@@ -4,11 +4,11 @@
  * to the session. Components get plain state and callbacks; tfjs stays in the worker.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { bundledModelFor } from '../../inference/bundledModels'
-import type { ModelCard } from '../../inference/modelCard'
-import { resultWarning } from '../../inference/resultCheck'
-import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../segmentation/protocol'
-import { bundledModel, modelFromFiles, SegmentationClient, type ModelChoice, type SegmentationRun } from '../../segmentation/segmentationClient'
+import { bundledModelFor } from '../../pipeline/bundledModels'
+import type { ModelCard } from '../../pipeline/modelCard'
+import { resultWarning } from '../../pipeline/resultCheck'
+import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../worker/protocol'
+import { bundledModel, modelFromFiles, SegmentationClient, type ModelChoice, type SegmentationRun } from '../../worker/segmentationClient'
 import type { ScanSession } from './useScanSession'
 
 /** 'auto' (by the scan's modality), a bundled model id, or 'own' (the model the user loaded). */

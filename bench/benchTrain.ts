@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
-import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
-import { registerWasmTrainingKernels, selectBackend } from '../backend/selectBackend'
-import { createTrainer } from '../loop/trainStep'
+import { buildMultiTaskModel, runMultiTask } from '../src/model/multiTaskModel'
+import { registerWasmTrainingKernels, selectBackend } from '../src/training/backend/selectBackend'
+import { createTrainer } from '../src/training/loop/trainStep'
 import { appendBenchSection, machineName } from './benchReport'
 
 interface BenchNetwork {

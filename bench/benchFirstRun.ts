@@ -9,9 +9,9 @@
  */
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { programsAdded, workerPrograms } from '../../../testing/workerPrograms'
-import type { BackendName } from '../../segmentation/protocol'
-import { DEFAULT_REAL_DATA_DIR } from '../data/sharedPaths'
+import { programsAdded, workerPrograms } from '../testing/workerPrograms'
+import type { BackendName } from '../src/worker/protocol'
+import { DEFAULT_REAL_DATA_DIR } from '../src/training/data/sharedPaths'
 import { appendBenchSection, machineName, type Row } from './benchReport'
 import { browserBenchScans, measureInBrowser } from './browserBench'
 

@@ -3,8 +3,8 @@
  * answers at once (the worker stops before its next batch; a late result is dropped). Each scan is copied to the
  * worker once (and again to a worker restarted after a crash), however often it is prepared for and segmented.
  */
-import type { ModelCard } from '../inference/modelCard'
-import { WorkerChannel, type WithoutId } from '../io/workerChannel'
+import type { ModelCard } from '../pipeline/modelCard'
+import { WorkerChannel, type WithoutId } from './workerChannel'
 import type { Volume } from '../volume/volume'
 import type { BackendInfo, BackendName, ModelSource, SegmentationRequest, SegmentationResponse } from './protocol'
 

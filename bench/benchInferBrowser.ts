@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs'
 import { join, normalize, sep } from 'node:path'
 import type { Plugin } from 'vite'
-import type { BackendName } from '../../segmentation/protocol'
-import { DEFAULT_REAL_DATA_DIR } from '../data/sharedPaths'
+import type { BackendName } from '../src/worker/protocol'
+import { DEFAULT_REAL_DATA_DIR } from '../src/training/data/sharedPaths'
 import { browserBenchScans, measureInBrowser } from './browserBench'
 import { appendBenchSection, inferenceRow, machineName, modelDownloadBytes } from './benchReport'
 
@@ -39,7 +39,7 @@ function realDataServer(): Plugin {
 async function main(): Promise<void> {
   let tfjsVersion = ''
   const { rows, chromiumVersion } = await measureInBrowser(PORT, [realDataServer()], BACKENDS, browserBenchScans(), async (page, backend, scan) => {
-    await page.goto(`http://127.0.0.1:${PORT}/src/segmentation/bench/inferBench.html`)
+    await page.goto(`http://127.0.0.1:${PORT}/bench/browser/inferBench.html`)
     await page.waitForFunction(() => window.runInferBench !== undefined, undefined, { timeout: 120_000 })
     tfjsVersion = await page.evaluate(() => window.tfjsVersion ?? '')
     const request = { backend, files: scan.files.map((f) => `/real-data/${f}`), runs: RUNS, batchSize: BATCH }

@@ -4,14 +4,14 @@
  * bundled model for the scan's modality and times it with the same `measureInference` as the Node benchmark.
  */
 import * as tf from '@tensorflow/tfjs'
-import { bundledModelFor } from '../../inference/bundledModels'
-import { loadSegmentationModel } from '../../inference/loadSegmentationModel'
-import { measureInference, type InferenceTiming } from '../../inference/measureInference'
-import { openScanFiles } from '../../io/openScanFiles'
-import { ScanParserClient } from '../../io/parser/scanParserClient'
-import { guessModality } from '../../volume/volume'
-import { BrowserBackends } from '../browserBackend'
-import type { BackendName } from '../protocol'
+import { bundledModelFor } from '../../src/pipeline/bundledModels'
+import { loadSegmentationModel } from '../../src/pipeline/loadSegmentationModel'
+import { measureInference, type InferenceTiming } from '../../src/pipeline/measureInference'
+import { openScanFiles } from '../../src/io/openScanFiles'
+import { ScanParserClient } from '../../src/io/parser/scanParserClient'
+import { guessModality } from '../../src/volume/volume'
+import { BrowserBackends } from '../../src/worker/browserBackend'
+import type { BackendName } from '../../src/worker/protocol'
 
 export interface InferBenchRequest {
   readonly backend: BackendName

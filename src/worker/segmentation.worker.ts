@@ -6,7 +6,7 @@
  * next chunk.
  */
 import * as tf from '@tensorflow/tfjs'
-import { loadSegmentationModel } from '../inference/loadSegmentationModel'
+import { loadSegmentationModel } from '../pipeline/loadSegmentationModel'
 import { BrowserBackends } from './browserBackend'
 import type { ModelSource, SegmentationRequest, SegmentationResponse } from './protocol'
 import { Segmenter } from './segmenter'

@@ -5,12 +5,12 @@
  * model loading are handed in, so that the browser worker and the Node tests run the same orchestration.
  */
 import * as tf from '@tensorflow/tfjs'
-import { compileRunPrograms } from '../inference/compileRunPrograms'
-import type { SegmentationModel } from '../inference/loadSegmentationModel'
-import type { ModelCard } from '../inference/modelCard'
-import { checkResult, type ResultCheck } from '../inference/resultCheck'
-import { segmentVolume, type SegmentProgress } from '../inference/segmentVolume'
-import { warmUpScan } from '../inference/warmUpScan'
+import { compileRunPrograms } from '../pipeline/compileRunPrograms'
+import type { SegmentationModel } from '../pipeline/loadSegmentationModel'
+import type { ModelCard } from '../pipeline/modelCard'
+import { checkResult, type ResultCheck } from '../pipeline/resultCheck'
+import { segmentVolume, type SegmentProgress } from '../pipeline/segmentVolume'
+import { warmUpScan } from '../pipeline/warmUpScan'
 import type { Volume } from '../volume/volume'
 import { FIRST_BATCH, gpuFailure, segmentInBatches } from './batchRetry'
 import type { BackendInfo, BackendName, ModelSource } from './protocol'

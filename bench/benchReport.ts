@@ -2,7 +2,7 @@
 import { appendFileSync, readdirSync, statSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import type { InferenceTiming } from '../../inference/measureInference'
+import type { InferenceTiming } from '../src/pipeline/measureInference'
 
 export type Row = Record<string, string>
 

@@ -6,9 +6,9 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { createServer, type Plugin } from 'vite'
-import { CHROMIUM_PATH, chromiumArgs } from '../../../testing/chromium'
-import type { BackendName } from '../../segmentation/protocol'
-import { DEFAULT_REAL_DATA_DIR } from '../data/sharedPaths'
+import { CHROMIUM_PATH, chromiumArgs } from '../testing/chromium'
+import type { BackendName } from '../src/worker/protocol'
+import { DEFAULT_REAL_DATA_DIR } from '../src/training/data/sharedPaths'
 import type { Row } from './benchReport'
 
 export interface BenchScan {

@@ -3,8 +3,8 @@
  * The scan's voxels are copied into the worker once per scan (`hold-scan`; the viewer keeps its own); the mask's
  * are transferred back.
  */
-import type { ModelCard } from '../inference/modelCard'
-import type { ResultCheck } from '../inference/resultCheck'
+import type { ModelCard } from '../pipeline/modelCard'
+import type { ResultCheck } from '../pipeline/resultCheck'
 import type { Volume } from '../volume/volume'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm'
