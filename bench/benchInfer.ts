@@ -17,7 +17,7 @@ import { buildMultiTaskModel } from '../src/model/multiTaskModel'
 import { DEFAULT_FILTERS } from '../src/model/modelSpec'
 import { loadSegmentationModel } from '../src/pipeline/loadSegmentationModel'
 import { measureInference } from '../src/pipeline/measureInference'
-import { backendKeepsScan } from '../src/pipeline/scanOnBackend'
+import { planRun } from '../src/pipeline/runPlan'
 import { guessModality } from '../src/volume/volume'
 import { selectBackend, type BackendChoice } from '../src/training/backend/selectBackend'
 import { DEFAULT_REAL_DATA_DIR } from '../src/training/data/sharedPaths'
@@ -44,10 +44,11 @@ async function measure(scanPath: string, backend: string, paperNetwork: boolean)
   try {
     const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : modelDir
     const downloadBytes = paperNetwork ? model.countParams() * 4 : modelDownloadBytes(modelDir)
-    if (!backendKeepsScan(scan)) return [inferenceRow(scanPath, name, backend, await measureInference(scan, model, parsed, RUNS, BATCH), downloadBytes)]
+    const plan = planRun(scan, tf.getBackend(), { batchSize: BATCH })
+    if (!plan.scanOnBackend) return [inferenceRow(scanPath, name, backend, await measureInference(scan, model, parsed, plan, RUNS), downloadBytes)]
     const rows: Row[] = []
     for (const [scanOnBackend, where] of [[true, 'scan kept on the GPU'], [false, 'scan sliced in main memory']] as const) {
-      rows.push(inferenceRow(scanPath, name, `${backend} (${where})`, await measureInference(scan, model, parsed, RUNS, BATCH, scanOnBackend), downloadBytes))
+      rows.push(inferenceRow(scanPath, name, `${backend} (${where})`, await measureInference(scan, model, parsed, { ...plan, scanOnBackend }, RUNS), downloadBytes))
     }
     return rows
   } finally {

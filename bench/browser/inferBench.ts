@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs'
 import { bundledModelFor } from '../../src/pipeline/bundledModels'
 import { loadSegmentationModel } from '../../src/pipeline/loadSegmentationModel'
 import { measureInference, type InferenceTiming } from '../../src/pipeline/measureInference'
+import { planRun } from '../../src/pipeline/runPlan'
 import { openScanFiles } from '../../src/io/openScanFiles'
 import { ScanParserClient } from '../../src/io/parser/scanParserClient'
 import { guessModality } from '../../src/volume/volume'
@@ -44,7 +45,7 @@ async function runInferBench({ backend, files, runs, batchSize }: InferBenchRequ
   const cardResponse = await fetch(`/models/${bundled.id}/model-card.json`)
   const { model, card } = await loadSegmentationModel(`/models/${bundled.id}/model.json`, await cardResponse.json())
   try {
-    const timing = await measureInference(scan, model, card, runs, batchSize)
+    const timing = await measureInference(scan, model, card, planRun(scan, info.name, { batchSize }), runs)
     return { backend: `${info.name} (${info.detail})`, model: `models/${bundled.id}`, timing }
   } finally {
     model.dispose()

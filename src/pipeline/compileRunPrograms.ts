@@ -11,9 +11,9 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
 import type { ModelCard } from './modelCard'
-import { backendKeepsScan, stepsOnBackend } from './scanOnBackend'
+import { runSlices, type RunPlan } from './runPlan'
+import { stepsOnBackend } from './scanOnBackend'
 import { modelInput, unanalysedScan } from './scanSlices'
-import { filledUp, sliceBatching } from './segmentVolume'
 
 const COMPILE_ONLY_FLAG: Readonly<Record<string, string>> = { webgl: 'ENGINE_COMPILE_ONLY', webgpu: 'WEBGPU_ENGINE_COMPILE_ONLY' }
 
@@ -24,17 +24,14 @@ interface CompilingBackend {
 }
 
 /** Nothing to do on WASM, which compiles no programs. */
-export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, card: ModelCard, batchSize: number, scanOnBackend = backendKeepsScan(volume)): Promise<void> {
-  const flag = COMPILE_ONLY_FLAG[tf.getBackend()]
+export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, card: ModelCard, plan: RunPlan): Promise<void> {
+  const flag = COMPILE_ONLY_FLAG[plan.backend]
   if (!flag) return
   const backend = tf.backend() as unknown as CompilingBackend
   const scan = unanalysedScan(volume, card)
-  const { batch, fullBatches, maxBatchesPerChunk } = sliceBatching(tf.getBackend(), scan.orientation.dims[2], batchSize)
+  const { batch, maxBatchesPerChunk, scanOnBackend } = plan
   // The first chunk and the largest: on WebGL one and the same; on WebGPU they reach its size classes.
-  const chunkOf = (batches: number) => {
-    const ks = scan.slices.slice(0, batches * batch)
-    return fullBatches ? filledUp(ks, batch) : ks
-  }
+  const chunkOf = (batches: number) => runSlices(plan, scan.slices.slice(0, batches * batch))
   const chunks = maxBatchesPerChunk === 1 ? [chunkOf(1)] : [chunkOf(1), chunkOf(maxBatchesPerChunk)]
   const predict = (input: tf.Tensor4D) => model.predict(input) as tf.Tensor4D // [b, H, W, 1]
   tf.env().set(flag, true)

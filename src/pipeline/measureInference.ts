@@ -7,8 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { ModelCard } from './modelCard'
+import { runSlices, type RunPlan } from './runPlan'
 import { batchesOf, modelInput, prepareScan } from './scanSlices'
-import { filledUp, segmentVolume, sliceBatching } from './segmentVolume'
+import { segmentVolume } from './segmentVolume'
 import type { Volume } from '../volume/volume'
 
 export interface InferenceTiming {
@@ -19,15 +20,14 @@ export interface InferenceTiming {
   readonly peakTensors: number
 }
 
-/** `scanOnBackend`: where the pipeline keeps the scan (default: segmentVolume's choice for the backend). */
-export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, runs: number, batchSize: number, scanOnBackend?: boolean): Promise<InferenceTiming> {
+/** Times `plan` (runPlan.ts) on `scan`: the pipeline, and predict alone on the plan's batches. */
+export async function measureInference(scan: Volume, model: tf.LayersModel, card: ModelCard, plan: RunPlan, runs: number): Promise<InferenceTiming> {
   let peakTensors = 0
   const onProgress = () => (peakTensors = Math.max(peakTensors, tf.memory().numTensors))
-  const { slicesRun: slices } = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress }) // warm-up: shaders, weights
-  const pipeline = async () => void (await segmentVolume(scan, model, card, { batchSize, scanOnBackend }))
+  const { slicesRun: slices } = await segmentVolume(scan, model, card, plan, { onProgress }) // warm-up: shaders, weights
+  const pipeline = async () => void (await segmentVolume(scan, model, card, plan))
   const prepared = prepareScan(scan, card)
-  const { batch, fullBatches } = sliceBatching(tf.getBackend(), prepared.orientation.dims[2], batchSize)
-  const batches = batchesOf(fullBatches ? filledUp(prepared.slices, batch) : prepared.slices, batch).map((ks) => modelInput(prepared, ks)) // each [batch, H, W, 1]
+  const batches = batchesOf(runSlices(plan, prepared.slices), plan.batch).map((ks) => modelInput(prepared, ks)) // each [batch, H, W, 1]
   const predict = async () => {
     for (const input of batches) {
       const output = model.predict(input) as tf.Tensor

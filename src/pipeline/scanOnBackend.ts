@@ -17,17 +17,6 @@ import { batchesOf, modelInputOf, preparedScanOf, type PreparedScan, type ScanSl
 import { widenOnWebGpu } from './webgpuVoxelUpload'
 
 /**
- * Largest scan kept on the backend: 2^25 voxels, 128 MiB as float32, the storage-buffer binding size every
- * WebGPU device allows (and well inside WebGL's textures). Larger scans are sliced in main memory.
- */
-export const MAX_VOXELS_ON_BACKEND = 2 ** 25
-
-/** Whether a run on the current backend keeps the scan there by default: on the GPU backends, when it fits. */
-export function backendKeepsScan(volume: Volume): boolean {
-  return ['webgpu', 'webgl'].includes(tf.getBackend()) && volume.data.length <= MAX_VOXELS_ON_BACKEND
-}
-
-/**
  * The scan's voxels on the backend in real units, non-finite ones read as `fill`: [nz, ny, nx]. 1- and 2-byte
  * integers go up as they are on WebGPU (`webgpuVoxelUpload.ts`), other integers as a float32 copy.
  */

@@ -13,7 +13,8 @@ import { analyzeIntensities, normalizedTensor, replaceNonFinite } from './intens
 import { loadSegmentationModel } from './loadSegmentationModel'
 import type { ModelCard } from './modelCard'
 import { compileRunPrograms } from './compileRunPrograms'
-import { filledUp, MAX_BATCHES_PER_CHUNK, segmentVolume, sliceBatching } from './segmentVolume'
+import { MAX_BATCHES_PER_CHUNK, MAX_VOXELS_ON_BACKEND, planRun, runSlices } from './runPlan'
+import { segmentVolume } from './segmentVolume'
 
 /**
  * The bundled MR card with 1.5 mm input spacing, so that the 1 x 1.2 mm test slices are resampled both ways, and
@@ -67,9 +68,10 @@ describe('segmentVolume', () => {
     const expected = referenceMask(scan, model)
     expect(expected.some((v) => v === 1) && expected.some((v) => v === 0)).toBe(true)
     const tensorsBefore = tf.memory().numTensors
-    for (const batchSize of [1, 3, 8, 64]) {
+    // Plans of WASM (batches of batchSize, growing chunks) and of WebGL (even batches filled up, one per chunk), run here on WASM.
+    for (const [backend, batchSize] of [['wasm', 1], ['wasm', 3], ['wasm', 8], ['wasm', 64], ['webgl', 3], ['webgl', 8]] as const) {
       const progress: number[] = []
-      const result = await segmentVolume(scan, model, card, { batchSize, scanOnBackend, onProgress: (p) => progress.push(p.slicesDone) })
+      const result = await segmentVolume(scan, model, card, planRun(scan, backend, { batchSize, scanOnBackend }), { onProgress: (p) => progress.push(p.slicesDone) })
       expect(result.mask.dims).toEqual(scan.dims)
       expect(result.mask.affine).toEqual(scan.affine)
       expect(result.slicesRun + result.slicesSkipped).toBe(20)
@@ -86,24 +88,43 @@ describe('segmentVolume', () => {
     const model = thresholdModel()
     const tensorsBefore = tf.memory().numTensors
     const controller = new AbortController()
-    const run = segmentVolume(obliqueScan(), model, card, { batchSize: 2, scanOnBackend, signal: controller.signal, onProgress: () => controller.abort() })
+    const scan = obliqueScan()
+    const run = segmentVolume(scan, model, card, planRun(scan, 'wasm', { batchSize: 2, scanOnBackend }), { signal: controller.signal, onProgress: () => controller.abort() })
     await expect(run).rejects.toMatchObject({ name: 'AbortError' })
     expect(tf.memory().numTensors).toBe(tensorsBefore)
     model.dispose()
   })
 })
 
-describe('slice batching', () => {
-  it('keeps one batch shape and one chunk shape on WebGL: the depth split evenly into batches of at most batchSize', () => {
-    expect([28, 181, 3, 9, 16].map((depth) => sliceBatching('webgl', depth, 8).batch)).toEqual([7, 8, 3, 5, 8])
-    expect(sliceBatching('webgl', 28, 8)).toMatchObject({ fullBatches: true, maxBatchesPerChunk: 1 })
-    for (const backend of ['webgpu', 'wasm']) expect(sliceBatching(backend, 28, 8)).toEqual({ batch: 8, fullBatches: false, maxBatchesPerChunk: MAX_BATCHES_PER_CHUNK })
+describe('the run plan', () => {
+  /** A grid of `depth` axial slices, stored RAS, or with the slices along the first stored axis. */
+  const grid = (depth: number, sliceAxis = 2, inPlane = 10) => {
+    const dims: [number, number, number] = [inPlane, inPlane, inPlane]
+    dims[sliceAxis] = depth
+    const affine: Volume['affine'] = sliceAxis === 2 ? [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] : [[0, 1, 0, 0], [0, 0, 1, 0], [1, 0, 0, 0], [0, 0, 0, 1]]
+    return { dims, spacing: [1, 1, 1] as [number, number, number], affine }
+  }
+
+  it('keeps one batch shape and one chunk shape on WebGL: the axial depth split evenly into batches of at most batchSize', () => {
+    expect([28, 181, 3, 9, 16].map((depth) => planRun(grid(depth), 'webgl', { batchSize: 8 }).batch)).toEqual([7, 8, 3, 5, 8])
+    expect(planRun(grid(28, 0), 'webgl').batch).toBe(7) // the axial axis stored first
+    expect(planRun(grid(28), 'webgl')).toMatchObject({ fullBatches: true, maxBatchesPerChunk: 1, scanOnBackend: true })
+    for (const backend of ['webgpu', 'wasm']) expect(planRun(grid(28), backend)).toMatchObject({ batch: 8, fullBatches: false, maxBatchesPerChunk: MAX_BATCHES_PER_CHUNK })
   })
 
-  it('fills a short last batch up with its last slice', () => {
-    expect(filledUp([4, 5, 6, 9, 10], 3)).toEqual([4, 5, 6, 9, 10, 10])
-    expect(filledUp([4, 5, 6], 3)).toEqual([4, 5, 6])
-    expect(filledUp([4], 3)).toEqual([4, 4, 4])
+  it('keeps the scan on the GPU backends when it fits, and slices in main memory elsewhere or when asked', () => {
+    expect(['webgpu', 'webgl', 'wasm', 'cpu'].map((backend) => planRun(grid(28), backend).scanOnBackend)).toEqual([true, true, false, false])
+    const huge = grid(Math.floor(MAX_VOXELS_ON_BACKEND / 512 / 512) + 1, 2, 512)
+    expect(planRun(huge, 'webgpu').scanOnBackend).toBe(false)
+    expect(planRun(grid(28), 'webgpu', { scanOnBackend: false }).scanOnBackend).toBe(false)
+  })
+
+  it('fills a short last batch up with its last slice where it keeps one batch shape', () => {
+    const webgl = { ...planRun(grid(28), 'webgl'), batch: 3 }
+    expect(runSlices(webgl, [4, 5, 6, 9, 10])).toEqual([4, 5, 6, 9, 10, 10])
+    expect(runSlices(webgl, [4, 5, 6])).toEqual([4, 5, 6])
+    expect(runSlices(webgl, [4])).toEqual([4, 4, 4])
+    expect(runSlices({ ...planRun(grid(28), 'wasm'), batch: 3 }, [4])).toEqual([4])
   })
 })
 
@@ -126,12 +147,12 @@ describe.skipIf(!existsSync(process.env.VK_ICD_FILENAMES))('compileRunPrograms o
   it.each([false, true])('compiles what the run then uses, without running anything (kept on the backend: %s)', { timeout: 120_000 }, async (scanOnBackend) => {
     const [scan, model] = [lasScan(), thresholdModel()]
     const [tensorsBefore, programsAtFirst] = [tf.memory().numTensors, programs()]
-    await compileRunPrograms(scan, model, card, 8, scanOnBackend)
+    await compileRunPrograms(scan, model, card, planRun(scan, 'webgpu', { scanOnBackend }))
     expect(tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY')).toBe(false)
     expect(programs() - programsAtFirst).toBeGreaterThan(3)
     expect(tf.memory().numTensors).toBe(tensorsBefore)
     const programsBefore = programs()
-    const result = await segmentVolume(scan, model, card, { scanOnBackend })
+    const result = await segmentVolume(scan, model, card, planRun(scan, 'webgpu', { scanOnBackend }))
     // Only the gather of the rows with lesion at the end of a run on the backend is left (its shape depends on the output).
     expect(programs() - programsBefore).toBeLessThanOrEqual(scanOnBackend ? 2 : 0)
     expect(Array.from(result.mask.data)).toEqual(Array.from(expected))
@@ -146,7 +167,7 @@ describeWithRealData('segmentVolume on a real scan', () => {
     const scan = readNifti(readRealFile('lesion/niivue_flair/FLAIR.nii.gz'), 'FLAIR.nii.gz').volume
     const { model, card: bundledCard } = await loadSegmentationModel(fileModelHandler('models/mr/model.json'), JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')))
     const tensorsBefore = tf.memory().numTensors
-    const [inMemory, onBackend] = [await segmentVolume(scan, model, bundledCard, { scanOnBackend: false }), await segmentVolume(scan, model, bundledCard, { scanOnBackend: true })]
+    const [inMemory, onBackend] = [await segmentVolume(scan, model, bundledCard, planRun(scan, 'wasm', { scanOnBackend: false })), await segmentVolume(scan, model, bundledCard, planRun(scan, 'wasm', { scanOnBackend: true }))]
     expect(tf.memory().numTensors).toBe(tensorsBefore)
     model.dispose()
     const [expected, actual] = [inMemory.mask.data as Uint8Array, onBackend.mask.data as Uint8Array]

@@ -6,10 +6,10 @@
  * Where the slices are cut and the output interpolated depends on the backend (`scanSlices.ts`): on the GPU
  * backends the scan is kept on the GPU (`scanOnBackend.ts`); on WASM and for scans too large for that,
  * JavaScript reads rows of voxels from main memory. Both give the same mask.
- * Slices go through in chunks of batches: one batch at first, twice as many after each chunk that took under
- * CHUNK_GROWTH_MS, up to MAX_BATCHES_PER_CHUNK (a fast GPU then spends its time on the model, not on the steps
- * around it; a slow backend still reports progress and stops on cancel within a chunk), except on WebGL
- * (`sliceBatching`: one shape of batch and of chunk, whose programs the worker compiles before the run).
+ * How the slices are batched and where the scan is kept is the run plan it is handed (`runPlan.ts`). Slices go
+ * through in chunks of batches: one batch at first, twice as many after each chunk that took under
+ * CHUNK_GROWTH_MS, up to the plan's largest chunk (a fast GPU then spends its time on the model, not on the steps
+ * around it; a slow backend still reports progress and stops on cancel within a chunk).
  * Chunks overlap: the next is queued while the backend still runs the last (on WebGPU and WebGL), and a
  * chunk's result is written while the next one runs. Slices without head voxels are not run (their mask is
  * empty). Every tensor is disposed.
@@ -18,7 +18,8 @@ import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION } from './axialSlices'
 import type { ModelCard } from './modelCard'
-import { backendKeepsScan, slicesOnBackend } from './scanOnBackend'
+import { CHUNK_GROWTH_MS, runSlices, type RunPlan } from './runPlan'
+import { slicesOnBackend } from './scanOnBackend'
 import { prepareScan, slicesInMemory, type ScanSlicer } from './scanSlices'
 
 export interface SegmentProgress {
@@ -27,15 +28,11 @@ export interface SegmentProgress {
 }
 
 export interface SegmentOptions {
-  /** Slices per model.predict call at most (default 8; on WebGL evened out over the scan, `sliceBatching`). */
-  readonly batchSize?: number
   readonly onProgress?: (progress: SegmentProgress) => void
   /** Aborting stops before the next chunk with an AbortError; nothing is kept. */
   readonly signal?: AbortSignal
   /** Share of a slice's pixels that must be head for the slice to run (default 0.5 %). */
   readonly minHeadFraction?: number
-  /** Keep the scan on the backend (default: on WebGPU and WebGL, for scans up to MAX_VOXELS_ON_BACKEND voxels). */
-  readonly scanOnBackend?: boolean
 }
 
 export interface SegmentationResult {
@@ -44,45 +41,15 @@ export interface SegmentationResult {
   readonly slicesSkipped: number
 }
 
-/** A chunk that took less wall time than this lets the next one be twice as large. */
-export const CHUNK_GROWTH_MS = 100
-export const MAX_BATCHES_PER_CHUNK = 8
-
-/**
- * How a run groups its slices on the current backend. tfjs-webgl compiles a GPU program for each operation and
- * exact set of tensor shapes, so there a run keeps to one batch shape and one chunk shape, whose programs the
- * worker compiles before the run (`compileRunPrograms`): batches of `batch` slices, the scan's depth split
- * evenly into batches of at most batchSize (so a short last batch is rare and short by little; it is filled up
- * with its last slice again), and one batch per chunk. tfjs-webgpu keys its programs by rank and a few size
- * classes and WASM compiles none: there batches of batchSize and chunks that grow.
- */
-export interface SliceBatching {
-  /** Slices per model.predict call. */
-  readonly batch: number
-  /** Whether a short last batch is filled up to `batch` slices. */
-  readonly fullBatches: boolean
-  readonly maxBatchesPerChunk: number
-}
-
-export function sliceBatching(backend: string, depth: number, batchSize: number): SliceBatching {
-  if (backend !== 'webgl') return { batch: batchSize, fullBatches: false, maxBatchesPerChunk: MAX_BATCHES_PER_CHUNK }
-  return { batch: Math.ceil(depth / Math.ceil(depth / batchSize)), fullBatches: true, maxBatchesPerChunk: 1 }
-}
-
-/** Slices `ks` filled up to a whole number of batches by repeating the last (its output is written twice, the same). */
-export function filledUp(ks: readonly number[], batch: number): readonly number[] {
-  const missing = (batch - (ks.length % batch)) % batch
-  return missing === 0 ? ks : [...ks, ...new Array<number>(missing).fill(ks[ks.length - 1])]
-}
-
-export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, options: SegmentOptions = {}): Promise<SegmentationResult> {
-  const { batchSize = 8, onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, scanOnBackend = backendKeepsScan(volume) } = options
+/** Runs `plan` (runPlan.ts, made by the caller for the backend it runs on) on `volume` with `model`. */
+export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, plan: RunPlan, options: SegmentOptions = {}): Promise<SegmentationResult> {
+  const { onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION } = options
   const mask = new Uint8Array(volume.data.length) // source voxel order
-  const slicer: ScanSlicer = scanOnBackend
+  const slicer: ScanSlicer = plan.scanOnBackend
     ? await slicesOnBackend(volume, card, minHeadFraction, mask)
     : slicesInMemory(prepareScan(volume, card, minHeadFraction), card.threshold, mask)
   const { orientation, slices } = slicer.scan
-  const { batch, fullBatches, maxBatchesPerChunk } = sliceBatching(tf.getBackend(), orientation.dims[2], batchSize)
+  const { batch, maxBatchesPerChunk } = plan
   const inFlight: Array<{ readonly size: number; readonly written: () => Promise<void> }> = []
   let [slicesDone, batchesPerChunk, lastWritten] = [0, 1, performance.now()]
   const writeOldest = async () => {
@@ -99,7 +66,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
     for (let start = 0; start < slices.length; ) {
       if (signal?.aborted) throw new DOMException('segmentation cancelled', 'AbortError')
       const chunk = slices.slice(start, start + batchesPerChunk * batch)
-      const run = fullBatches ? filledUp(chunk, batch) : chunk
+      const run = runSlices(plan, chunk)
       const inputs = slicer.inputs(run, batch)
       const outputs: tf.Tensor4D[] = [] // [b, H, W, 1] each
       try {

@@ -5,6 +5,7 @@ import { selectBackend } from '../training/backend/selectBackend'
 import { fileModelHandler } from '../training/io/modelFiles'
 import { loadSegmentationModel } from './loadSegmentationModel'
 import { prepareScan } from './scanSlices'
+import { planRun } from './runPlan'
 import { segmentVolume } from './segmentVolume'
 import { warmUpScan } from './warmUpScan'
 
@@ -22,7 +23,7 @@ describe('the warm-up scan', () => {
     expect(geometry.resampled[1]).toBeGreaterThan(geometry.native[1])
     const tensorsBefore = tf.memory().numTensors
     for (const scanOnBackend of [false, true]) {
-      const { mask, slicesRun } = await segmentVolume(scan, model, card, { scanOnBackend })
+      const { mask, slicesRun } = await segmentVolume(scan, model, card, planRun(scan, 'wasm', { scanOnBackend }))
       expect(mask.dims).toEqual(scan.dims)
       expect(slicesRun).toBe(3)
     }

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { obliqueScan, thresholdModel } from '../../testing/pipelineFixtures'
 import type { ModelCard } from '../pipeline/modelCard'
 import { checkResult } from '../pipeline/resultCheck'
+import { planRun } from '../pipeline/runPlan'
 import { segmentVolume } from '../pipeline/segmentVolume'
 import { selectBackend } from '../training/backend/selectBackend'
 import type { BackendInfo, BackendName, ModelSource } from './protocol'
@@ -58,7 +59,8 @@ describe('Segmenter', () => {
   beforeAll(async () => {
     await selectBackend('wasm')
     const model = thresholdModel()
-    expected = Array.from((await segmentVolume(obliqueScan(), model, card)).mask.data)
+    const scan = obliqueScan()
+    expected = Array.from((await segmentVolume(scan, model, card, planRun(scan, 'wasm'))).mask.data)
     model.dispose()
     expect(expected).toContain(1)
   })

@@ -9,6 +9,7 @@ import { compileRunPrograms } from '../pipeline/compileRunPrograms'
 import type { SegmentationModel } from '../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../pipeline/modelCard'
 import { checkResult, type ResultCheck } from '../pipeline/resultCheck'
+import { planRun } from '../pipeline/runPlan'
 import { segmentVolume, type SegmentProgress } from '../pipeline/segmentVolume'
 import { warmUpScan } from '../pipeline/warmUpScan'
 import type { Volume } from '../volume/volume'
@@ -63,7 +64,7 @@ export class Segmenter {
   async prepare(request: ModelRequest): Promise<{ backend: BackendInfo; card: ModelCard }> {
     const { info, model } = await this.modelFor(request)
     if (this.scan) {
-      await compileRunPrograms(this.scan.volume, model.model, model.card, FIRST_BATCH).catch((e: Error) => console.warn(`compiling ahead for the scan failed: ${e.message}`))
+      await compileRunPrograms(this.scan.volume, model.model, model.card, planRun(this.scan.volume, info.name, { batchSize: FIRST_BATCH })).catch((e: Error) => console.warn(`compiling ahead for the scan failed: ${e.message}`))
     }
     return { backend: info, card: model.card }
   }
@@ -76,7 +77,7 @@ export class Segmenter {
     const run = async () => {
       const { info, model } = await this.modelFor(request)
       const result = await segmentInBatches(
-        ({ batchSize, sliceInMemory }) => segmentVolume(volume, model.model, model.card, { signal, onProgress, batchSize, scanOnBackend: sliceInMemory ? false : undefined }),
+        ({ batchSize, sliceInMemory }) => segmentVolume(volume, model.model, model.card, planRun(volume, info.name, { batchSize, scanOnBackend: sliceInMemory ? false : undefined }), { signal, onProgress }),
         { backend: info.name, dims: volume.dims, signal, reportedTrouble: () => this.backends.reportedTrouble(), notices },
       )
       return { info, model, result }
@@ -114,7 +115,8 @@ export class Segmenter {
       const size = model.card.input.trainingSize
       const warmUp = tf.tidy(() => model.model.predict(tf.zeros([1, size, size, 1])) as tf.Tensor) // [1, size, size, 1]
       await warmUp.data().finally(() => warmUp.dispose()) // never dataSync: WebGPU's synchronous read breaks later asynchronous ones in Chromium
-      await segmentVolume(warmUpScan(model.card), model.model, model.card) // the pipeline's own programs
+      const warmUpVolume = warmUpScan(model.card)
+      await segmentVolume(warmUpVolume, model.model, model.card, planRun(warmUpVolume, info.name)) // the pipeline's own programs
     } catch (e) {
       model.model.dispose()
       throw e

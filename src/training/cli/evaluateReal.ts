@@ -11,10 +11,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type * as tf from '@tensorflow/tfjs'
+import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
 import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
+import { planRun } from '../../pipeline/runPlan'
 import { segmentVolume } from '../../pipeline/segmentVolume'
 import { connectedComponents } from '../../volume/connectedComponents'
 import { lesionVolumeMl } from '../../volume/lesionReport'
@@ -121,7 +122,7 @@ async function scoreScan(s: RealScan, image: Volume, reference: Volume | null, m
   const head = headCounts[2].reduce((a, b) => a + b, 0) // head voxels, counted per slice by the normalisation
   const headMl = lesionVolumeMl(head, image.spacing)
   if (!reference) {
-    const { mask } = await segmentVolume(image, model, card)
+    const { mask } = await segmentVolume(image, model, card, planRun(image, tf.getBackend()))
     const predictedMl = lesionVolumeMl(countNonZero(mask.data), image.spacing)
     return { id: s.id, contrast: s.contrast, dice: null, iou: null, predictedMl, referenceMl: null, lesionsDetected: null, lesions: null, falsePositiveLesions: connectedComponents(mask.data, image.dims).count, headMl }
   }

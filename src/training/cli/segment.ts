@@ -6,9 +6,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
 import { bundledModelFor } from '../../pipeline/bundledModels'
 import { loadSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { checkResult, resultWarning } from '../../pipeline/resultCheck'
+import { planRun } from '../../pipeline/runPlan'
 import { segmentVolume } from '../../pipeline/segmentVolume'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { volumeScores } from '../../model/metrics/segmentationMetrics'
@@ -74,7 +76,7 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
       const modelDir = o.model ?? join(o.models, bundledModelFor(modality).id)
       const { model, card } = await modelIn(modelDir)
       const started = Date.now()
-      const { mask } = await segmentVolume(scan, model, card)
+      const { mask } = await segmentVolume(scan, model, card, planRun(scan, tf.getBackend()))
       const output = join(o.out, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
       backend.assertHealthy()
       writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))

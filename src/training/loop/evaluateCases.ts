@@ -4,7 +4,8 @@
  * 26-connected component, counts as detected when any predicted voxel touches it; a predicted lesion that
  * touches none is a false-positive lesion).
  */
-import type * as tf from '@tensorflow/tfjs'
+import * as tf from '@tensorflow/tfjs'
+import { planRun } from '../../pipeline/runPlan'
 import { segmentVolume } from '../../pipeline/segmentVolume'
 import type { ModelCard } from '../../pipeline/modelCard'
 import { aggregateScores, sliceScores, volumeScores, type AggregateScores, type CaseScores } from '../../model/metrics/segmentationMetrics'
@@ -34,7 +35,7 @@ export async function evaluateCases(cases: readonly LoadedCase[], model: tf.Laye
   const results: CaseEvaluation[] = []
   const slices: CaseScores[] = []
   for (const c of cases) {
-    const { mask } = await segmentVolume(c.image, model, card)
+    const { mask } = await segmentVolume(c.image, model, card, planRun(c.image, tf.getBackend()))
     const reference = binaryMaskFrom(c.mask).data
     const { labels, count } = connectedComponents(reference, c.image.dims)
     const detected = new Set<number>()
