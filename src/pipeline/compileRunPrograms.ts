@@ -26,7 +26,7 @@ interface CompilingBackend {
 /** Nothing to do on WASM, which compiles no programs. */
 export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, card: ModelCard, plan: RunPlan): Promise<void> {
   const flag = COMPILE_ONLY_FLAG[plan.backend]
-  if (!flag || tf.getBackend() !== plan.backend) return // programs are compiled for the backend that runs
+  if (!flag) return
   const backend = tf.backend() as unknown as CompilingBackend
   const scan = unanalysedScan(volume, card)
   const { batch, maxBatchesPerChunk, scanOnBackend } = plan

@@ -4,8 +4,8 @@
  * are transferred back.
  */
 import type { ModelCard } from '../pipeline/modelCard'
-import type { ResultCheck } from '../pipeline/resultCheck'
 import type { Volume } from '../volume/volume'
+import type { Segmented } from './segmenter'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm'
 
@@ -35,20 +35,13 @@ export type SegmentationRequest =
 export type SegmentationResponse =
   | { readonly type: 'prepared'; readonly id: number; readonly backend: BackendInfo; readonly card: ModelCard }
   | { readonly type: 'progress'; readonly id: number; readonly slicesDone: number; readonly slicesTotal: number }
-  | {
+  /** A finished run: what the Segmenter returns, with its time and the worker's tensors after it. */
+  | (Segmented & {
       readonly type: 'segmented'
       readonly id: number
-      readonly mask: Volume
-      readonly backend: BackendInfo
-      readonly card: ModelCard
-      readonly slicesRun: number
       readonly seconds: number
       /** tf.memory().numTensors in the worker after the run (the loaded model's weights only). */
       readonly tensorsAfter: number
-      /** What went wrong and how the run recovered (a lost GPU, smaller batches), for the user. */
-      readonly notices: readonly string[]
-      /** The result measured against the scan: what cannot be right about it (resultCheck.ts). */
-      readonly check: ResultCheck
-    }
+    })
   | { readonly type: 'cancelled'; readonly id: number }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }
