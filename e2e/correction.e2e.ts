@@ -6,24 +6,12 @@ import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from './support/test'
 import { readNifti } from '../src/io/nifti/readNifti'
 import { runLengths } from '../src/volume/volume'
-import { dropFiles, expectScanShown, maskRuns, openApp, pickFiles } from './support/app'
+import { drag, dropFiles, expectScanShown, LINE, maskRuns, openApp, pickFiles, SQUARE } from './support/app'
 import { FIXTURE_DIMS, FIXTURE_LESION, FIXTURE_SCAN } from '../testing/fixtures/makeFixtures'
 
 // The committed synthetic FLAIR and its lesion mask: these tests need nothing from ../shared.
 const FLAIR = FIXTURE_SCAN
 const LESION = FIXTURE_LESION
-
-type Point = readonly [number, number] // fractions of the canvas width and height
-
-/** One left-button drag through `points` on the viewer canvas, as a hand would draw it. */
-async function drag(page: Page, points: readonly Point[]): Promise<void> {
-  const box = (await page.getByTestId('viewer-canvas').boundingBox())!
-  const at = ([fx, fy]: Point) => [box.x + fx * box.width, box.y + fy * box.height] as const
-  await page.mouse.move(...at(points[0]))
-  await page.mouse.down()
-  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 12 })
-  await page.mouse.up()
-}
 
 const lesionVoxels = (page: Page) => page.evaluate(() => window.strokeSeg!.maskLesionVoxels()!)
 
@@ -41,9 +29,6 @@ async function expectVolumeOf(page: Page, voxels: number): Promise<void> {
   const voxelMl = scan.spacing.reduce((a, b) => a * b, 1) / 1000
   await expect.poll(async () => Number(await page.getByTestId('lesion-volume').getAttribute('data-ml'))).toBeCloseTo(voxels * voxelMl, 2)
 }
-
-const LINE: readonly Point[] = [[0.3, 0.5], [0.7, 0.5]]
-const SQUARE: readonly Point[] = [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6], [0.4, 0.4]]
 
 test('pen, eraser, fill and undo change the mask voxels and its volume; the export has the corrections', async ({ page }) => {
   test.setTimeout(240_000)

@@ -112,6 +112,23 @@ export function changedFraction(a: CanvasPicture, b: CanvasPicture): number {
   return changed / (a.pixels.length / 4)
 }
 
+/** A point on the viewer canvas, as fractions of its width and height. */
+export type CanvasPoint = readonly [number, number]
+
+/** A stroke across the middle of the canvas, and a closed square around its centre. */
+export const LINE: readonly CanvasPoint[] = [[0.3, 0.5], [0.7, 0.5]]
+export const SQUARE: readonly CanvasPoint[] = [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6], [0.4, 0.4]]
+
+/** One left-button drag through `points` on the viewer canvas, as a hand would draw it. */
+export async function drag(page: Page, points: readonly CanvasPoint[]): Promise<void> {
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!
+  const at = ([fx, fy]: CanvasPoint) => [box.x + fx * box.width, box.y + fy * box.height] as const
+  await page.mouse.move(...at(points[0]))
+  await page.mouse.down()
+  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 12 })
+  await page.mouse.up()
+}
+
 /** The shown mask's voxels as run lengths [value, count, ...]: exact, and small enough to fetch after every stroke. */
 export const maskRuns = (page: Page): Promise<number[]> => page.evaluate(() => window.strokeSeg!.maskRuns()!)
 

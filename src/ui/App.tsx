@@ -7,6 +7,7 @@ import { DropTarget } from './components/DropTarget'
 import { FileInputs } from './components/FileInputs'
 import { MaskControls } from './components/MaskControls'
 import { OfflineStatus } from './components/OfflineStatus'
+import { ReferenceMask } from './components/ReferenceMask'
 import { SegmentPanel } from './components/SegmentPanel'
 import { SeriesPicker } from './components/SeriesPicker'
 import { StatusLine } from './components/StatusLine'
@@ -41,6 +42,7 @@ export function App() {
         <FileInputs
           onScanFiles={(files) => void session.openScan(files)}
           onMaskFiles={(files) => void session.openMask(files)}
+          onReferenceFiles={(files) => void session.openReferenceMask(files)}
           canLoadMask={state.scan !== null}
         />
         <OfflineStatus app={offline} />
@@ -66,6 +68,9 @@ export function App() {
           {state.draft && <DraftOffer draft={state.draft} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
           <MaskControls
             mask={state.mask}
+            reference={state.reference}
+            listed={state.listedMask}
+            onListed={session.setListedMask}
             hasScan={state.scan !== null}
             opacity={state.maskOpacity}
             visible={state.maskVisible}
@@ -74,6 +79,15 @@ export function App() {
             onGoTo={session.goToVoxel}
             onExport={session.exportMask}
             onSnapshot={() => void session.exportSnapshot()}
+          />
+          <ReferenceMask
+            reference={state.reference}
+            maskLabel={state.mask?.label ?? null}
+            opacity={state.referenceOpacity}
+            visible={state.referenceVisible}
+            onOpacity={session.setReferenceOpacity}
+            onVisible={session.setReferenceVisible}
+            onRemove={session.removeReferenceMask}
           />
           <CorrectionTools
             hasScan={state.scan !== null}

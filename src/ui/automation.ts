@@ -4,7 +4,7 @@
  * builds. The UI itself never uses it.
  */
 import { countNonZero, runLengths, type Volume } from '../volume/volume'
-import type { ScanSession } from './hooks/useScanSession'
+import type { ScanSession } from './session/sessionActions'
 import type { SegmentationControls } from './hooks/useSegmentation'
 
 export interface VolumeSnapshot {

@@ -45,12 +45,20 @@ export const EDIT_TOOLS: readonly EditTool[] = ['navigate', 'pen', 'eraser', 'fi
 /** Mask value drawn by the pen (niivue's drawing colour table shows 1 in red). */
 const LESION_LABEL = 1
 
+/** The reference mask's colour (cyan, beside the red of the mask being edited): 0 transparent, 1 cyan. */
+const REFERENCE_COLORMAP = 'strokeseg-reference'
+
 export class ScanViewer {
   private scanImage: NVImage | null = null
   /** The scan shown: the readout's voxel and value come from it, through its own affine. */
   private scan: Volume | null = null
   private hasMask = false
   private maskStyle: MaskStyle = { opacity: 0.5, visible: true }
+  /** A second mask shown beside the edited one (an overlay volume over the scan), or null. */
+  private referenceImage: NVImage | null = null
+  private referenceStyle: MaskStyle = { opacity: 0.5, visible: true }
+  /** Counts scans and references shown: a reference still being read when another comes is not added. */
+  private shown = 0
   private readonly abort = new AbortController()
 
   private constructor(private readonly nv: Niivue) {}
@@ -69,6 +77,7 @@ export class ScanViewer {
       loadingText: '', // niivue writes "loading ..." on an empty canvas: the page invites a drop instead
     })
     await nv.attachToCanvas(canvas)
+    nv.addColormap(REFERENCE_COLORMAP, { R: [0, 0], G: [0, 230], B: [0, 255], A: [0, 255], I: [0, 255] })
     // Left: crosshair (click and drag to scroll through positions); right: classic window/level drag; middle: pan.
     nv.setMouseEventConfig({
       leftButton: { primary: DRAG_MODE.crosshair },
@@ -85,6 +94,8 @@ export class ScanViewer {
     this.clearMask()
     this.setTool('navigate')
     for (const v of [...this.nv.volumes]) this.nv.removeVolume(v)
+    this.referenceImage = null
+    this.shown++
     this.nv.addVolume(image)
     this.scanImage = image
     this.scan = scan
@@ -104,6 +115,30 @@ export class ScanViewer {
     this.nv.refreshDrawing(true)
     this.hasMask = true
     this.applyMaskOpacity()
+  }
+
+  /**
+   * Shows `reference` (a second mask on the scan's grid: a colleague's, an expert's, an earlier run) in cyan
+   * beside the edited mask, replacing an earlier reference; null removes it.
+   */
+  async showReferenceMask(reference: Volume | null): Promise<void> {
+    if (this.referenceImage) this.nv.removeVolume(this.referenceImage)
+    this.referenceImage = null
+    const request = ++this.shown
+    if (!reference) return
+    const image = await toNVImage(reference, 'reference.nii')
+    if (request !== this.shown) return
+    image.colormap = REFERENCE_COLORMAP
+    image.cal_min = 0
+    image.cal_max = 1
+    this.nv.addVolume(image)
+    this.referenceImage = image
+    this.applyReferenceOpacity()
+  }
+
+  setReferenceStyle(style: Partial<MaskStyle>): void {
+    this.referenceStyle = { ...this.referenceStyle, ...style }
+    this.applyReferenceOpacity()
   }
 
   clearMask(): void {
@@ -256,6 +291,11 @@ export class ScanViewer {
 
   private applyMaskOpacity(): void {
     this.nv.setDrawOpacity(this.maskStyle.visible ? this.maskStyle.opacity : 0)
+  }
+
+  private applyReferenceOpacity(): void {
+    const index = this.referenceImage ? this.nv.volumes.indexOf(this.referenceImage) : -1
+    if (index > 0) this.nv.setOpacity(index, this.referenceStyle.visible ? this.referenceStyle.opacity : 0)
   }
 }
 

@@ -4,11 +4,12 @@ import { filesFromInput } from '../dropTransfer'
 interface Props {
   readonly onScanFiles: (files: DroppedFile[]) => void
   readonly onMaskFiles: (files: DroppedFile[]) => void
+  readonly onReferenceFiles: (files: DroppedFile[]) => void
   readonly canLoadMask: boolean
 }
 
-/** File pickers: scan files, a DICOM folder, and a lesion mask for the open scan. */
-export function FileInputs({ onScanFiles, onMaskFiles, canLoadMask }: Props) {
+/** File pickers: scan files, a DICOM folder, a lesion mask for the open scan, and a second mask to compare with. */
+export function FileInputs({ onScanFiles, onMaskFiles, onReferenceFiles, canLoadMask }: Props) {
   return (
     <div className="file-inputs">
       <label className="button">
@@ -45,6 +46,19 @@ export function FileInputs({ onScanFiles, onMaskFiles, canLoadMask }: Props) {
           disabled={!canLoadMask}
           onChange={(e) => {
             onMaskFiles(filesFromInput(e.currentTarget.files))
+            e.currentTarget.value = ''
+          }}
+        />
+      </label>
+      <label className={`button${canLoadMask ? '' : ' button--disabled'}`} title="A second mask (a colleague's, an expert's, an earlier run), shown beside this one and compared with it">
+        Compare with mask…
+        <input
+          type="file"
+          multiple
+          data-testid="reference-mask-input"
+          disabled={!canLoadMask}
+          onChange={(e) => {
+            onReferenceFiles(filesFromInput(e.currentTarget.files))
             e.currentTarget.value = ''
           }}
         />

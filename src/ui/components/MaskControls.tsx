@@ -1,9 +1,14 @@
 import type { Vec3 } from '../../volume/affine'
-import type { MaskSummary } from '../state/session'
+import type { LesionReport } from '../../volume/lesionReport'
+import type { ListedMask, MaskSummary, ReferenceSummary } from '../state/session'
 import { Slider } from './Slider'
 
 interface Props {
   readonly mask: MaskSummary | null
+  /** A second mask beside this one: the lesion list can show its lesions instead. */
+  readonly reference: ReferenceSummary | null
+  readonly listed: ListedMask
+  readonly onListed: (listed: ListedMask) => void
   /** A view can be saved once a scan is shown. */
   readonly hasScan: boolean
   readonly opacity: number
@@ -18,8 +23,9 @@ interface Props {
 /** Lesions listed; the rest are summed in the total. */
 const LISTED_LESIONS = 10
 
-export function MaskControls({ mask, hasScan, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
+export function MaskControls({ mask, reference, listed, onListed, hasScan, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
   const report = mask?.report
+  const listedReport: LesionReport | undefined = listed === 'reference' && reference ? reference.report : report
   return (
     <section className="panel" data-testid="mask-controls">
       <h3>Lesion mask</h3>
@@ -32,9 +38,18 @@ export function MaskControls({ mask, hasScan, opacity, visible, onOpacity, onVis
             <strong>{report.volumeMl.toFixed(2)} mL</strong> in {report.lesions.length} {report.lesions.length === 1 ? 'lesion' : 'lesions'}
             {report.lesions.length > 0 && <>, largest {report.lesions[0].volumeMl.toFixed(2)} mL</>}
           </p>
-          {report.lesions.length > 0 && (
-            <ol className="lesion-list" data-testid="lesion-list">
-              {report.lesions.slice(0, LISTED_LESIONS).map((lesion, i) => (
+          {reference && (
+            <div className="segmented" role="group" aria-label="Lesions listed">
+              {(['mask', 'reference'] as const).map((source) => (
+                <button key={source} type="button" aria-pressed={listed === source} data-testid={`list-${source}`} onClick={() => onListed(source)}>
+                  {source === 'mask' ? 'This mask' : 'Reference'}
+                </button>
+              ))}
+            </div>
+          )}
+          {listedReport && listedReport.lesions.length > 0 && (
+            <ol className="lesion-list" data-testid="lesion-list" data-listed={listed}>
+              {listedReport.lesions.slice(0, LISTED_LESIONS).map((lesion, i) => (
                 <li key={i}>
                   <button type="button" onClick={() => onGoTo(lesion.focusVoxel)} title="Move the crosshair to this lesion">
                     {lesion.volumeMl.toFixed(2)} mL

@@ -1,4 +1,4 @@
-import type { PendingOpenChoice } from '../hooks/useScanSession'
+import type { PendingOpenChoice } from '../session/sessionActions'
 import type { MaskSummary } from '../state/session'
 
 interface Props {

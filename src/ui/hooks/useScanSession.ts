@@ -11,53 +11,17 @@ import { deleteMaskDraft, loadMaskDraft, saveMaskDraft, scanContentKey } from '.
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
 import { writeNifti } from '../../io/nifti/writeNifti'
-import type { Vec3 } from '../../volume/affine'
-import { initialWindowFor, type DisplayWindow } from '../../volume/displayWindow'
+import { initialWindowFor } from '../../volume/displayWindow'
 import { lesionReport } from '../../volume/lesionReport'
+import { compareMasks } from '../../volume/maskComparison'
 import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, valueAt, type Volume } from '../../volume/volume'
-import type { CrosshairReadout, EditTool, ScanViewer, ViewLayout } from '../../viewer/ScanViewer'
+import type { CrosshairReadout, ScanViewer } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
 import { baseName, describeFiles, summaryOf } from '../session/describe'
 import { LatestRequest } from '../session/latestRequest'
 import { MaskDocument, type DraftStore } from '../session/maskDocument'
-import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary, type SessionState } from '../state/session'
-
-/** What to do with an unsaved mask when another scan is dropped: save it first, let it go, or keep the scan open. */
-export type PendingOpenChoice = 'save' | 'discard' | 'keep'
-
-export interface ScanSessionActions {
-  /** Opens a scan; while an unsaved mask is shown, it waits for `resolvePendingOpen` (state.pendingOpen). */
-  openScan(files: readonly DroppedFile[]): Promise<void>
-  resolvePendingOpen(choice: PendingOpenChoice): Promise<void>
-  chooseScan(index: number): Promise<void>
-  openMask(files: readonly DroppedFile[]): Promise<void>
-  /** Shows a mask on the open scan's grid (from a file or a segmentation) and reports its lesions. */
-  showMask(mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems?: readonly string[]): void
-  goToVoxel(voxel: Vec3): void
-  /** Downloads the mask as .nii.gz on the scan's grid. */
-  exportMask(): void
-  /** Downloads a PNG of the current view with the lesion volume written on it. */
-  exportSnapshot(): Promise<void>
-  setMaskOpacity(percent: number): void
-  setMaskVisible(visible: boolean): void
-  setLayout(layout: ViewLayout): void
-  setWindow(window: DisplayWindow): void
-  /** Picks what a left-drag does; an edit tool on a scan without a mask starts an empty one to draw on. */
-  setTool(tool: EditTool): void
-  setPenSize(voxels: number): void
-  /** Takes back the last hand correction. */
-  undoEdit(): void
-  /** Shows the corrections this device saved for the open scan (state.draft), instead of the current mask. */
-  restoreDraft(): Promise<void>
-  /** Forgets them. */
-  discardDraft(): Promise<void>
-  /** The open scan and mask, read-only, for export and automation. */
-  current(): { scan: Volume | null; mask: Volume | null }
-}
-
-export interface ScanSession extends ScanSessionActions {
-  readonly state: SessionState
-}
+import type { ScanSession, ScanSessionActions } from '../session/sessionActions'
+import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary } from '../state/session'
 
 const BROWSER_DRAFTS: DraftStore = { save: saveMaskDraft, load: loadMaskDraft, delete: deleteMaskDraft }
 
@@ -75,6 +39,8 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   )
   const loading = useMemo(() => new LatestRequest(), [])
   const scanRef = useRef<Volume | null>(null)
+  /** A second mask shown beside the edited one (state.reference). */
+  const referenceRef = useRef<Volume | null>(null)
   /** Scans found in one drop, offered for the user to choose (state.choices). */
   const offered = useRef<{ candidates: readonly ScanCandidate[]; problems: readonly string[] }>({ candidates: [], problems: [] })
   /** Files dropped while an unsaved mask was shown (state.pendingOpen). */
@@ -92,6 +58,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     const maskChanged = (mask: Volume, undo: boolean) => {
       if (undo) viewer?.showMask(mask)
       dispatch({ type: 'mask-edited', report: lesionReport(mask), undoable: doc.undoable, undo })
+      compare()
       showReadout()
     }
 
@@ -101,6 +68,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       const window = initialWindowFor(volume.modality)
       await viewer.showScan(volume, window ?? undefined)
       scanRef.current = volume
+      referenceRef.current = null
       crosshair.current = null
       doc.openScan(scanContentKey(volume))
       dispatch({ type: 'scan-shown', scan: summaryOf(candidate), window: window ?? viewer.currentWindow(), problems })
@@ -127,12 +95,37 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       }
     }
 
+    /** A mask file for the open scan, on its grid (binary), or null with the reason shown. */
+    const readMask = async (files: readonly DroppedFile[]) => {
+      const scan = scanRef.current
+      const name = describeFiles(files)
+      if (!viewer || !scan) return void failed(name, 'open a scan first, then its mask')
+      dispatch({ type: 'busy', text: `Reading mask ${name}…` })
+      try {
+        const opened = await openScanFiles(files, parser)
+        if (scanRef.current !== scan) return void failed(name, 'another scan was opened while the mask was read')
+        const candidate = opened.candidates[0]
+        if (!candidate) return void dispatch({ type: 'failed', problems: opened.problems.map(describeProblem) })
+        const mismatch = gridMismatch(scan, candidate.volume)
+        if (mismatch) return void failed(candidate.label, `not on the scan's grid: ${mismatch}`)
+        return { scan, mask: binaryMaskFrom(candidate.volume), label: candidate.label, problems: opened.problems.map(describeProblem) }
+      } catch (e) {
+        failed(name, (e as Error).message)
+      }
+    }
+    /** The edited mask against the reference, when both are there. */
+    const comparisonNow = () => (doc.mask && referenceRef.current ? compareMasks(doc.mask, referenceRef.current) : null)
+    const compare = () => {
+      if (referenceRef.current) dispatch({ type: 'comparison', comparison: comparisonNow() })
+    }
+
     const showMask = (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
       if (!viewer) return
       viewer.showMask(mask)
       viewer.setTool(stateNow.current.tool, stateNow.current.penSize)
       doc.show(mask, about.label, about.origin === 'file')
       dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
+      compare()
       showReadout()
     }
 
@@ -171,22 +164,33 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
         await show(candidate, problems)
       },
       openMask: async (files) => {
-        const scan = scanRef.current
-        const name = describeFiles(files)
-        if (!viewer || !scan) return failed(name, 'open a scan first, then its mask')
-        dispatch({ type: 'busy', text: `Reading mask ${name}…` })
-        try {
-          const opened = await openScanFiles(files, parser)
-          if (scanRef.current !== scan) return failed(name, 'another scan was opened while the mask was read')
-          const candidate = opened.candidates[0]
-          if (!candidate) return dispatch({ type: 'failed', problems: opened.problems.map(describeProblem) })
-          const mismatch = gridMismatch(scan, candidate.volume)
-          if (mismatch) return failed(candidate.label, `not on the scan's grid: ${mismatch}`)
-          showMask(binaryMaskFrom(candidate.volume), { label: candidate.label, origin: 'file' }, opened.problems.map(describeProblem))
-        } catch (e) {
-          failed(name, (e as Error).message)
-        }
+        const read = await readMask(files)
+        if (read) showMask(read.mask, { label: read.label, origin: 'file' }, read.problems)
       },
+      openReferenceMask: async (files) => {
+        const read = await readMask(files)
+        if (!read || !viewer) return
+        await viewer.showReferenceMask(read.mask)
+        if (scanRef.current !== read.scan) return
+        referenceRef.current = read.mask
+        const reference = { label: read.label, report: lesionReport(read.mask), comparison: comparisonNow() }
+        dispatch({ type: 'reference-shown', reference, problems: read.problems })
+        viewer.setReferenceStyle({ opacity: stateNow.current.referenceOpacity / 100, visible: true })
+      },
+      removeReferenceMask: () => {
+        referenceRef.current = null
+        void viewer?.showReferenceMask(null)
+        dispatch({ type: 'reference-shown', reference: null, problems: [] })
+      },
+      setReferenceOpacity: (percent) => {
+        dispatch({ type: 'reference-opacity', percent })
+        viewer?.setReferenceStyle({ opacity: Math.min(100, Math.max(0, percent)) / 100 })
+      },
+      setReferenceVisible: (visible) => {
+        dispatch({ type: 'reference-visible', visible })
+        viewer?.setReferenceStyle({ visible })
+      },
+      setListedMask: (listed) => dispatch({ type: 'listed-mask', listed }),
       showMask,
       goToVoxel: (voxel) => viewer?.moveCrosshairToVoxel(voxel),
       exportMask,
@@ -248,7 +252,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
         await doc.discardDraft()
         if (scanRef.current === scan) dispatch({ type: 'draft', draft: null })
       },
-      current: () => ({ scan: scanRef.current, mask: doc.mask }),
+      current: () => ({ scan: scanRef.current, mask: doc.mask, reference: referenceRef.current }),
     }
     const bridge = {
       readout: (readout: CrosshairReadout) => {

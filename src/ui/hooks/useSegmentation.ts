@@ -9,7 +9,7 @@ import type { ModelCard } from '../../pipeline/modelCard'
 import { resultWarning } from '../../pipeline/resultCheck'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../worker/protocol'
 import { bundledModel, modelFromFiles, SegmentationClient, type ModelChoice, type SegmentationRun } from '../../worker/segmentationClient'
-import type { ScanSession } from './useScanSession'
+import type { ScanSession } from '../session/sessionActions'
 
 /** 'auto' (by the scan's modality), a bundled model id, or 'own' (the model the user loaded). */
 export type ModelPick = string

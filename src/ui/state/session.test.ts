@@ -22,6 +22,23 @@ describe('sessionReducer', () => {
     expect(next.status).toMatchObject({ kind: 'info', text: 'Showing chris_t1.nii.gz.' })
   })
 
+  it('keeps a reference mask beside the mask until another scan opens; its comparison follows the mask', () => {
+    const report = { voxels: 4, volumeMl: 0.004, lesions: [] }
+    const shown = sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan, window: null, problems: [] })
+    const withReference = sessionReducer(shown, { type: 'reference-shown', reference: { label: 'expert.nii', report, comparison: null }, problems: [] })
+    expect(withReference.status.text).toBe('Reference expert.nii shown beside the mask.')
+    const listed = sessionReducer(withReference, { type: 'listed-mask', listed: 'reference' })
+    const comparison = { dice: 0.5, volumeAMl: 0.004, volumeBMl: 0.004, onlyAVoxels: 2, onlyBVoxels: 2, bothVoxels: 2 }
+    const compared = sessionReducer(listed, { type: 'comparison', comparison })
+    expect(compared.reference?.comparison).toBe(comparison)
+    expect(compared.listedMask).toBe('reference')
+    const next = sessionReducer(compared, { type: 'scan-shown', scan, window: null, problems: [] })
+    expect(next.reference).toBeNull()
+    expect(next.listedMask).toBe('mask')
+    // Without a reference there is nothing to compare with.
+    expect(sessionReducer(shown, { type: 'comparison', comparison }).reference).toBeNull()
+  })
+
   it('turns a success with unreadable files into a warning that names them', () => {
     const problems = [describeProblem({ name: 'notes.txt', reason: 'not a NIfTI, DICOM or zip file' })]
     const next = sessionReducer(INITIAL_SESSION, { type: 'scan-shown', scan: { ...scan, notes: ['4-D file with 2 volumes: showing volume 1'] }, window: null, problems })

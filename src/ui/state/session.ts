@@ -5,6 +5,7 @@
 import type { Vec3 } from '../../volume/affine'
 import type { DisplayWindow } from '../../volume/displayWindow'
 import type { LesionReport } from '../../volume/lesionReport'
+import type { MaskComparison } from '../../volume/maskComparison'
 import type { Modality, VoxelType } from '../../volume/volume'
 import type { CrosshairReadout, EditTool, ViewLayout } from '../../viewer/ScanViewer'
 
@@ -33,6 +34,17 @@ export interface MaskSummary {
   /** How many of them can be undone. */
   readonly undoable: number
 }
+
+/** A second mask shown beside the edited one, for comparison (read from a file; never edited). */
+export interface ReferenceSummary {
+  readonly label: string
+  readonly report: LesionReport
+  /** The edited mask (A) against this one (B); null while there is no edited mask. */
+  readonly comparison: MaskComparison | null
+}
+
+/** Whose lesions the lesion list shows. */
+export type ListedMask = 'mask' | 'reference'
 
 /** The crosshair readout with the mask's value there (null without a mask). */
 export interface Readout extends CrosshairReadout {
@@ -70,6 +82,11 @@ export interface SessionState {
   /** 0..100 % */
   readonly maskOpacity: number
   readonly maskVisible: boolean
+  readonly reference: ReferenceSummary | null
+  /** 0..100 % */
+  readonly referenceOpacity: number
+  readonly referenceVisible: boolean
+  readonly listedMask: ListedMask
   readonly layout: ViewLayout
   readonly window: DisplayWindow | null
   readonly readout: Readout | null
@@ -90,6 +107,10 @@ export const INITIAL_SESSION: SessionState = {
   mask: null,
   maskOpacity: 50,
   maskVisible: true,
+  reference: null,
+  referenceOpacity: 50,
+  referenceVisible: true,
+  listedMask: 'mask',
   layout: 'multiplanar',
   window: null,
   readout: null,
@@ -107,6 +128,11 @@ export type SessionAction =
   | { readonly type: 'scan-shown'; readonly scan: ScanSummary; readonly window: DisplayWindow | null; readonly problems: readonly string[] }
   | { readonly type: 'mask-shown'; readonly mask: Omit<MaskSummary, 'edits' | 'undoable' | 'saved'>; readonly problems: readonly string[] }
   | { readonly type: 'mask-saved'; readonly file: string }
+  | { readonly type: 'reference-shown'; readonly reference: ReferenceSummary | null; readonly problems: readonly string[] }
+  | { readonly type: 'comparison'; readonly comparison: MaskComparison | null }
+  | { readonly type: 'reference-opacity'; readonly percent: number }
+  | { readonly type: 'reference-visible'; readonly visible: boolean }
+  | { readonly type: 'listed-mask'; readonly listed: ListedMask }
   | { readonly type: 'open-held'; readonly files: string }
   | { readonly type: 'open-released' }
   | { readonly type: 'mask-edited'; readonly report: LesionReport; readonly undoable: number; readonly undo: boolean }
@@ -122,7 +148,9 @@ export type SessionAction =
   | { readonly type: 'readout'; readonly readout: Readout }
 
 /** Actions that succeed without a message of their own: after one, an old error no longer describes the page. */
-const QUIET_SUCCESSES: ReadonlySet<SessionAction['type']> = new Set(['mask-edited', 'tool', 'pen-size', 'mask-opacity', 'mask-visible', 'layout', 'window', 'readout'])
+const QUIET_SUCCESSES: ReadonlySet<SessionAction['type']> = new Set([
+  'mask-edited', 'comparison', 'tool', 'pen-size', 'mask-opacity', 'mask-visible', 'reference-opacity', 'reference-visible', 'listed-mask', 'layout', 'window', 'readout',
+])
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   let next = reduce(state, action)
@@ -149,6 +177,8 @@ function reduce(state: SessionState, action: SessionAction): SessionState {
         scan: action.scan,
         choices: null,
         mask: null,
+        reference: null,
+        listedMask: 'mask',
         window: action.window,
         readout: null,
         tool: 'navigate',
@@ -173,6 +203,25 @@ function reduce(state: SessionState, action: SessionAction): SessionState {
     }
     case 'mask-saved':
       return state.mask ? { ...state, mask: { ...state.mask, saved: true }, status: { kind: 'info', text: `Mask saved as ${action.file}.`, seq: 0 } } : state
+    case 'reference-shown': {
+      const { reference } = action
+      const text = reference ? `Reference ${reference.label} shown beside the mask.` : 'Reference mask removed.'
+      return {
+        ...state,
+        reference,
+        referenceVisible: true,
+        listedMask: reference ? state.listedMask : 'mask',
+        status: withProblems({ kind: 'info', text, seq: 0 }, action.problems),
+      }
+    }
+    case 'comparison':
+      return state.reference ? { ...state, reference: { ...state.reference, comparison: action.comparison } } : state
+    case 'reference-opacity':
+      return { ...state, referenceOpacity: Math.min(100, Math.max(0, action.percent)) }
+    case 'reference-visible':
+      return { ...state, referenceVisible: action.visible }
+    case 'listed-mask':
+      return { ...state, listedMask: action.listed }
     case 'open-held':
       return { ...state, pendingOpen: action.files, status: { kind: 'warning', text: `${action.files} waits: the mask on screen is not saved (save it, or open without saving).`, seq: 0 } }
     case 'open-released':
