@@ -5,6 +5,7 @@ import { DraftOffer } from './components/DraftOffer'
 import { PendingOpen } from './components/PendingOpen'
 import { DropTarget } from './components/DropTarget'
 import { FileInputs } from './components/FileInputs'
+import { KeyboardHelp } from './components/KeyboardHelp'
 import { MaskControls } from './components/MaskControls'
 import { OfflineStatus } from './components/OfflineStatus'
 import { ReferenceMask } from './components/ReferenceMask'
@@ -16,6 +17,7 @@ import { VolumeInfo } from './components/VolumeInfo'
 import { WindowControls } from './components/WindowControls'
 import { exposeAutomation } from './automation'
 import { useOfflineApp } from './hooks/useOfflineApp'
+import { useReading } from './hooks/useReading'
 import { useScanSession } from './hooks/useScanSession'
 import { useScanViewer } from './hooks/useScanViewer'
 import { useSegmentation } from './hooks/useSegmentation'
@@ -25,6 +27,7 @@ export function App() {
   const viewer = useScanViewer(canvasRef)
   const session = useScanSession(viewer)
   const segmentation = useSegmentation(session)
+  const reading = useReading(viewer, session)
   const offline = useOfflineApp()
   const { state } = session
 
@@ -52,7 +55,14 @@ export function App() {
           <VolumeInfo scan={state.scan} />
           {state.pendingOpen && <PendingOpen files={state.pendingOpen} mask={state.mask} onChoose={(choice) => void session.resolvePendingOpen(choice)} />}
           {state.choices && <SeriesPicker labels={state.choices} onChoose={(i) => void session.chooseScan(i)} />}
-          <ViewControls layout={state.layout} onLayout={session.setLayout} />
+          <ViewControls
+            layout={state.layout}
+            onLayout={session.setLayout}
+            display={reading.display}
+            onDisplay={reading.setDisplay}
+            onZoom={reading.zoom}
+            onHelp={() => reading.setHelpOpen(!reading.helpOpen)}
+          />
           {state.scan && <WindowControls modality={state.scan.modality} window={state.window} onWindow={session.setWindow} />}
           <SegmentPanel
             state={segmentation.state}
@@ -72,6 +82,7 @@ export function App() {
             listed={state.listedMask}
             onListed={session.setListedMask}
             hasScan={state.scan !== null}
+            unit={state.scan?.modality === 'CT' ? 'HU' : ''}
             opacity={state.maskOpacity}
             visible={state.maskVisible}
             onOpacity={session.setMaskOpacity}
@@ -97,6 +108,8 @@ export function App() {
             onTool={session.setTool}
             onPenSize={session.setPenSize}
             onUndo={session.undoEdit}
+            measurements={reading.measurements}
+            onClearMeasurements={reading.clearMeasurements}
           />
         </aside>
         <section className="app__viewer">
@@ -108,6 +121,7 @@ export function App() {
           <CrosshairReadoutView readout={state.readout} unit={state.scan?.modality === 'CT' ? 'HU' : ''} />
         </section>
       </main>
+      {reading.helpOpen && <KeyboardHelp onClose={() => reading.setHelpOpen(false)} />}
       <footer className="app__footer">
         <StatusLine status={state.status} />
       </footer>

@@ -37,10 +37,23 @@ export interface MaskStyle {
   readonly visible: boolean
 }
 
-/** What a left-drag on a 2-D view does: move the crosshair, or edit the mask. */
-export type EditTool = 'navigate' | 'pen' | 'eraser' | 'fill'
+/** What a left-drag on a 2-D view does: move the crosshair, edit the mask, or measure a distance. */
+export type EditTool = 'navigate' | 'pen' | 'eraser' | 'fill' | 'measure'
 
-export const EDIT_TOOLS: readonly EditTool[] = ['navigate', 'pen', 'eraser', 'fill']
+export const EDIT_TOOLS: readonly EditTool[] = ['navigate', 'pen', 'eraser', 'fill', 'measure']
+
+/** How the crosshair is drawn on the 2-D views: a voxel wide, a fraction of one, or not at all. */
+export type CrosshairStyle = 'thick' | 'thin' | 'hidden'
+
+const CROSSHAIR_WIDTHS: Readonly<Record<CrosshairStyle, number>> = { thick: 1, thin: 0.25, hidden: 0 }
+
+/** A distance measured with the 'measure' tool on a 2-D view. */
+export interface Measurement {
+  readonly distanceMm: number
+  /** Its ends in world RAS+ mm. */
+  readonly startMm: Vec3
+  readonly endMm: Vec3
+}
 
 /** Mask value drawn by the pen (niivue's drawing colour table shows 1 in red). */
 const LESION_LABEL = 1
@@ -59,6 +72,7 @@ export class ScanViewer {
   private referenceStyle: MaskStyle = { opacity: 0.5, visible: true }
   /** Counts scans and references shown: a reference still being read when another comes is not added. */
   private shown = 0
+  private layout: ViewLayout = 'multiplanar'
   private readonly abort = new AbortController()
 
   private constructor(private readonly nv: Niivue) {}
@@ -78,13 +92,11 @@ export class ScanViewer {
     })
     await nv.attachToCanvas(canvas)
     nv.addColormap(REFERENCE_COLORMAP, { R: [0, 0], G: [0, 230], B: [0, 255], A: [0, 255], I: [0, 255] })
-    // Left: crosshair (click and drag to scroll through positions); right: classic window/level drag; middle: pan.
-    nv.setMouseEventConfig({
-      leftButton: { primary: DRAG_MODE.crosshair },
-      rightButton: DRAG_MODE.windowing,
-      centerButton: DRAG_MODE.pan,
-    })
-    return new ScanViewer(nv)
+    const viewer = new ScanViewer(nv)
+    // Left: crosshair (click and drag to scroll through positions) or the tool; right: window/level; middle: pan.
+    viewer.setTool('navigate')
+    viewer.setCrosshair('thin')
+    return viewer
   }
 
   /** Replaces whatever is shown with `scan` (and removes any mask). */
@@ -157,7 +169,12 @@ export class ScanViewer {
    */
   setTool(tool: EditTool, penSizeVoxels?: number): void {
     if (penSizeVoxels !== undefined) this.nv.opts.penSize = penSizeVoxels
-    if (tool === 'navigate' || !this.hasMask) {
+    this.nv.setMouseEventConfig({
+      leftButton: { primary: tool === 'measure' ? DRAG_MODE.measurement : DRAG_MODE.crosshair },
+      rightButton: DRAG_MODE.windowing,
+      centerButton: DRAG_MODE.pan,
+    })
+    if (tool === 'navigate' || tool === 'measure' || !this.hasMask) {
       this.nv.setDrawingEnabled(false)
       return
     }
@@ -185,7 +202,49 @@ export class ScanViewer {
   }
 
   setLayout(layout: ViewLayout): void {
+    this.layout = layout
     this.nv.setSliceType(SLICE_TYPES[layout])
+  }
+
+  /** Radiological display (the subject's right on the screen's left) or neurological (right on the right). */
+  setRadiological(radiological: boolean): void {
+    this.nv.setRadiologicalConvention(radiological)
+  }
+
+  setCrosshair(style: CrosshairStyle): void {
+    this.nv.setCrosshairWidth(CROSSHAIR_WIDTHS[style])
+  }
+
+  /** Zooms the 2-D views by `factor` around the crosshair (the middle button pans); null goes back to the whole slice. */
+  zoom(factor: number | null): void {
+    const [x, y, z, zoom] = this.nv.scene.pan2Dxyzmm
+    this.nv.setPan2Dxyzmm(factor === null ? [0, 0, 0, 1] : [x, y, z, Math.min(16, Math.max(0.5, zoom * factor))])
+  }
+
+  /** Moves one slice through the 2-D view shown (axial in the multiplanar and 3-D layouts): +1 towards superior, anterior or right. */
+  moveSlice(step: number): void {
+    const along = this.layout === 'sagittal' ? [step, 0, 0] : this.layout === 'coronal' ? [0, step, 0] : [0, 0, step]
+    this.nv.moveCrosshairInVox(along[0], along[1], along[2])
+  }
+
+  /** Calls `listener` with each distance measured with the 'measure' tool; returns its removal. */
+  onMeasurement(listener: (measurement: Measurement) => void): () => void {
+    const { signal, stop } = this.subscription()
+    this.nv.addEventListener(
+      'measurementCompleted',
+      (event: Event) => {
+        const { distance, startMM, endMM } = (event as CustomEvent).detail as { distance: number; startMM: ArrayLike<number>; endMM: ArrayLike<number> }
+        listener({ distanceMm: distance, startMm: [startMM[0], startMM[1], startMM[2]], endMm: [endMM[0], endMM[1], endMM[2]] })
+      },
+      { signal },
+    )
+    return stop
+  }
+
+  /** Removes the measurement lines drawn on the views. */
+  clearMeasurements(): void {
+    this.nv.clearMeasurements()
+    this.nv.drawScene()
   }
 
   setWindow(window: DisplayWindow): void {

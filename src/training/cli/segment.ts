@@ -80,7 +80,7 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
       const output = join(o.out, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
       backend.assertHealthy()
       writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))
-      const report = lesionReport(mask)
+      const report = lesionReport(mask, scan)
       const check = checkResult(scan, mask, card.normalization)
       const result: SegmentedScan = { scan: path, output, model: modelDir, volumeMl: report.volumeMl, lesions: report.lesions.length, warnings: check.warnings, ...referenceScores(o.reference, scan, mask) }
       results.push(result)

@@ -1,4 +1,4 @@
-import { EDIT_TOOLS, type EditTool } from '../../viewer/ScanViewer'
+import { EDIT_TOOLS, type EditTool, type Measurement } from '../../viewer/ScanViewer'
 import { PEN_SIZES, type MaskSummary } from '../state/session'
 import { Slider } from './Slider'
 
@@ -7,6 +7,7 @@ const LABELS: Readonly<Record<EditTool, string>> = {
   pen: 'Pen',
   eraser: 'Eraser',
   fill: 'Fill',
+  measure: 'Measure',
 }
 
 const HINTS: Readonly<Record<EditTool, string>> = {
@@ -14,6 +15,7 @@ const HINTS: Readonly<Record<EditTool, string>> = {
   pen: 'Left-drag on a 2-D view paints lesion.',
   eraser: 'Left-drag on a 2-D view removes lesion.',
   fill: 'Draw a closed outline on a 2-D view; it is filled when you let go.',
+  measure: 'Left-drag on a 2-D view measures the distance in mm.',
 }
 
 interface Props {
@@ -24,13 +26,15 @@ interface Props {
   readonly onTool: (tool: EditTool) => void
   readonly onPenSize: (voxels: number) => void
   readonly onUndo: () => void
+  readonly measurements: readonly Measurement[]
+  readonly onClearMeasurements: () => void
 }
 
-/** Hand correction of the mask: niivue's pen, eraser and filled pen, pen size, undo. */
-export function CorrectionTools({ hasScan, mask, tool, penSize, onTool, onPenSize, onUndo }: Props) {
+/** Hand correction of the mask (niivue's pen, eraser and filled pen, pen size, undo) and distances measured. */
+export function CorrectionTools({ hasScan, mask, tool, penSize, onTool, onPenSize, onUndo, measurements, onClearMeasurements }: Props) {
   return (
     <section className="panel" data-testid="correction-tools">
-      <h3>Correct the mask</h3>
+      <h3>Correct and measure</h3>
       <div className="segmented" role="group" aria-label="Editing tool">
         {EDIT_TOOLS.map((t) => (
           <button key={t} type="button" aria-pressed={t === tool} data-testid={`tool-${t}`} disabled={!hasScan} onClick={() => onTool(t)}>
@@ -58,6 +62,16 @@ export function CorrectionTools({ hasScan, mask, tool, penSize, onTool, onPenSiz
           </span>
         )}
       </div>
+      {measurements.length > 0 && (
+        <div data-testid="measurements" data-mm={measurements.map((m) => m.distanceMm.toFixed(2)).join(',')}>
+          <p className="hint">
+            Distances: {measurements.map((m) => `${m.distanceMm.toFixed(1)} mm`).join(', ')}
+          </p>
+          <button type="button" data-testid="clear-measurements" onClick={onClearMeasurements}>
+            Clear distances
+          </button>
+        </div>
+      )}
     </section>
   )
 }

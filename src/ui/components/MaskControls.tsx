@@ -1,6 +1,7 @@
 import type { Vec3 } from '../../volume/affine'
 import type { LesionReport } from '../../volume/lesionReport'
 import type { ListedMask, MaskSummary, ReferenceSummary } from '../state/session'
+import { LesionTable } from './LesionTable'
 import { Slider } from './Slider'
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   readonly onListed: (listed: ListedMask) => void
   /** A view can be saved once a scan is shown. */
   readonly hasScan: boolean
+  /** The scan's unit ('HU' on CT). */
+  readonly unit: string
   readonly opacity: number
   readonly visible: boolean
   readonly onOpacity: (percent: number) => void
@@ -23,7 +26,7 @@ interface Props {
 /** Lesions listed; the rest are summed in the total. */
 const LISTED_LESIONS = 10
 
-export function MaskControls({ mask, reference, listed, onListed, hasScan, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
+export function MaskControls({ mask, reference, listed, onListed, hasScan, unit, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
   const report = mask?.report
   const listedReport: LesionReport | undefined = listed === 'reference' && reference ? reference.report : report
   return (
@@ -48,15 +51,7 @@ export function MaskControls({ mask, reference, listed, onListed, hasScan, opaci
             </div>
           )}
           {listedReport && listedReport.lesions.length > 0 && (
-            <ol className="lesion-list" data-testid="lesion-list" data-listed={listed}>
-              {listedReport.lesions.slice(0, LISTED_LESIONS).map((lesion, i) => (
-                <li key={i}>
-                  <button type="button" onClick={() => onGoTo(lesion.focusVoxel)} title="Move the crosshair to this lesion">
-                    {lesion.volumeMl.toFixed(2)} mL
-                  </button>
-                </li>
-              ))}
-            </ol>
+            <LesionTable lesions={listedReport.lesions.slice(0, LISTED_LESIONS)} unit={unit} onGoTo={onGoTo} testId="lesion-list" listed={listed} />
           )}
         </>
       ) : (

@@ -56,8 +56,10 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     }
     /** A stroke (already on screen) or its undo changed the mask: shown, reported, in the panel. */
     const maskChanged = (mask: Volume, undo: boolean) => {
+      const scan = scanRef.current
+      if (!scan) return
       if (undo) viewer?.showMask(mask)
-      dispatch({ type: 'mask-edited', report: lesionReport(mask), undoable: doc.undoable, undo })
+      dispatch({ type: 'mask-edited', report: lesionReport(mask, scan), undoable: doc.undoable, undo })
       compare()
       showReadout()
     }
@@ -120,11 +122,12 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
     }
 
     const showMask = (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
-      if (!viewer) return
+      const scan = scanRef.current
+      if (!viewer || !scan) return
       viewer.showMask(mask)
       viewer.setTool(stateNow.current.tool, stateNow.current.penSize)
       doc.show(mask, about.label, about.origin === 'file')
-      dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask) }, problems })
+      dispatch({ type: 'mask-shown', mask: { ...about, report: lesionReport(mask, scan) }, problems })
       compare()
       showReadout()
     }
@@ -173,7 +176,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
         await viewer.showReferenceMask(read.mask)
         if (scanRef.current !== read.scan) return
         referenceRef.current = read.mask
-        const reference = { label: read.label, report: lesionReport(read.mask), comparison: comparisonNow() }
+        const reference = { label: read.label, report: lesionReport(read.mask, read.scan), comparison: comparisonNow() }
         dispatch({ type: 'reference-shown', reference, problems: read.problems })
         viewer.setReferenceStyle({ opacity: stateNow.current.referenceOpacity / 100, visible: true })
       },
@@ -224,7 +227,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       setTool: (tool) => {
         const scan = scanRef.current
         if (!viewer || !scan) return
-        if (tool !== 'navigate' && !doc.mask) showMask(emptyMaskOn(scan, 'drawn mask'), { label: 'drawn by hand', origin: 'drawing' })
+        if (tool !== 'navigate' && tool !== 'measure' && !doc.mask) showMask(emptyMaskOn(scan, 'drawn mask'), { label: 'drawn by hand', origin: 'drawing' })
         dispatch({ type: 'tool', tool })
         viewer.setTool(tool, stateNow.current.penSize)
       },
