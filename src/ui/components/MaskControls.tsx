@@ -21,12 +21,14 @@ interface Props {
   readonly onGoTo: (voxel: Vec3) => void
   readonly onExport: () => void
   readonly onSnapshot: () => void
+  readonly onReport: () => void
+  readonly onSaveCsv: () => void
 }
 
 /** Lesions listed; the rest are summed in the total. */
 const LISTED_LESIONS = 10
 
-export function MaskControls({ mask, reference, listed, onListed, hasScan, unit, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot }: Props) {
+export function MaskControls({ mask, reference, listed, onListed, hasScan, unit, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot, onReport, onSaveCsv }: Props) {
   const report = mask?.report
   const listedReport: LesionReport | undefined = listed === 'reference' && reference ? reference.report : report
   return (
@@ -68,6 +70,12 @@ export function MaskControls({ mask, reference, listed, onListed, hasScan, unit,
         </button>
         <button type="button" data-testid="export-png-button" disabled={!hasScan} onClick={onSnapshot}>
           Save view (.png)
+        </button>
+        <button type="button" data-testid="report-button" disabled={!mask} onClick={onReport} title="A report to print or save as PDF: scan, model, lesions, pictures">
+          Report
+        </button>
+        <button type="button" data-testid="export-csv-button" disabled={!mask} onClick={onSaveCsv}>
+          Lesions (.csv)
         </button>
       </div>
     </section>

@@ -121,7 +121,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       if (referenceRef.current) dispatch({ type: 'comparison', comparison: comparisonNow() })
     }
 
-    const showMask = (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems: readonly string[] = []) => {
+    const showMask = (mask: Volume, about: Pick<MaskSummary, 'label' | 'origin' | 'model'>, problems: readonly string[] = []) => {
       const scan = scanRef.current
       if (!viewer || !scan) return
       viewer.showMask(mask)

@@ -116,7 +116,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
         setRun((r) => ({ ...r, phase: 'idle', message: `The segmentation of ${volume.name} ended after another scan was opened; it was not applied.` }))
         return
       }
-      showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation' })
+      showMask(result.mask, { label: `segmentation (${result.card.name})`, origin: 'segmentation', model: result.card })
       setPrepared((p) => p && { ...p, backend: result.backend }) // a failed GPU hands over to the next backend
       const notices = result.notices.map((n) => ` ${n[0].toUpperCase()}${n.slice(1)}.`).join('')
       setRun((r) => ({

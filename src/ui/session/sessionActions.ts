@@ -23,7 +23,7 @@ export interface ScanSessionActions {
   /** Whose lesions the lesion list shows. */
   setListedMask(listed: ListedMask): void
   /** Shows a mask on the open scan's grid (from a file or a segmentation) and reports its lesions. */
-  showMask(mask: Volume, about: Pick<MaskSummary, 'label' | 'origin'>, problems?: readonly string[]): void
+  showMask(mask: Volume, about: Pick<MaskSummary, 'label' | 'origin' | 'model'>, problems?: readonly string[]): void
   goToVoxel(voxel: Vec3): void
   /** Downloads the mask as .nii.gz on the scan's grid. */
   exportMask(): void

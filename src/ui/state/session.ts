@@ -4,6 +4,7 @@
  */
 import type { Vec3 } from '../../volume/affine'
 import type { DisplayWindow } from '../../volume/displayWindow'
+import type { ModelCard } from '../../pipeline/modelCard'
 import type { LesionReport } from '../../volume/lesionReport'
 import type { MaskComparison } from '../../volume/maskComparison'
 import type { Modality, VoxelType } from '../../volume/volume'
@@ -26,6 +27,8 @@ export interface MaskSummary {
   readonly label: string
   /** Where it came from: a file the user opened, a segmentation run, or drawn from scratch. */
   readonly origin: 'file' | 'segmentation' | 'drawing'
+  /** The model that made it (a segmentation's). */
+  readonly model?: ModelCard
   /** The mask as shown is in a file: opened from one, or saved since its last change. */
   readonly saved: boolean
   readonly report: LesionReport
