@@ -4,6 +4,8 @@
  */
 import type { Volume } from '../volume/volume'
 import { convertDicom, type ConvertedSeries } from './dicom/convertDicom'
+import { sortDroppedDicom, type DicomSeries } from './dicom/dicomSeries'
+import { seriesOnVolume } from './dicom/seriesOnVolume'
 import { sortDroppedFiles, type NamedBytes, type RejectedFile, type ScanSource } from './files/sortDroppedFiles'
 import type { ParsedNifti, ScanParserClient } from './parser/scanParserClient'
 
@@ -19,6 +21,8 @@ export interface ScanCandidate {
   readonly volume: Volume
   /** Facts the user should know about how it was read (4-D, tilt correction, ...). */
   readonly notes: readonly string[]
+  /** A scan from DICOM images: their series (for a DICOM SEG of the mask) and the SEG files dropped with them. */
+  readonly dicom?: { readonly series: DicomSeries; readonly segmentations: readonly NamedBytes[] }
 }
 
 export interface OpenedFiles {
@@ -80,13 +84,35 @@ async function openSource(source: ScanSource, parser: ScanParserClient): Promise
 }
 
 async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient): Promise<ScanCandidate[]> {
-  const series = await convertDicom(files)
+  const dropped = sortDroppedDicom(files)
+  if (dropped.imageFiles.length === 0) throw new Error('a DICOM SEG holds a mask, not a scan: drop it together with its image series')
+  const series = await convertDicom(dropped.imageFiles)
   const candidates: ScanCandidate[] = []
   for (const s of series) {
     const parsed = await parser.readNifti(dicomScanName(s), s.nifti, { modality: s.modality === 'unknown' ? undefined : s.modality })
-    candidates.push({ label: seriesLabel(s, files, parsed), volume: parsed.volume, notes: [...dicomNotes(s), ...frameNotes(parsed)] })
+    const source = sourceSeriesOf(dropped.series, s, parsed.volume)
+    candidates.push({
+      label: seriesLabel(s, dropped.imageFiles, parsed),
+      volume: parsed.volume,
+      notes: [...dicomNotes(s), ...frameNotes(parsed)],
+      ...(source && { dicom: { series: source, segmentations: dropped.segmentations } }),
+    })
   }
   return candidates
+}
+
+/** The images' series (headers read by dcmjs) that dcm2niix made `volume` of: same number, and they lie on its grid. */
+function sourceSeriesOf(all: readonly DicomSeries[], converted: ConvertedSeries, volume: Volume): DicomSeries | null {
+  const fits = (s: DicomSeries) => {
+    try {
+      seriesOnVolume(s, volume)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const sameNumber = all.filter((s) => all.length === 1 || s.seriesNumber === converted.seriesNumber)
+  return sameNumber.find(fits) ?? null
 }
 
 function dicomNotes(s: ConvertedSeries): string[] {

@@ -96,6 +96,8 @@ export function App() {
               onSnapshot={() => void session.exportSnapshot()}
               onReport={reports.open}
               onSaveCsv={reports.saveCsv}
+              canExportDicomSeg={state.scan?.fromDicom ?? false}
+              onExportDicomSeg={session.exportDicomSeg}
             />
             <ReferenceMask
               reference={state.reference}

@@ -23,12 +23,15 @@ interface Props {
   readonly onSnapshot: () => void
   readonly onReport: () => void
   readonly onSaveCsv: () => void
+  /** The scan came from DICOM images: the mask can go back to the PACS as a DICOM SEG. */
+  readonly canExportDicomSeg: boolean
+  readonly onExportDicomSeg: () => void
 }
 
 /** Lesions listed; the rest are summed in the total. */
 const LISTED_LESIONS = 10
 
-export function MaskControls({ mask, reference, listed, onListed, hasScan, unit, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot, onReport, onSaveCsv }: Props) {
+export function MaskControls({ mask, reference, listed, onListed, hasScan, unit, opacity, visible, onOpacity, onVisible, onGoTo, onExport, onSnapshot, onReport, onSaveCsv, canExportDicomSeg, onExportDicomSeg }: Props) {
   const report = mask?.report
   const listedReport: LesionReport | undefined = listed === 'reference' && reference ? reference.report : report
   return (
@@ -68,6 +71,11 @@ export function MaskControls({ mask, reference, listed, onListed, hasScan, unit,
         <button type="button" data-testid="export-mask-button" disabled={!mask} onClick={onExport}>
           Save mask (.nii.gz)
         </button>
+        {canExportDicomSeg && (
+          <button type="button" data-testid="export-dicom-seg-button" disabled={!mask} onClick={onExportDicomSeg} title="A DICOM Segmentation object referencing the source series, for the PACS">
+            Save as DICOM SEG
+          </button>
+        )}
         <button type="button" data-testid="export-png-button" disabled={!hasScan} onClick={onSnapshot}>
           Save view (.png)
         </button>

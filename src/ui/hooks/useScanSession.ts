@@ -8,18 +8,21 @@
  */
 import { useEffect, useMemo, useReducer, useRef } from 'react'
 import { deleteMaskDraft, loadMaskDraft, saveMaskDraft, scanContentKey } from '../../io/drafts/maskDrafts'
+import { writeDicomSeg } from '../../io/dicom/dicomSeg'
+import type { DicomSeries } from '../../io/dicom/dicomSeries'
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { initialWindowFor } from '../../volume/displayWindow'
 import { lesionReport } from '../../volume/lesionReport'
 import { compareMasks } from '../../volume/maskComparison'
-import { binaryMaskFrom, countNonZero, emptyMaskOn, gridMismatch, valueAt, type Volume } from '../../volume/volume'
+import { countNonZero, emptyMaskOn, valueAt, type Volume } from '../../volume/volume'
 import type { CrosshairReadout, ScanViewer } from '../../viewer/ScanViewer'
 import { downloadBytes } from '../download'
 import { baseName, describeFiles, summaryOf } from '../session/describe'
 import { LatestRequest } from '../session/latestRequest'
 import { MaskDocument, type DraftStore } from '../session/maskDocument'
+import { readMaskFile, segAuthorOf, segmentationOf } from '../session/maskFiles'
 import type { ScanSession, ScanSessionActions } from '../session/sessionActions'
 import { describeProblem, INITIAL_SESSION, penSizeWithin, sessionReducer, type MaskSummary } from '../state/session'
 
@@ -39,6 +42,8 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
   )
   const loading = useMemo(() => new LatestRequest(), [])
   const scanRef = useRef<Volume | null>(null)
+  /** The DICOM series the open scan was made of (for a DICOM SEG of the mask), or null. */
+  const dicomRef = useRef<DicomSeries | null>(null)
   /** A second mask shown beside the edited one (state.reference). */
   const referenceRef = useRef<Volume | null>(null)
   /** Scans found in one drop, offered for the user to choose (state.choices). */
@@ -73,7 +78,10 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       referenceRef.current = null
       crosshair.current = null
       doc.openScan(scanContentKey(volume))
-      dispatch({ type: 'scan-shown', scan: summaryOf(candidate), window: window ?? viewer.currentWindow(), problems })
+      dicomRef.current = candidate.dicom?.series ?? null
+      const segmentation = segmentationOf(candidate)
+      dispatch({ type: 'scan-shown', scan: summaryOf(candidate), window: window ?? viewer.currentWindow(), problems: [...problems, ...(segmentation?.problems ?? [])] })
+      if (segmentation?.mask) showMask(segmentation.mask, { label: segmentation.label, origin: 'file' }, problems)
       // Corrections of this very scan saved before a reload or crash: offer them.
       const draft = await doc.draft(volume.data.length)
       if (scanRef.current === volume) dispatch({ type: 'draft', draft: draft && { label: draft.label, savedAt: draft.savedAt, voxels: countNonZero(draft.voxels) } })
@@ -97,23 +105,15 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       }
     }
 
-    /** A mask file for the open scan, on its grid (binary), or null with the reason shown. */
+    /** A mask file for the open scan (state.status tells why not), and the scan it is for. */
     const readMask = async (files: readonly DroppedFile[]) => {
       const scan = scanRef.current
-      const name = describeFiles(files)
-      if (!viewer || !scan) return void failed(name, 'open a scan first, then its mask')
-      dispatch({ type: 'busy', text: `Reading mask ${name}…` })
-      try {
-        const opened = await openScanFiles(files, parser)
-        if (scanRef.current !== scan) return void failed(name, 'another scan was opened while the mask was read')
-        const candidate = opened.candidates[0]
-        if (!candidate) return void dispatch({ type: 'failed', problems: opened.problems.map(describeProblem) })
-        const mismatch = gridMismatch(scan, candidate.volume)
-        if (mismatch) return void failed(candidate.label, `not on the scan's grid: ${mismatch}`)
-        return { scan, mask: binaryMaskFrom(candidate.volume), label: candidate.label, problems: opened.problems.map(describeProblem) }
-      } catch (e) {
-        failed(name, (e as Error).message)
-      }
+      if (!viewer || !scan) return void failed(describeFiles(files), 'open a scan first, then its mask')
+      dispatch({ type: 'busy', text: `Reading mask ${describeFiles(files)}…` })
+      const read = await readMaskFile(files, scan, parser)
+      if (scanRef.current !== scan) return void failed(describeFiles(files), 'another scan was opened while the mask was read')
+      if (!read.mask) return void dispatch({ type: 'failed', problems: read.problems })
+      return { ...read, mask: read.mask, scan }
     }
     /** The edited mask against the reference, when both are there. */
     const comparisonNow = () => (doc.mask && referenceRef.current ? compareMasks(doc.mask, referenceRef.current) : null)
@@ -197,6 +197,17 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       showMask,
       goToVoxel: (voxel) => viewer?.moveCrosshairToVoxel(voxel),
       exportMask,
+      exportDicomSeg: () => {
+        const [mask, series, summary] = [doc.mask, dicomRef.current, stateNow.current.mask]
+        if (!mask || !series || !summary) return
+        try {
+          const file = `${baseName(scanRef.current?.name ?? 'scan')}_lesion_seg.dcm`
+          downloadBytes(writeDicomSeg(mask, series, segAuthorOf(summary)), file, 'application/dicom')
+          dispatch({ type: 'mask-saved', file })
+        } catch (e) {
+          failed('DICOM SEG', (e as Error).message)
+        }
+      },
       exportSnapshot: async () => {
         const mask = stateNow.current.mask
         const scanName = baseName(scanRef.current?.name ?? 'scan')

@@ -16,6 +16,7 @@ export function summaryOf(candidate: ScanCandidate): ScanSummary {
     datatype: volume.datatype,
     orientation: orientationCode(volume.affine),
     notes: candidate.notes,
+    fromDicom: candidate.dicom !== undefined,
   }
 }
 

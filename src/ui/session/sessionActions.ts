@@ -27,6 +27,8 @@ export interface ScanSessionActions {
   goToVoxel(voxel: Vec3): void
   /** Downloads the mask as .nii.gz on the scan's grid. */
   exportMask(): void
+  /** Downloads the mask as a DICOM SEG of the series the scan was opened from (state.scan.fromDicom). */
+  exportDicomSeg(): void
   /** Downloads a PNG of the current view with the lesion volume written on it. */
   exportSnapshot(): Promise<void>
   setMaskOpacity(percent: number): void

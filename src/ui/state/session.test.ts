@@ -10,6 +10,7 @@ const scan: ScanSummary = {
   datatype: 'uint8',
   orientation: 'RAS',
   notes: [],
+  fromDicom: false,
 }
 
 describe('sessionReducer', () => {

@@ -21,6 +21,8 @@ export interface ScanSummary {
   /** e.g. 'RAS', 'LPS' */
   readonly orientation: string
   readonly notes: readonly string[]
+  /** Opened from DICOM images whose headers StrokeSeg read: the mask can go back as a DICOM SEG. */
+  readonly fromDicom: boolean
 }
 
 export interface MaskSummary {
