@@ -4,7 +4,7 @@
  */
 import type { Volume } from '../volume/volume'
 import { convertDicom, type ConvertedSeries } from './dicom/convertDicom'
-import { sortDroppedDicom, type DicomSeries } from './dicom/dicomSeries'
+import type { DicomSeries } from './dicom/dicomSeries'
 import { seriesOnVolume } from './dicom/seriesOnVolume'
 import { sortDroppedFiles, type NamedBytes, type RejectedFile, type ScanSource } from './files/sortDroppedFiles'
 import type { ParsedNifti, ScanParserClient } from './parser/scanParserClient'
@@ -84,6 +84,7 @@ async function openSource(source: ScanSource, parser: ScanParserClient): Promise
 }
 
 async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient): Promise<ScanCandidate[]> {
+  const { sortDroppedDicom } = await import('./dicom/dicomSeries') // dcmjs loads with the first DICOM drop
   const dropped = sortDroppedDicom(files)
   if (dropped.imageFiles.length === 0) throw new Error('a DICOM SEG holds a mask, not a scan: drop it together with its image series')
   const series = await convertDicom(dropped.imageFiles)

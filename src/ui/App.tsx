@@ -97,7 +97,7 @@ export function App() {
               onReport={reports.open}
               onSaveCsv={reports.saveCsv}
               canExportDicomSeg={state.scan?.fromDicom ?? false}
-              onExportDicomSeg={session.exportDicomSeg}
+              onExportDicomSeg={() => void session.exportDicomSeg()}
             />
             <ReferenceMask
               reference={state.reference}

@@ -6,6 +6,7 @@
 import { data as dicomData, type NaturalDataset } from 'dcmjs'
 import type { Vec3 } from '../../volume/affine'
 import type { NamedBytes } from '../files/sortDroppedFiles'
+import { dot, sliceNormal } from './seriesOnVolume'
 
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4'
 
@@ -112,15 +113,6 @@ function sourceImageOf(d: NaturalDataset): SourceImage | null {
     rows: Number(d.Rows),
     columns: Number(d.Columns),
   }
-}
-
-/** The image plane's normal: row direction × column direction. */
-export function sliceNormal({ rowDirection: r, columnDirection: c }: Pick<SourceImage, 'rowDirection' | 'columnDirection'>): Vec3 {
-  return [r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]]
-}
-
-export function dot(a: Vec3, b: Vec3): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
 /** dcmjs gives multi-valued attributes as arrays, single values as themselves. */

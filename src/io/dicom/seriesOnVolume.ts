@@ -6,7 +6,7 @@
  */
 import type { Vec3 } from '../../volume/affine'
 import type { Volume } from '../../volume/volume'
-import { dot, sliceNormal, type DicomSeries } from './dicomSeries'
+import type { DicomSeries, SourceImage } from './dicomSeries'
 
 export interface SeriesOnVolume {
   /** The volume's slice of each image, in the series' order. */
@@ -55,4 +55,13 @@ export function seriesOnVolume(series: DicomSeries, volume: Volume): SeriesOnVol
       return i * strides[columnAxis.axis] + j * strides[rowAxis.axis] + sliceOf[image] * strides[sliceAxis]
     },
   }
+}
+
+/** The image plane's normal: row direction × column direction. */
+export function sliceNormal({ rowDirection: r, columnDirection: c }: Pick<SourceImage, 'rowDirection' | 'columnDirection'>): Vec3 {
+  return [r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]]
+}
+
+export function dot(a: Vec3, b: Vec3): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }

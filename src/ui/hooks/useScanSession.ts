@@ -8,7 +8,6 @@
  */
 import { useEffect, useMemo, useReducer, useRef } from 'react'
 import { deleteMaskDraft, loadMaskDraft, saveMaskDraft, scanContentKey } from '../../io/drafts/maskDrafts'
-import { writeDicomSeg } from '../../io/dicom/dicomSeg'
 import type { DicomSeries } from '../../io/dicom/dicomSeries'
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import { ScanParserClient } from '../../io/parser/scanParserClient'
@@ -79,7 +78,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       crosshair.current = null
       doc.openScan(scanContentKey(volume))
       dicomRef.current = candidate.dicom?.series ?? null
-      const segmentation = segmentationOf(candidate)
+      const segmentation = await segmentationOf(candidate)
       dispatch({ type: 'scan-shown', scan: summaryOf(candidate), window: window ?? viewer.currentWindow(), problems: [...problems, ...(segmentation?.problems ?? [])] })
       if (segmentation?.mask) showMask(segmentation.mask, { label: segmentation.label, origin: 'file' }, problems)
       // Corrections of this very scan saved before a reload or crash: offer them.
@@ -197,10 +196,11 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       showMask,
       goToVoxel: (voxel) => viewer?.moveCrosshairToVoxel(voxel),
       exportMask,
-      exportDicomSeg: () => {
+      exportDicomSeg: async () => {
         const [mask, series, summary] = [doc.mask, dicomRef.current, stateNow.current.mask]
         if (!mask || !series || !summary) return
         try {
+          const { writeDicomSeg } = await import('../../io/dicom/dicomSeg') // dcmjs, loaded when first needed
           const file = `${baseName(scanRef.current?.name ?? 'scan')}_lesion_seg.dcm`
           downloadBytes(writeDicomSeg(mask, series, segAuthorOf(summary)), file, 'application/dicom')
           dispatch({ type: 'mask-saved', file })

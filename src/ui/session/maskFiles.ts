@@ -2,7 +2,7 @@
  * Masks in files: reading one for the open scan (NIfTI on its grid, or a DICOM SEG of its series), and what a
  * DICOM SEG of the shown mask says about who made it.
  */
-import { readDicomSeg, type SegAuthor } from '../../io/dicom/dicomSeg'
+import type { SegAuthor } from '../../io/dicom/dicomSeg'
 import type { NamedBytes } from '../../io/files/sortDroppedFiles'
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import type { ScanParserClient } from '../../io/parser/scanParserClient'
@@ -31,9 +31,10 @@ export async function readMaskFile(files: readonly DroppedFile[], scan: Volume, 
 }
 
 /** The first DICOM SEG dropped with a series that is a mask of it, or the reasons none is. */
-export function segmentationOf(candidate: ScanCandidate): MaskFileRead | null {
+export async function segmentationOf(candidate: ScanCandidate): Promise<MaskFileRead | null> {
   const segmentations: readonly NamedBytes[] = candidate.dicom?.segmentations ?? []
   if (!candidate.dicom || segmentations.length === 0) return null
+  const { readDicomSeg } = await import('../../io/dicom/dicomSeg')
   const problems: string[] = []
   for (const file of segmentations) {
     try {

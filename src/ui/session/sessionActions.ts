@@ -28,7 +28,7 @@ export interface ScanSessionActions {
   /** Downloads the mask as .nii.gz on the scan's grid. */
   exportMask(): void
   /** Downloads the mask as a DICOM SEG of the series the scan was opened from (state.scan.fromDicom). */
-  exportDicomSeg(): void
+  exportDicomSeg(): Promise<void>
   /** Downloads a PNG of the current view with the lesion volume written on it. */
   exportSnapshot(): Promise<void>
   setMaskOpacity(percent: number): void
