@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
 import type { ModelCard } from './modelCard'
 import { runSlices, type RunPlan } from './runPlan'
-import { stepsOnBackend } from './scanOnBackend'
-import { modelInput, unanalysedScan } from './scanSlices'
+import { unanalysedSlicerOnBackend } from './scanOnBackend'
+import { slicesInMemory, unanalysedScan } from './scanSlices'
 
 const COMPILE_ONLY_FLAG: Readonly<Record<string, string>> = { webgl: 'ENGINE_COMPILE_ONLY', webgpu: 'WEBGPU_ENGINE_COMPILE_ONLY' }
 
@@ -28,17 +28,18 @@ export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, 
   const flag = COMPILE_ONLY_FLAG[plan.backend]
   if (!flag) return
   const backend = tf.backend() as unknown as CompilingBackend
-  const scan = unanalysedScan(volume, card)
   const { batch, maxBatchesPerChunk, scanOnBackend } = plan
-  // The first chunk and the largest: on WebGL one and the same; on WebGPU they reach its size classes.
-  const chunkOf = (batches: number) => runSlices(plan, scan.slices.slice(0, batches * batch))
-  const chunks = maxBatchesPerChunk === 1 ? [chunkOf(1)] : [chunkOf(1), chunkOf(maxBatchesPerChunk)]
   const predict = (input: tf.Tensor4D) => model.predict(input) as tf.Tensor4D // [b, H, W, 1]
   tf.env().set(flag, true)
   try {
     tf.tidy(() => {
-      if (scanOnBackend) stepsOnBackend(scan, chunks, batch, predict)
-      else predict(modelInput(scan, chunks[0])) // sliced in main memory: batch by batch
+      // The run's own slicer over a stand-in for the scan: the same steps, nothing read back.
+      const slicer = scanOnBackend ? unanalysedSlicerOnBackend(volume, card) : slicesInMemory(unanalysedScan(volume, card), card.threshold, new Uint8Array(0))
+      // The first chunk and the largest: on WebGL one and the same; on WebGPU they reach its size classes. In main
+      // memory the slices go batch by batch: the first is enough.
+      const chunkOf = (batches: number) => runSlices(plan, slicer.scan.slices.slice(0, batches * batch))
+      const chunks = maxBatchesPerChunk === 1 || !scanOnBackend ? [chunkOf(1)] : [chunkOf(1), chunkOf(maxBatchesPerChunk)]
+      for (const chunk of chunks) slicer.stepsOf(chunk, batch, predict)
     })
   } finally {
     tf.env().set(flag, false)

@@ -13,7 +13,7 @@ import { isNarrowInteger, type Volume } from '../volume/volume'
 import { toNativeSlices, type SliceGeometry } from './axialSlices'
 import { airValue, headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
 import type { ModelCard } from './modelCard'
-import { batchesOf, modelInputOf, preparedScanOf, type PreparedScan, type ScanSlicer } from './scanSlices'
+import { batchesOf, modelInputOf, preparedScanOf, unanalysedScan, type PreparedScan, type ScanSlicer } from './scanSlices'
 import { widenOnWebGpu } from './webgpuVoxelUpload'
 
 /**
@@ -86,17 +86,10 @@ function nativeProbabilities(outputs: readonly tf.Tensor4D[], geometry: SliceGeo
   return tf.tidy(() => toNativeSlices(outputs.length === 1 ? outputs[0] : tf.concat([...outputs]), geometry).squeeze([3]) as tf.Tensor3D)
 }
 
-/**
- * Every backend step of a run on the scan up to the read-backs, for one chunk of each of `chunks`' slices:
- * upload, statistics, normalisation, cutting, the model (`predict`), the output on the native grid and its row
- * maxima. `scan` may hold a stand-in mapping: nothing is read back, the tensors are left to the caller's tidy.
- * Dispatched in tfjs's compile-only mode, it compiles the run's GPU programs (`compileRunPrograms`).
- */
-export function stepsOnBackend(scan: PreparedScan, chunks: ReadonlyArray<readonly number[]>, batchSize: number, predict: (input: tf.Tensor4D) => tf.Tensor4D): void {
-  const voxels = uploadVoxels(scan.volume, scan.mapping.fill)
-  headStatisticsTensor(voxels, scan.mapping.headAbove)
-  const normalised = normalizedTensor(voxels, scan.mapping)
-  for (const ks of chunks) nativeProbabilities(chunkInputs(normalised, scan, ks, batchSize).map(predict), scan.geometry).max(2)
+/** A chunk's output on the native grid [c, ny, nx] and each row's highest probability [c, ny]: what a run reads back. */
+function chunkOutputs(outputs: readonly tf.Tensor4D[], geometry: SliceGeometry): { probabilities: tf.Tensor3D; rowMaxima: tf.Tensor2D } {
+  const probabilities = nativeProbabilities(outputs, geometry)
+  return { probabilities, rowMaxima: tf.tidy(() => probabilities.max(2) as tf.Tensor2D) }
 }
 
 /**
@@ -113,60 +106,73 @@ interface ChunkWithLesion {
 /** Uploads the scan, analyses and normalises it on the backend, and slices it there. */
 export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFraction: number, mask: Uint8Array): Promise<ScanSlicer> {
   const voxels = uploadVoxels(volume, airValue(card.normalization))
-  const held = new Set<tf.Tensor>([voxels])
-  const withLesion: ChunkWithLesion[] = []
   try {
     const headAbove = headThreshold(volume, card.normalization) // while the upload runs
     const statistics = await headStatisticsOnBackend(voxels, headAbove)
     const scan = preparedScanOf(volume, intensityAnalysis(volume.name, card.normalization, headAbove, statistics), card, minHeadFraction)
-    const normalised = normalizedTensor(voxels, scan.mapping) // [nz, ny, nx]
-    held.delete(voxels)
+    return slicerOver(normalizedTensor(voxels, scan.mapping), scan, card.threshold, mask)
+  } finally {
     voxels.dispose()
-    held.add(normalised)
-    const [ny, nx] = scan.geometry.native
-    return {
-      scan,
-      inputs: (chunk, batchSize) => chunkInputs(normalised, scan, chunk, batchSize),
-      collect: (chunk, outputs) => {
-        let probabilities: tf.Tensor3D
-        try {
-          probabilities = nativeProbabilities(outputs, scan.geometry) // [c, ny, nx]
-        } finally {
-          tf.dispose(outputs)
+  }
+}
+
+/**
+ * The scan's slicer on the backend before its intensities are known (a stand-in mapping, every slice): the
+ * upload, the head statistics and the normalisation as a run dispatches them, nothing read back. For compiling
+ * a run's programs ahead (`compileRunPrograms`); the tensors are left to the caller's tidy.
+ */
+export function unanalysedSlicerOnBackend(volume: Volume, card: ModelCard): ScanSlicer {
+  const scan = unanalysedScan(volume, card)
+  const voxels = uploadVoxels(volume, scan.mapping.fill)
+  headStatisticsTensor(voxels, scan.mapping.headAbove)
+  return slicerOver(normalizedTensor(voxels, scan.mapping), scan, card.threshold, new Uint8Array(0))
+}
+
+/** Slices the normalised scan on the backend [nz, ny, nx] (which it takes over) and writes lesion voxels into `mask`. */
+function slicerOver(normalised: tf.Tensor3D, scan: PreparedScan, threshold: number, mask: Uint8Array): ScanSlicer {
+  const held = new Set<tf.Tensor>([normalised])
+  const withLesion: ChunkWithLesion[] = []
+  const [ny, nx] = scan.geometry.native
+  return {
+    scan,
+    inputs: (chunk, batchSize) => chunkInputs(normalised, scan, chunk, batchSize),
+    collect: (chunk, outputs) => {
+      let taken: ReturnType<typeof chunkOutputs>
+      try {
+        taken = chunkOutputs(outputs, scan.geometry)
+      } finally {
+        tf.dispose(outputs)
+      }
+      const { probabilities, rowMaxima } = taken
+      held.add(probabilities).add(rowMaxima)
+      const maxima = rowMaxima.data() as Promise<Float32Array>
+      maxima.catch(() => undefined) // a chunk dropped on cancel or error must not report an unhandled rejection
+      return async () => {
+        const rows: number[] = []
+        ;(await maxima).forEach((max, row) => max >= threshold && rows.push(row))
+        held.delete(rowMaxima)
+        rowMaxima.dispose()
+        if (rows.length > 0) return void withLesion.push({ chunk, probabilities, rows })
+        held.delete(probabilities)
+        probabilities.dispose()
+      }
+    },
+    finish: async () => {
+      if (withLesion.length === 0) return
+      // Each chunk's rows gathered where they are: only they are copied, not every chunk's probabilities.
+      const lesionRows = tf.tidy(() => tf.concat(withLesion.map(({ probabilities, rows }) => tf.gather(probabilities.reshape([-1, nx]), rows)))) // [rows, nx]
+      held.add(lesionRows)
+      const values = (await lesionRows.data()) as Float32Array
+      let r = 0
+      for (const { chunk, rows } of withLesion) {
+        for (const row of rows) {
+          const [k, y] = [chunk[Math.floor(row / ny)], row % ny]
+          for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] >= threshold) mask[sourceIndexOf(scan.orientation, x, y, k)] = 1
+          r++
         }
-        const rowMaxima = tf.tidy(() => probabilities.max(2)) // [c, ny]
-        held.add(probabilities).add(rowMaxima)
-        const maxima = rowMaxima.data() as Promise<Float32Array>
-        maxima.catch(() => undefined) // a chunk dropped on cancel or error must not report an unhandled rejection
-        return async () => {
-          const rows: number[] = []
-          ;(await maxima).forEach((max, row) => max >= card.threshold && rows.push(row))
-          held.delete(rowMaxima)
-          rowMaxima.dispose()
-          if (rows.length > 0) return void withLesion.push({ chunk, probabilities, rows })
-          held.delete(probabilities)
-          probabilities.dispose()
-        }
-      },
-      finish: async () => {
-        if (withLesion.length === 0) return
-        // Each chunk's rows gathered where they are: only they are copied, not every chunk's probabilities.
-        const lesionRows = tf.tidy(() => tf.concat(withLesion.map(({ probabilities, rows }) => tf.gather(probabilities.reshape([-1, nx]), rows)))) // [rows, nx]
-        held.add(lesionRows)
-        const values = (await lesionRows.data()) as Float32Array
-        let r = 0
-        for (const { chunk, rows } of withLesion) {
-          for (const row of rows) {
-            const [k, y] = [chunk[Math.floor(row / ny)], row % ny]
-            for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] >= card.threshold) mask[sourceIndexOf(scan.orientation, x, y, k)] = 1
-            r++
-          }
-        }
-      },
-      dispose: () => tf.dispose([...held]),
-    }
-  } catch (error) {
-    tf.dispose([...held])
-    throw error
+      }
+    },
+    stepsOf: (chunk, batchSize, predict) => void chunkOutputs(chunkInputs(normalised, scan, chunk, batchSize).map(predict), scan.geometry),
+    dispose: () => tf.dispose([...held]),
   }
 }

@@ -31,6 +31,12 @@ export interface ScanSlicer {
   collect(chunk: readonly number[], outputs: tf.Tensor4D[]): () => Promise<void>
   /** Writes what is still pending once every chunk has been collected. */
   finish(): Promise<void>
+  /**
+   * The backend steps of one chunk as a run takes them (inputs, the model, what is done to its output before the
+   * read-back), reading nothing back: in tfjs's compile-only mode this compiles the run's programs. The tensors
+   * are left to the caller's tidy.
+   */
+  stepsOf(chunk: readonly number[], batchSize: number, predict: (input: tf.Tensor4D) => tf.Tensor4D): void
   /** Frees every tensor it still holds (also after an abort or an error). */
   dispose(): void
 }
@@ -135,6 +141,7 @@ export function slicesInMemory(scan: PreparedScan, threshold: number, mask: Uint
       }
     },
     finish: async () => undefined,
+    stepsOf: (chunk, batchSize, predict) => void batchesOf(chunk, batchSize).map((ks) => predict(modelInput(scan, ks))), // read back as they are
     dispose: () => tf.dispose([...held]),
   }
 }
