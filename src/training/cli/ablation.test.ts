@@ -1,54 +1,60 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ablationSection, ABLATION_ROWS, runAblation, upsertSection, type AblationOptions } from './ablation'
+import { ABLATION_ROWS, SCORES_FILE } from '../ablation/ablationPlan'
+import { runAblation, type AblationOptions } from './ablation'
 
 const work = mkdtempSync(join(tmpdir(), 'strokeseg-ablation-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-describe('ablation report', () => {
-  it('replaces the section with the same title and keeps the others', () => {
-    const report = '# Ablation\n\n## a\n\nold a\n\n## b\n\nold b\n'
-    expect(upsertSection(report, '## a\n\nnew a\n')).toBe('# Ablation\n\n## a\n\nnew a\n## b\n\nold b\n')
-    expect(upsertSection(report, '## b\n\nnew b\n')).toBe('# Ablation\n\n## a\n\nold a\n\n## b\n\nnew b\n')
-    expect(upsertSection(report, '## c\n\nc\n')).toBe(`${report.trimEnd()}\n\n## c\n\nc\n`)
-  })
-
-  it('gives mean ± sd over seeds', () => {
-    const card = (dice: number, iou: number) => ({ metrics: { test: { dice, iou, cases: 3 } }, training: { bestEpoch: 2 } }) as never
-    const section = ablationSection('t', [{ label: 'UNet++', cards: [card(0.5, 0.3), card(0.7, 0.5)] }], ['cmd'])
-    expect(section).toContain('| UNet++ | 0.6000 ± 0.1414 | 0.4000 ± 0.1414 | 0.500, 0.700 | 3 | 2, 2 |')
-  })
-})
-
 describe('npm run ablation', () => {
-  it('trains the four rows of Table 2 on the same data, writes the table, and reuses finished rows', { timeout: 300_000 }, async () => {
+  it('trains and scores the four rows of Table 2 on the same data, writes the tables, reuses what is done and resumes what is not', { timeout: 400_000 }, async () => {
     const options: AblationOptions = {
       kind: 'synthetic-t1',
       budgetName: 'tiny',
-      budget: { subjects: 6, seeds: [1], train: ['--filters', '4,8,8,8,8', '--epochs', '1', '--steps-per-epoch', '1', '--batch', '2', '--size', '64', '--val-cases', '1'] },
+      budget: { subjects: 6, validation: 0, test: 0, seeds: [1], train: ['--filters', '4,8,8,8,8', '--epochs', '1', '--steps-per-epoch', '1', '--batch', '2', '--size', '64', '--val-cases', '1'] },
       work,
       report: join(work, 'ABLATION.md'),
       jobs: 2,
+      maxMinutes: 0,
       backend: 'wasm',
+      skipReal: true,
       masks: '',
       templates: '',
+      sharedData: '',
       command: 'test',
     }
+    const runDir = (row: (typeof ABLATION_ROWS)[number]) => join(work, 'synthetic-t1-tiny', `${row.id}-seed1`)
     await runAblation(options)
     const report = readFileSync(options.report, 'utf8')
-    for (const row of ABLATION_ROWS) expect(report).toMatch(new RegExp(`\\| ${row.label.replace(/[+()]/g, '\\$&')} \\| \\d\\.\\d{4} \\| \\d\\.\\d{4} \\|`))
-    const cards = ABLATION_ROWS.map((row) => JSON.parse(readFileSync(join(work, 'synthetic-t1-tiny', `${row.id}-seed1`, 'model-card.json'), 'utf8')))
+    for (const row of ABLATION_ROWS) expect(report).toMatch(new RegExp(`\\| ${row.label.replace(/[+()]/g, '\\$&')} \\| \\d\\.\\d{4} \\| \\d\\.\\d{4} \\| \\d+/\\d+`))
+    expect(report).toContain('| against UNet++ | mean Dice difference per volume')
+    const cards = ABLATION_ROWS.map((row) => JSON.parse(readFileSync(join(runDir(row), 'model-card.json'), 'utf8')))
     expect(cards.map((c) => c.architecture.trainingAux)).toEqual(['none', 'simple', 'lffgm', 'lffgm'])
-    // Identical data and test subjects for every row; only the auxiliary task and the Laplacian weight differ.
+    // Identical data and test volumes for every row; only the auxiliary task and the Laplacian weight differ.
     expect(new Set(cards.map((c) => JSON.stringify(c.training.subjects))).size).toBe(1)
-    expect(new Set(cards.map((c) => c.metrics.test.cases)).size).toBe(1)
-    // A second run trains nothing (no model file is written again) and rewrites the same section in place.
-    const modelFiles = ABLATION_ROWS.flatMap((row) => ['model.json', 'model-card.json'].map((f) => join(work, 'synthetic-t1-tiny', `${row.id}-seed1`, f)))
-    const written = modelFiles.map((f) => statSync(f).mtimeMs)
+    const scores = ABLATION_ROWS.map((row) => JSON.parse(readFileSync(join(runDir(row), SCORES_FILE), 'utf8')))
+    expect(new Set(scores.map((s) => s.test.cases.map((c: { id: string }) => c.id).join())).size).toBe(1)
+
+    // Again: nothing is trained or scored (no file is written again); the section is rewritten in place.
+    const files = ABLATION_ROWS.flatMap((row) => ['model.json', SCORES_FILE].map((f) => join(runDir(row), f)))
+    const written = files.map((f) => statSync(f).mtimeMs)
     await runAblation(options)
-    expect(modelFiles.map((f) => statSync(f).mtimeMs)).toEqual(written)
+    expect(files.map((f) => statSync(f).mtimeMs)).toEqual(written)
     expect(readFileSync(options.report, 'utf8').match(/## synthetic-t1, budget tiny/g)).toHaveLength(1)
+
+    // A run whose scores went is scored again without training; one whose checkpoint is short of its epochs resumes.
+    const [first, second] = [runDir(ABLATION_ROWS[0]), runDir(ABLATION_ROWS[1])]
+    rmSync(join(first, SCORES_FILE))
+    const statePath = join(second, 'checkpoint', 'state.json')
+    writeFileSync(statePath, JSON.stringify({ ...JSON.parse(readFileSync(statePath, 'utf8')), epoch: 0, history: [] }))
+    rmSync(join(second, SCORES_FILE))
+    const firstModel = statSync(join(first, 'model.json')).mtimeMs
+    await runAblation(options)
+    expect(statSync(join(first, 'model.json')).mtimeMs).toBe(firstModel)
+    const resumed = JSON.parse(readFileSync(statePath, 'utf8'))
+    expect([resumed.epoch, resumed.history.length]).toEqual([1, 1]) // the missing epoch was trained
+    for (const dir of [first, second]) expect(statSync(join(dir, SCORES_FILE)).isFile()).toBe(true)
   })
 })

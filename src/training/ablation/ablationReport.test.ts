@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import type { RunScores } from './ablationPlan'
+import { pairedTable, scoreTable, upsertSection } from './ablationReport'
+import { signedRankTest } from './signedRank'
+
+/** A run's scores with these per-volume Dice values (cases c1, c2, ...). */
+function run(dice: readonly number[], real: RunScores['real'] = null): RunScores {
+  const cases = dice.map((d, i) => ({ id: `c${i + 1}`, dice: d, iou: d / 2, tp: 0, fp: 0, fn: 0, lesions: 2, lesionsDetected: 1, falsePositiveLesions: 0, predictedMl: 1, referenceMl: 1 }))
+  const meanDice = dice.reduce((a, b) => a + b, 0) / dice.length
+  return {
+    config: {},
+    test: { perVolume: { meanDice, meanIou: meanDice / 2, scored: dice.length, bothEmpty: 0, total: { tp: 0, fp: 0, fn: 0 } }, lesionDetection: { lesions: 2 * dice.length, detected: dice.length }, cases },
+    real,
+    bestEpoch: 3,
+    trainSeconds: 60,
+  }
+}
+
+describe('ablation report', () => {
+  it('replaces the section with the same title and keeps the others', () => {
+    const report = '# Ablation\n\n## a\n\nold a\n\n## b\n\nold b\n'
+    expect(upsertSection(report, '## a\n\nnew a\n')).toBe('# Ablation\n\n## a\n\nnew a\n## b\n\nold b\n')
+    expect(upsertSection(report, '## b\n\nnew b\n')).toBe('# Ablation\n\n## a\n\nold a\n\n## b\n\nnew b\n')
+    expect(upsertSection(report, '## c\n\nc\n')).toBe(`${report.trimEnd()}\n\n## c\n\nc\n`)
+  })
+
+  it('gives mean ± sd over seeds of each seed\'s mean Dice, lesions found and the real scans', () => {
+    const real = (flair: number) => [{ id: 'stroke-flair', contrast: 'FLAIR', dice: flair, iou: 0, predictedMl: 1, referenceMl: 1, lesionsDetected: 1, lesions: 1, falsePositiveLesions: 0, headMl: 1 }]
+    const table = scoreTable([{ label: 'UNet++', runs: [run([0.4, 0.6], real(0.1)), run([0.6, 0.8], real(0.3))] }])
+    expect(table).toContain('| UNet++ | 0.6000 ± 0.1414 | 0.3000 ± 0.0707 | 4/8 (50 %) | 0.200 ± 0.141 | - | 0.500, 0.700 | 2 | 3, 3 |')
+  })
+
+  it('compares each row with plain UNet++ volume by volume within each seed', () => {
+    const baseline = { label: 'UNet++', runs: [run([0.5, 0.5, 0.5]), run([0.2, 0.3, 0.4])] }
+    const better = { label: 'better', runs: [run([0.6, 0.7, 0.5]), run([0.3, 0.2, 0.6])] }
+    const differences = [0.1, 0.2, 0, 0.1, -0.1, 0.2]
+    const p = signedRankTest(differences).p.toFixed(3)
+    const mean = differences.reduce((a, b) => a + b, 0) / differences.length
+    const perSeedSd = Math.abs(0.1 - 0.2 / 3) / Math.SQRT2 // the sd of two seed means 0.1 and 0.0667
+    expect(pairedTable([baseline, better]).split('\n')[2]).toBe(`| better | +${mean.toFixed(4)} | ${perSeedSd.toFixed(4)} | 4 / 1 | ${p} (5) |`)
+  })
+})
