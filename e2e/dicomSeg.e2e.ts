@@ -1,14 +1,14 @@
 /**
  * The mask back to the PACS: a mask drawn on the real tilted head CT series is exported as a DICOM SEG, which an
  * independent reader (pydicom, testing/check_dicom_seg.py) checks against the series and the same mask saved as
- * NIfTI; dropped again with its series, the SEG shows the same voxels.
+ * NIfTI; dropped again with its series, or picked as a mask over the series, the SEG shows the same voxels.
  */
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from './support/test'
-import { drag, dropFiles, expectScanShown, LINE, maskRuns, openApp, SQUARE } from './support/app'
+import { drag, dropFiles, expectScanShown, LINE, maskRuns, openApp, pickFiles, SQUARE } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 
 const PYTHON = '/usr/bin/python3' // Debian's, with python3-pydicom, -numpy and -nibabel (.ci/run installs them)
@@ -55,6 +55,9 @@ test('a mask drawn on the CT series goes out as a DICOM SEG that pydicom reads a
   await expectScanShown(page, status, '512x512x28')
   await expect(page.getByTestId('mask-info')).toContainText('CT_series_2_lesion_seg.dcm (DICOM SEG')
   expect(await maskRuns(page)).toEqual(drawn)
+  // Over a scan opened from its series, the SEG also opens from the mask pickers: here as the reference, equal to the mask.
+  expect((await pickFiles(page, 'reference-mask-input', seg)).kind).toBe('info')
+  await expect(page.getByTestId('mask-comparison')).toHaveAttribute('data-dice', '1.0000')
 
   // The SEG alone is a mask without its scan: refused with what to do, and the open scan stays.
   const alone = await dropFiles(page, [seg])

@@ -109,7 +109,7 @@ export function useScanSession(viewer: ScanViewer | null): ScanSession {
       const scan = scanRef.current
       if (!viewer || !scan) return void failed(describeFiles(files), 'open a scan first, then its mask')
       dispatch({ type: 'busy', text: `Reading mask ${describeFiles(files)}…` })
-      const read = await readMaskFile(files, scan, parser)
+      const read = await readMaskFile(files, scan, parser, dicomRef.current)
       if (scanRef.current !== scan) return void failed(describeFiles(files), 'another scan was opened while the mask was read')
       if (!read.mask) return void dispatch({ type: 'failed', problems: read.problems })
       return { ...read, mask: read.mask, scan }

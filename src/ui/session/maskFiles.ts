@@ -3,6 +3,7 @@
  * DICOM SEG of the shown mask says about who made it.
  */
 import type { SegAuthor } from '../../io/dicom/dicomSeg'
+import type { DicomSeries } from '../../io/dicom/dicomSeries'
 import type { NamedBytes } from '../../io/files/sortDroppedFiles'
 import { openScanFiles, type DroppedFile, type ScanCandidate } from '../../io/openScanFiles'
 import type { ScanParserClient } from '../../io/parser/scanParserClient'
@@ -15,9 +16,16 @@ export type MaskFileRead =
   | { readonly mask: Volume; readonly label: string; readonly problems: readonly string[] }
   | { readonly mask: null; readonly problems: readonly string[] }
 
-/** A mask file for `scan`: on its grid (made binary), or the reasons it is not one. */
-export async function readMaskFile(files: readonly DroppedFile[], scan: Volume, parser: ScanParserClient): Promise<MaskFileRead> {
+/**
+ * A mask file for `scan`: on its grid (made binary), or the reasons it is not one. For a scan opened from DICOM
+ * (`series`), a DICOM SEG of that series is read onto it.
+ */
+export async function readMaskFile(files: readonly DroppedFile[], scan: Volume, parser: ScanParserClient, series: DicomSeries | null): Promise<MaskFileRead> {
   try {
+    if (series) {
+      const segmentation = await segmentationOf({ volume: scan, dicom: { series, segmentations: await dicomSegmentations(files) } })
+      if (segmentation) return segmentation
+    }
     const opened = await openScanFiles(files, parser)
     const problems = opened.problems.map(describeProblem)
     const candidate = opened.candidates[0]
@@ -30,8 +38,15 @@ export async function readMaskFile(files: readonly DroppedFile[], scan: Volume, 
   }
 }
 
+/** The DICOM SEG objects among the files (none when they are something else). */
+async function dicomSegmentations(files: readonly DroppedFile[]): Promise<readonly NamedBytes[]> {
+  const named = await Promise.all(files.map(async ({ file, path }) => ({ name: file.name, path, bytes: new Uint8Array(await file.arrayBuffer()) })))
+  const { sortDroppedDicom } = await import('../../io/dicom/dicomSeries')
+  return sortDroppedDicom(named).segmentations
+}
+
 /** The first DICOM SEG dropped with a series that is a mask of it, or the reasons none is. */
-export async function segmentationOf(candidate: ScanCandidate): Promise<MaskFileRead | null> {
+export async function segmentationOf(candidate: Pick<ScanCandidate, 'volume' | 'dicom'>): Promise<MaskFileRead | null> {
   const segmentations: readonly NamedBytes[] = candidate.dicom?.segmentations ?? []
   if (!candidate.dicom || segmentations.length === 0) return null
   const { readDicomSeg } = await import('../../io/dicom/dicomSeg')
