@@ -31,6 +31,7 @@ const OPTIONS = {
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'transplant-*, synth-*: folder of MNI lesion masks (searched recursively)' },
   'mask-role': { type: 'string', choices: ['validation', 'benchmark', 'train', 'all'], default: 'validation', help: "synth-*: which of the masks' roles to paste (training never sees 'validation' or 'benchmark'); 'all': every mask of --masks" },
   contrasts: { type: 'string', default: '', help: 'synth-mr: MR contrasts cycled over the cases (t1,t2,flair,dwi,adc,random); default: drawn at random' },
+  'lesion-free': { type: 'integer', default: 0, help: 'synth-*: how many of the cases (the last ones) get no lesion: healthy heads, on which checkpoint and threshold choices see false positives' },
   heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
   templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR, help: `transplant-*: folder holding ${TEMPLATE_FILES.join(' and ')}` },
@@ -58,11 +59,13 @@ export interface MakeDataOptions {
   readonly contrasts?: string
   readonly 'shared-data'?: string
   readonly heads?: string
+  readonly 'lesion-free'?: number
   readonly log?: (line: string) => void
 }
 
 export function makeDataset(o: MakeDataOptions): void {
   if (o.subjects < 1) throw new UsageError('--subjects must be at least 1')
+  if ((o['lesion-free'] ?? 0) < 0 || (o['lesion-free'] ?? 0) > o.subjects) throw new UsageError('--lesion-free must be between 0 and --subjects')
   if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new UsageError(`${o.out} is not empty; choose a new folder`)
   if (o.kind === 'synth-mr' || o.kind === 'synth-ct') return makeSyntheticDataset(o, o.kind === 'synth-ct' ? 'ct' : 'mr')
   mkdirSync(o.out, { recursive: true })
@@ -126,7 +129,8 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
   const cases = ids.map((id, i) => {
     const caseRandom = createRandom(deriveSeed(o.seed, o.kind, 'case', i))
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
-    const scan = sampleSyntheticScan({ mode, heads, lesions, contrast }, caseRandom)
+    const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
+    const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast }, caseRandom)
     const volume = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom)
     writeSimpleCase(o.out, id, volume.image, volume.mask)
     const ml = (countNonZero(volume.mask.data) * voxelVolumeMm3(volume.mask.spacing)) / 1000
@@ -134,7 +138,7 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), lesionMl: Math.round(ml * 10) / 10 }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, maskRole: role, cases }
+  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, maskRole: role, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

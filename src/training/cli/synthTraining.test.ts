@@ -13,6 +13,7 @@ import { realScanSummary, type ModelCard } from '../../pipeline/modelCard'
 import { buildMultiTaskModel } from '../../model/multiTaskModel'
 import { selectBackend } from '../backend/selectBackend'
 import { loadTensors } from '../io/tensorFiles'
+import { readNifti } from '../../io/nifti/readNifti'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
 import { restoreCheckpoint } from '../loop/checkpoint'
@@ -20,7 +21,7 @@ import { train } from './train'
 import { tuneThreshold } from './tuneThreshold'
 
 const work = mkdtempSync(join(tmpdir(), 'strokeseg-synth-'))
-const [data, model, checkpoint] = ['data', 'model', 'checkpoint'].map((d) => join(work, d))
+const [data, healthy, model, checkpoint] = ['data', 'healthy', 'model', 'checkpoint'].map((d) => join(work, d))
 const tiny = ['--synth', 'mr', '--heads', 'betsct1', '--max-masks', '4', '--data', data, '--filters', '2,4,4,8,8', '--size', '64', '--batch', '2', '--steps-per-epoch', '2', '--backend', 'wasm', '--lap-warmup', '3']
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -29,6 +30,7 @@ describeWithRealData('training on synthetic slices', () => {
   beforeAll(async () => {
     await selectBackend('wasm')
     makeDataset({ out: data, kind: 'synth-mr', subjects: 1, seed: 3, masks: LESION_MASKS_DIR, templates: '', heads: 'betsct1', 'mask-role': 'validation' })
+    makeDataset({ out: healthy, kind: 'synth-mr', subjects: 2, seed: 4, masks: LESION_MASKS_DIR, templates: '', heads: 'betsct1', 'mask-role': 'validation', 'lesion-free': 1 })
   }, 120_000)
 
   it('trains with its checkpoint outside the model folder, resumes where it stopped, and records the whole history', { timeout: 240_000 }, async () => {
@@ -68,6 +70,13 @@ describeWithRealData('training on synthetic slices', () => {
     expect(card.threshold).toBe(selection.chosen)
     expect(card.training.thresholdSelection).toEqual(selection)
     await expect(tuneThreshold(['--model', model, '--data', data, '--thresholds', '1.5'])).rejects.toThrow(/between 0 and 1/)
+    // Several datasets, one with a lesion-free head (--lesion-free): what is marked on it is reported per threshold.
+    const masks = ['case0001', 'case0002'].map((id) => readNifti(new Uint8Array(readFileSync(join(healthy, 'masks', `${id}.nii.gz`))), id).volume.data)
+    expect(masks.map((m) => m.some((v) => v > 0))).toEqual([true, false])
+    const withHealthy = await tuneThreshold(['--model', model, '--data', `${data},${healthy}`, '--thresholds', '0.5', '--backend', 'wasm'])
+    expect(withHealthy.candidates[0].lesions).toBeGreaterThan(selection.candidates.find((c) => c.threshold === 0.5)!.lesions)
+    expect(withHealthy.candidates[0].lesionFreeMl).toBeGreaterThanOrEqual(0)
+    expect(selection.candidates[0].lesionFreeMl).toBeNull()
   })
 
   it('evaluate:real scores the real FLAIR against its expert mask and writes the scores into the card', { timeout: 120_000 }, async () => {

@@ -16,14 +16,21 @@ import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './
 
 const OPTIONS = {
   model: { type: 'string', required: true, help: 'model folder with model.json and model-card.json' },
-  data: { type: 'string', required: true, help: 'validation dataset (all its cases; synthetic, never the real scans)' },
+  data: { type: 'string', required: true, help: 'validation datasets, comma-separated (all their cases; synthetic, never the real scans); lesion-free cases count Dice 0 when anything is marked on them' },
   thresholds: { type: 'list', default: [0.1, 0.2, 0.3, 0.4, 0.5], help: 'candidates' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
 } as const satisfies OptionTable
 
 export interface ThresholdSelection {
   readonly data: string
-  readonly candidates: ReadonlyArray<{ readonly threshold: number; readonly meanDice: number; readonly lesionsDetected: number; readonly lesions: number }>
+  readonly candidates: ReadonlyArray<{
+    readonly threshold: number
+    readonly meanDice: number
+    readonly lesionsDetected: number
+    readonly lesions: number
+    /** Mean mL marked on the lesion-free cases (null without any). */
+    readonly lesionFreeMl: number | null
+  }>
   readonly chosen: number
 }
 
@@ -37,13 +44,15 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   await selectBackend(o.backend)
   const cardJson = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard
   const { model, card } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), cardJson)
-  const cases = findDataset(o.data).cases.map(loadCase)
+  const cases = o.data.split(',').filter(Boolean).flatMap((dir) => findDataset(dir).cases.map(loadCase))
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
     for (const threshold of thresholds) {
       const e = await evaluateCases(cases, model, { ...card, threshold })
-      candidates.push({ threshold, meanDice: Math.round((e.perVolume.meanDice ?? 0) * 1e4) / 1e4, lesionsDetected: e.lesionDetection.detected, lesions: e.lesionDetection.lesions })
-      console.log(`threshold ${threshold}: mean Dice ${(e.perVolume.meanDice ?? 0).toFixed(3)}, lesions found ${e.lesionDetection.detected}/${e.lesionDetection.lesions}`)
+      const lesionFree = e.cases.filter((c) => c.referenceMl === 0)
+      const lesionFreeMl = lesionFree.length > 0 ? Math.round((lesionFree.reduce((sum, c) => sum + c.predictedMl, 0) / lesionFree.length) * 100) / 100 : null
+      candidates.push({ threshold, meanDice: Math.round((e.perVolume.meanDice ?? 0) * 1e4) / 1e4, lesionsDetected: e.lesionDetection.detected, lesions: e.lesionDetection.lesions, lesionFreeMl })
+      console.log(`threshold ${threshold}: mean Dice ${(e.perVolume.meanDice ?? 0).toFixed(3)}, lesions found ${e.lesionDetection.detected}/${e.lesionDetection.lesions}${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
     }
   } finally {
     model.dispose()
