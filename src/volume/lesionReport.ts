@@ -77,16 +77,17 @@ function worldOf(affine: Affine, [nx, ny]: Vec3): WorldOf {
 function measureLesion(voxels: Int32Array, label: number, labels: Int32Array, mask: Volume, scan: Volume, world: WorldOf, midline: number): Lesion {
   const [nx, ny] = mask.dims
   const [sx, sy, sz] = mask.spacing
+  const [ax, ay, az, a0] = mask.affine[0] // world x (towards the subject's right) of voxel (i, j, k)
   let [si, sj, sk, right, sum] = [0, 0, 0, 0, 0]
   let [kMin, kMax] = [Infinity, -Infinity]
   for (const index of voxels) {
-    const k = Math.floor(index / (nx * ny))
-    si += index % nx
-    sj += Math.floor(index / nx) % ny
+    const [i, j, k] = [index % nx, Math.floor(index / nx) % ny, Math.floor(index / (nx * ny))]
+    si += i
+    sj += j
     sk += k
     kMin = Math.min(kMin, k)
     kMax = Math.max(kMax, k)
-    if (world(index)[0] > midline) right++
+    if (ax * i + ay * j + az * k + a0 > midline) right++
     sum += scan.data[index]
   }
   const n = voxels.length
