@@ -8,7 +8,7 @@
  * stopped (a finished run is reused, a started one resumed from its checkpoint).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -62,7 +62,10 @@ export interface AblationOptions {
 /** The datasets of an ablation, made once: what trains (or validates, with --synth) and the test volumes. */
 function datasetsOf(o: AblationOptions, work: string): { trainData: string; testDir: string; commands: string[] } {
   const make = (out: string, subjects: number, seed: number, extra: Record<string, string>) => {
-    if (!existsSync(join(out, 'dataset.json'))) makeDataset({ out, kind: o.kind, subjects, seed, masks: o.masks, templates: o.templates, 'shared-data': o.sharedData, ...extra })
+    if (!existsSync(join(out, 'dataset.json'))) {
+      rmSync(out, { recursive: true, force: true }) // a dataset cut off while it was written is made again
+      makeDataset({ out, kind: o.kind, subjects, seed, masks: o.masks, templates: o.templates, 'shared-data': o.sharedData, ...extra })
+    }
     return `# npm run make-data -- --out ${out} --kind ${o.kind} --subjects ${subjects} --seed ${seed}${Object.entries(extra).map(([k, v]) => ` --${k} ${v}`).join('')}`
   }
   if (!synthModeOf(o.kind)) {
