@@ -26,9 +26,10 @@ import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { fileModelHandler, saveModelFiles } from '../io/modelFiles'
-import { CHECKPOINT, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
+import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { createTrainer } from '../loop/trainStep'
+import { createWeightAverage } from '../loop/weightAverage'
 import { helpText, parseOptions, runCli, UsageError, type Options, type OptionTable } from './args'
 
 export const TRAIN_OPTIONS = {
@@ -53,6 +54,7 @@ export const TRAIN_OPTIONS = {
   aux: { type: 'string', choices: ['lffgm', 'simple', 'none'], default: 'lffgm', help: 'edge task: the LFFGM, a simple edge head, or none (Table 2)' },
   'lap-weight': { type: 'number', default: 10, help: 'weight of the Laplacian consistency loss (paper: 10)' },
   'edge-width': { type: 'integer', default: 2, help: 'edge band width in pixels' },
+  'weight-average': { type: 'number', default: 0, help: 'validate and export a moving average of the weights with this decay per step (e.g. 0.998: ~500 steps; 0: the last weights)' },
   'lesion-fraction': { type: 'number', default: 0.5, help: 'share of each batch drawn from slices with lesion' },
   'val-cases': { type: 'integer', default: 6, help: 'validation cases scored each epoch (0: all)' },
   seed: { type: 'integer', default: 1, help: 'split, sampling and augmentation seed' },
@@ -123,6 +125,13 @@ export async function train(argv: string[]): Promise<ModelCard> {
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
   if (o.resume) await restoreCheckpoint(checkpointDir, trained.model, trainer.optimizer)
   else if (o['init-from']) await restoreCheckpoint(o['init-from'], trained.model, null)
+  // The average starts at the weights the run starts from, or continues the one the checkpoint saved.
+  const average = o['weight-average'] > 0 ? createWeightAverage(trained.model, o['weight-average']) : null
+  const savedAverage = average && o.resume ? loadWeightAverage(checkpointDir) : null
+  if (savedAverage) average!.restore(savedAverage)
+  tf.dispose(savedAverage?.map((n) => n.tensor) ?? [])
+  // Validation and export see the averaged weights when the run keeps an average.
+  const scored = <T>(use: () => Promise<T>) => (average ? average.withAveraged(use) : use())
   const card = (inference: tf.LayersModel, validation: CardScores | null, test: CardScores | null, extra: Record<string, unknown> = {}): ModelCard => ({
     format: MODEL_CARD_FORMAT,
     name: o.name || out.split(/[\\/]/).filter(Boolean).at(-1)!,
@@ -140,7 +149,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       epochs: state!.epoch,
       stepsPerEpoch: o['steps-per-epoch'],
       batch: o.batch,
-      optimizer: `Adam, learning rate ${o.lr}`,
+      optimizer: `Adam, learning rate ${o.lr}` + (o['weight-average'] > 0 ? `; validated and exported: the moving average of the weights (decay ${o['weight-average']} per step)` : ''),
       loss: (aux === 'none' ? `Dice + BCE + ${o['lap-weight']} x Laplacian` : `(Dice + BCE) mask + (Dice + BCE) edge (${aux}) + ${o['lap-weight']} x Laplacian`) + (o['lap-warmup'] ? ` (Laplacian weight ramped from 0 over the first ${o['lap-warmup']} steps)` : ''),
       steps: state!.epoch * o['steps-per-epoch'],
       edgeWidthPx: o['edge-width'],
@@ -170,6 +179,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     for (let step = 0; step < steps; step++) {
       const { images, masks } = nextBatch(epoch, step)
       const losses = await trainer.step(images, masks, epoch * steps + step)
+      average?.update()
       tf.dispose([images, masks])
       lossSum += losses.total
       const perStep = (Date.now() - epochStart) / (step + 1)
@@ -177,8 +187,10 @@ export async function train(argv: string[]): Promise<ModelCard> {
       log(`epoch ${epoch + 1}/${o.epochs} step ${step + 1}/${steps} loss ${losses.total.toFixed(3)} (mask ${losses.mask.toFixed(3)}${losses.edge === null ? '' : ` edge ${losses.edge.toFixed(3)}`} lap ${losses.laplacian.toFixed(4)}) best val Dice ${state.bestDice?.toFixed(3) ?? '-'} ETA ${(eta / 60000).toFixed(1)} min`)
     }
     backend.assertHealthy() // before anything of this epoch is kept
-    const inference = toInferenceModel(trained)
-    const validation = await evaluateCases(valCases, inference, card(inference, null, null))
+    const { inference, validation } = await scored(async () => {
+      const inference = toInferenceModel(trained)
+      return { inference, validation: await evaluateCases(valCases, inference, card(inference, null, null)) }
+    })
     const dice = validation.perVolume.meanDice
     const seconds = (Date.now() - epochStart) / 1000
     state.trainSeconds += seconds
@@ -191,7 +203,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       writeCard(out, card(inference, scoresOf(validation), null, { bestEpoch: epoch + 1 }))
     }
     inference.dispose()
-    await saveCheckpoint(checkpointDir, trained.model, trainer.optimizer, state)
+    await saveCheckpoint(checkpointDir, trained.model, trainer.optimizer, state, average?.named() ?? null)
     log(`epoch ${epoch + 1}: loss ${(lossSum / steps).toFixed(3)}, validation Dice ${dice?.toFixed(3) ?? '-'} (best ${state.bestDice?.toFixed(3)} at epoch ${state.bestEpoch}), ${seconds.toFixed(0)} s\n`)
     if (budgetMs > 0 && Date.now() - started + seconds * 1000 > budgetMs && epoch + 1 < o.epochs) {
       stoppedEarly = true
@@ -200,6 +212,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     }
   }
   trainer.optimizer.dispose()
+  average?.dispose()
   trained.model.dispose()
   if (!existsSync(join(out, 'model.json'))) throw new Error('no epoch produced a validation score; nothing exported')
   // Test split, scored with the exported model as the app will load it.

@@ -1,5 +1,5 @@
 /**
- * Training checkpoints: the network's weights, the optimizer's state and the run's state (epochs done, history,
+ * Training checkpoints: the network's weights, their running average (when the run keeps one), the optimizer's state and the run's state (epochs done, history,
  * options, and the runs it started from), kept in a folder (outside the work tree for long runs) so that a run
  * continues exactly where it stopped (--resume) or a new run starts from its weights (--init-from).
  */
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import type { TrainConfig } from '../cli/train'
 import { UsageError } from '../cli/args'
-import { loadTensors, saveTensors } from '../io/tensorFiles'
+import { loadTensors, saveTensors, type NamedTensor } from '../io/tensorFiles'
 
 export interface TrainState {
   /** Epochs completed. */
@@ -43,13 +43,19 @@ export function runsOf(dir: string): EarlierRun[] {
 }
 
 /** Weights, the optimizer's state and the run's state, so that --resume continues exactly. */
-export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState): Promise<void> {
+export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState, average: readonly NamedTensor[] | null = null): Promise<void> {
   mkdirSync(dir, { recursive: true })
   await saveTensors(join(dir, 'weights'), model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })))
+  if (average) await saveTensors(join(dir, 'average'), average)
   const optimizerWeights = await optimizer.getWeights()
   await saveTensors(join(dir, 'optimizer'), optimizerWeights)
   tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)))
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 1))
+}
+
+/** The weight average a checkpoint keeps (the caller disposes the tensors), or null when it keeps none. */
+export function loadWeightAverage(dir: string): NamedTensor[] | null {
+  return existsSync(join(dir, 'average.json')) ? loadTensors(join(dir, 'average')) : null
 }
 
 /** Weights (and, unless `optimizer` is null, the optimizer's state) from a checkpoint folder. */
