@@ -21,7 +21,7 @@ import { findDataset, loadCase, splitOf, type Split } from '../data/datasetLayou
 import { createRandom, deriveSeed } from '../data/random'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
-import { DEFAULT_RANDOM_CONTRAST_SHARE, type SynthMode } from '../synth/contrast'
+import { DEFAULT_RANDOM_CONTRAST_SHARE, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
@@ -39,6 +39,7 @@ export const TRAIN_OPTIONS = {
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: '--synth: folder holding anatomy/ and real/ (the heads)' },
   heads: { type: 'string', default: '', help: '--synth: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
   'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
+  contrasts: { type: 'string', default: '', help: "--synth mr: the named contrasts drawn, uniformly from this list (repeat one to draw it more often), e.g. t1,t2,t2,flair,dwi,adc; default: each once" },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
   'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training)" },
@@ -254,9 +255,17 @@ function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalizat
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
+}
+
+function contrastsOf(list: string): MrContrast[] | undefined {
+  try {
+    return list ? parseMrContrasts(list) : undefined
+  } catch (error) {
+    throw new UsageError(`--contrasts: ${(error as Error).message}`)
+  }
 }
 
 function scoresOf(e: Evaluation): CardScores {

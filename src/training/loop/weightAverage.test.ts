@@ -17,7 +17,7 @@ describe('createWeightAverage', () => {
     const average = createWeightAverage(model, 0.75)
     // Weights step 0 -> 4 -> 8: average 0 -> 1 -> 2.75
     for (const value of [4, 8]) {
-      model.weights.forEach((w) => tf.tidy(() => w.write(tf.fill(w.shape as number[], value))))
+      model.weights.forEach((w) => tf.tidy(() => void w.write(tf.fill(w.shape as number[], value))))
       average.update()
     }
     const seen = await average.withAveraged(async () => values(model))

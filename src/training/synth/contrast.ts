@@ -56,12 +56,24 @@ const MR_PRESETS: Record<MrContrast, { tissue: number[]; lesion: [number, number
 /** Share of MR samples whose tissue means are all drawn at random. */
 export const DEFAULT_RANDOM_CONTRAST_SHARE = 0.1
 
-export function sampleContrast(mode: SynthMode, random: Random, forced?: ContrastName, randomShare = DEFAULT_RANDOM_CONTRAST_SHARE): ScanContrast {
-  return mode === 'ct' ? sampleCtContrast(random) : sampleMrContrast(random, forced, randomShare)
+/**
+ * MR: `named` are the contrasts drawn (uniformly from the list: repeat one to draw it more often) when the
+ * scan's tissue means are not all random.
+ */
+export function sampleContrast(mode: SynthMode, random: Random, forced?: ContrastName, randomShare = DEFAULT_RANDOM_CONTRAST_SHARE, named: readonly MrContrast[] = MR_CONTRASTS): ScanContrast {
+  return mode === 'ct' ? sampleCtContrast(random) : sampleMrContrast(random, forced, randomShare, named)
 }
 
-function sampleMrContrast(random: Random, forced: ContrastName | undefined, randomShare: number): ScanContrast {
-  const name: ContrastName = forced ?? (random.chance(randomShare) ? 'random' : random.pick(MR_CONTRASTS))
+/** MR contrast names from a comma-separated list (repeats kept); throws a readable error on an unknown one. */
+export function parseMrContrasts(list: string): MrContrast[] {
+  const names = list.split(',').map((c) => c.trim()).filter(Boolean)
+  const unknown = names.find((c) => !(MR_CONTRASTS as readonly string[]).includes(c))
+  if (unknown !== undefined) throw new Error(`unknown MR contrast '${unknown}' (${MR_CONTRASTS.join(', ')})`)
+  return names as MrContrast[]
+}
+
+function sampleMrContrast(random: Random, forced: ContrastName | undefined, randomShare: number, named: readonly MrContrast[]): ScanContrast {
+  const name: ContrastName = forced ?? (random.chance(randomShare) ? 'random' : random.pick(named))
   const means = new Float32Array(TISSUE_LABEL_COUNT + 1)
   if (name === 'random' || name === 'ct') {
     for (let l = 1; l < TISSUE_LABEL_COUNT; l++) means[l] = random.uniform(0.02, 1)

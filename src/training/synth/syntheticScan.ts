@@ -13,7 +13,7 @@ import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
 import { GRID_A_DIMS } from '../data/transplant'
 import type { Random } from '../data/random'
-import { LESION, sampleContrast, type ContrastName, type ScanContrast, type SynthMode } from './contrast'
+import { LESION, sampleContrast, type ContrastName, type MrContrast, type ScanContrast, type SynthMode } from './contrast'
 import { lesionCentre, lesionFractionAt, type LesionShape } from './lesionBank'
 import { isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
 
@@ -128,6 +128,8 @@ export interface SyntheticScanOptions {
   readonly contrast?: ContrastName
   /** MR: share of scans with every tissue mean drawn at random (default DEFAULT_RANDOM_CONTRAST_SHARE). */
   readonly randomContrastShare?: number
+  /** MR: the named contrasts drawn (default all of MR_CONTRASTS, equally often). */
+  readonly namedContrasts?: readonly MrContrast[]
 }
 
 export interface SyntheticScan {
@@ -140,7 +142,7 @@ export interface SyntheticScan {
 }
 
 export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): SyntheticScan {
-  const contrast = sampleContrast(o.mode, random, o.contrast, o.randomContrastShare)
+  const contrast = sampleContrast(o.mode, random, o.contrast, o.randomContrastShare, o.namedContrasts)
   if (o.heads.length === 0) throw new Error('no head to draw a synthetic scan from')
   const head = random.pick(o.heads)
   const count = o.lesions.length === 0 ? 0 : random.chance(0.7) ? 1 : random.chance(0.8) ? 2 : 3

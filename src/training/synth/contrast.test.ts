@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { createRandom } from '../data/random'
+import { parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
+
+function drawn(named?: ReturnType<typeof parseMrContrasts>, randomShare = 0): Map<ContrastName, number> {
+  const counts = new Map<ContrastName, number>()
+  const random = createRandom(9)
+  for (let i = 0; i < 3000; i++) {
+    const { name } = sampleContrast('mr', random, undefined, randomShare, named)
+    counts.set(name, (counts.get(name) ?? 0) + 1)
+  }
+  return counts
+}
+
+describe('MR contrasts drawn', () => {
+  it('each named contrast equally often by default', () => {
+    const counts = drawn()
+    expect([...counts.keys()].sort()).toEqual(['adc', 'dwi', 'flair', 't1', 't2'])
+    for (const n of counts.values()) expect(n / 3000).toBeGreaterThan(0.17) // 0.2 each
+  })
+
+  it('only those listed, a repeated one more often; random tissue means still at their share', () => {
+    const counts = drawn(parseMrContrasts('t2,t2,flair'), 0.1)
+    expect([...counts.keys()].sort()).toEqual(['flair', 'random', 't2'])
+    expect(counts.get('t2')! / counts.get('flair')!).toBeGreaterThan(1.7) // 2 expected
+    expect(counts.get('random')! / 3000).toBeGreaterThan(0.08)
+    expect(counts.get('random')! / 3000).toBeLessThan(0.12)
+  })
+
+  it('an unknown name is refused by name', () => {
+    expect(() => parseMrContrasts('t2,swi')).toThrow(/unknown MR contrast 'swi'/)
+  })
+})
