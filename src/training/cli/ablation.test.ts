@@ -21,7 +21,6 @@ describe('npm run ablation', () => {
       backend: 'wasm',
       skipReal: true,
       masks: '',
-      templates: '',
       sharedData: '',
       command: 'test',
     }

@@ -17,7 +17,7 @@ import type { ModelCard } from '../../pipeline/modelCard'
 import { ABLATION_BUDGETS, ABLATION_ROWS, configOf, finishedScores, planRuns, runState, SCORES_FILE, synthModeOf, type AblationRun, type Budget, type RunScores } from '../ablation/ablationPlan'
 import { ablationSection, upsertSection } from '../ablation/ablationReport'
 import { selectBackend } from '../backend/selectBackend'
-import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR, DEFAULT_TEMPLATES_DIR } from '../data/sharedPaths'
+import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { findDataset, loadCase, splitOf } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
 import type { TrainState } from '../loop/checkpoint'
@@ -36,7 +36,6 @@ const OPTIONS = {
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend for training and scoring' },
   'skip-real': { type: 'boolean', help: 'do not score the runs on the real scans (they need ../shared/data/real)' },
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'lesion masks folder (synth-*, transplant-*)' },
-  templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR, help: 'transplant-*: templates folder' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/' },
 } as const satisfies OptionTable
 
@@ -53,7 +52,6 @@ export interface AblationOptions {
   readonly backend: string
   readonly skipReal: boolean
   readonly masks: string
-  readonly templates: string
   readonly sharedData: string
   /** The command line, for the report. */
   readonly command: string
@@ -64,7 +62,7 @@ function datasetsOf(o: AblationOptions, work: string): { trainData: string; test
   const make = (out: string, subjects: number, seed: number, extra: Record<string, string>) => {
     if (!existsSync(join(out, 'dataset.json'))) {
       rmSync(out, { recursive: true, force: true }) // a dataset cut off while it was written is made again
-      makeDataset({ out, kind: o.kind, subjects, seed, masks: o.masks, templates: o.templates, 'shared-data': o.sharedData, ...extra })
+      makeDataset({ out, kind: o.kind, subjects, seed, masks: o.masks, 'shared-data': o.sharedData, ...extra })
     }
     return `# npm run make-data -- --out ${out} --kind ${o.kind} --subjects ${subjects} --seed ${seed}${Object.entries(extra).map(([k, v]) => ` --${k} ${v}`).join('')}`
   }
@@ -180,7 +178,6 @@ async function main(argv: string[]): Promise<void> {
     backend: o.backend,
     skipReal: Boolean(o['skip-real']),
     masks: o.masks,
-    templates: o.templates,
     sharedData: o['shared-data'],
     command: `npm run ablation -- ${argv.join(' ')}`,
   })

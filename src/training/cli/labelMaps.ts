@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PNG } from 'pngjs'
 import { DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
-import { GRID_A_DIMS } from '../data/transplant'
+import { GRID_A_DIMS } from '../data/mniGrid'
 import { LABEL_NAMES, loadTissueLabelMaps, type TissueLabelMap } from '../synth/tissueLabels'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 

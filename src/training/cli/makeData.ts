@@ -1,49 +1,41 @@
 /**
- * npm run make-data -- --out DIR --kind synthetic-t1|synthetic-ct|transplant-t1|transplant-ct --subjects N --seed S
+ * npm run make-data -- --out DIR --kind synth-mr|synth-ct|synthetic-t1 --subjects N --seed S
  * Writes a dataset in the simple layout (images/, masks/, split.json, dataset.json), the same bytes for the
  * same options.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { countNonZero, voxelVolumeMm3, type Volume } from '../../volume/volume'
-import type { Anatomy } from '../data/anatomy'
 import { splitCases, writeSimpleCase } from '../data/datasetLayout'
 import { createRandom, deriveSeed } from '../data/random'
-import { renderLesion, type Contrast } from '../data/renderLesion'
-import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR, DEFAULT_TEMPLATES_DIR, TEMPLATE_FILES } from '../data/sharedPaths'
+import { renderLesion } from '../data/renderLesion'
+import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { MR_CONTRASTS, type ContrastName, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes, type MaskRole } from '../synth/lesionBank'
 import { renderVolume } from '../synth/syntheticData'
 import { sampleSyntheticScan } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { syntheticAnatomy, syntheticLesion } from '../data/syntheticHead'
-import { deformedLesion, listMaskFiles, loadLesionSources, loadTemplateAnatomies } from '../data/transplant'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
-export const DATASET_KINDS = ['synthetic-t1', 'synthetic-ct', 'transplant-t1', 'transplant-ct', 'synth-mr', 'synth-ct'] as const
+export const DATASET_KINDS = ['synth-mr', 'synth-ct', 'synthetic-t1'] as const
 export type DatasetKind = (typeof DATASET_KINDS)[number]
 
 const OPTIONS = {
   out: { type: 'string', required: true, help: 'folder to write (created; must be empty or absent)' },
-  kind: { type: 'string', choices: DATASET_KINDS, default: 'transplant-t1', help: 'procedural heads, or real MNI anatomy with real lesion shapes' },
+  kind: { type: 'string', choices: DATASET_KINDS, default: 'synth-mr', help: 'synth-*: the training generator (real MNI heads, real lesion shapes); synthetic-t1: procedural heads and lesions (needs nothing from ../shared; for quick tests)' },
   subjects: { type: 'integer', default: 40, help: 'number of cases' },
   seed: { type: 'integer', default: 1, help: 'the same seed writes the same dataset' },
-  masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'transplant-*, synth-*: folder of MNI lesion masks (searched recursively)' },
+  masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: 'synth-*: folder of MNI lesion masks (searched recursively)' },
   'mask-role': { type: 'string', choices: ['validation', 'benchmark', 'train', 'all'], default: 'validation', help: "synth-*: which of the masks' roles to paste (training never sees 'validation' or 'benchmark'); 'all': every mask of --masks" },
   contrasts: { type: 'string', default: '', help: 'synth-mr: MR contrasts cycled over the cases (t1,t2,flair,dwi,adc,random); default: drawn at random' },
   'lesion-free': { type: 'integer', default: 0, help: 'synth-*: how many of the cases (the last ones) get no lesion: healthy heads, on which checkpoint and threshold choices see false positives' },
   heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
-  templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR, help: `transplant-*: folder holding ${TEMPLATE_FILES.join(' and ')}` },
 } as const satisfies OptionTable
 
 const DESCRIPTIONS: Record<DatasetKind, string> = {
   'synthetic-t1': 'procedural heads (T1 contrast) with procedural lesions, 2 mm',
-  'synthetic-ct': 'procedural heads (CT, HU) with procedural acute-infarct lesions 2-10 HU darker, 2 mm',
-  'transplant-t1':
-    'MNI T1 templates (betsct1, ICBM152 2009) with real stroke lesion masks (LESYMAP, SOOP, ARC) rendered CSF-like, deformed, mirrored, with bias field and noise, 2 mm',
-  'transplant-ct':
-    'MNI T1 templates mapped to HU (brain) with synthetic skull, real stroke lesion masks rendered 2-10 HU darker, deformed, mirrored, with noise, 2 mm',
   'synth-mr': 'contrast-randomised synthetic MR volumes (the training generator): real MNI heads, real lesion shapes, random contrast, slice thickness 1-7 mm, in-plane 1.2-2 mm',
   'synth-ct': 'synthetic non-contrast CT volumes (the training generator): real MNI heads, real lesion shapes 2-15 HU darker, slice thickness 0.6-7 mm, in-plane 1.2-2 mm',
 }
@@ -54,7 +46,6 @@ export interface MakeDataOptions {
   readonly subjects: number
   readonly seed: number
   readonly masks: string
-  readonly templates: string
   readonly 'mask-role'?: MaskRole | 'all'
   readonly contrasts?: string
   readonly 'shared-data'?: string
@@ -69,46 +60,27 @@ export function makeDataset(o: MakeDataOptions): void {
   if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new UsageError(`${o.out} is not empty; choose a new folder`)
   if (o.kind === 'synth-mr' || o.kind === 'synth-ct') return makeSyntheticDataset(o, o.kind === 'synth-ct' ? 'ct' : 'mr')
   mkdirSync(o.out, { recursive: true })
-  const contrast: Contrast = o.kind.endsWith('-ct') ? 'ct' : 't1'
   const random = createRandom(deriveSeed(o.seed, o.kind))
   const ids = Array.from({ length: o.subjects }, (_, i) => `case${String(i + 1).padStart(4, '0')}`)
-  const sources: string[] = []
-  let nextCase: (i: number) => { anatomy: Anatomy; lesion: Float32Array; source: string }
-  if (o.kind.startsWith('transplant')) {
-    for (const f of TEMPLATE_FILES) if (!existsSync(join(o.templates, f))) throw new UsageError(`template ${join(o.templates, f)} not found (--templates)`)
-    if (!existsSync(o.masks)) throw new UsageError(`lesion masks folder ${o.masks} not found (--masks)`)
-    const anatomies = loadTemplateAnatomies(o.templates, TEMPLATE_FILES)
-    const lesionSources = loadLesionSources(random.shuffle(listMaskFiles(o.masks)), o.subjects) // one mask per case
-    nextCase = (i) => ({ anatomy: random.pick(anatomies), lesion: deformedLesion(lesionSources[i], random), source: lesionSources[i].file })
-  } else {
-    nextCase = () => {
-      const anatomy = syntheticAnatomy(random)
-      let lesion = syntheticLesion(anatomy, random)
-      for (let tries = 0; tries < 20 && !lesion.some((v, j) => v >= 0.5 && anatomy.brain[j] >= 0.5); tries++) lesion = syntheticLesion(anatomy, random)
-      return { anatomy, lesion, source: 'procedural' }
-    }
-  }
   ids.forEach((id, i) => {
-    const { anatomy, lesion, source } = nextCase(i)
-    const rendered = renderLesion(anatomy, lesion, contrast, random)
+    const anatomy = syntheticAnatomy(random)
+    let lesion = syntheticLesion(anatomy, random)
+    for (let tries = 0; tries < 20 && !lesion.some((v, j) => v >= 0.5 && anatomy.brain[j] >= 0.5); tries++) lesion = syntheticLesion(anatomy, random)
+    const rendered = renderLesion(anatomy, lesion, random)
     const base = { dims: anatomy.dims, spacing: [2, 2, 2] as const, affine: anatomy.affine, scaling: null }
-    const image: Volume =
-      contrast === 'ct'
-        ? { ...base, name: id, data: Int16Array.from(rendered.image), datatype: 'int16', modality: 'CT' }
-        : { ...base, name: id, data: rendered.image, datatype: 'float32', modality: 'MR' }
+    const image: Volume = { ...base, name: id, data: rendered.image, datatype: 'float32', modality: 'MR' }
     writeSimpleCase(o.out, id, image, { ...base, name: `${id}_mask`, data: rendered.mask, datatype: 'uint8', modality: 'unknown' })
-    sources.push(source === 'procedural' ? source : relative(o.masks, source))
-    o.log?.(`${id} (${i + 1}/${o.subjects}) lesion ${((countNonZero(rendered.mask) * voxelVolumeMm3(base.spacing)) / 1000).toFixed(1)} mL from ${source}`)
+    o.log?.(`${id} (${i + 1}/${o.subjects}) lesion ${((countNonZero(rendered.mask) * voxelVolumeMm3(base.spacing)) / 1000).toFixed(1)} mL (procedural)`)
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify(splitCases(ids, o.seed), null, 1) + '\n')
   const dataset = {
     kind: o.kind,
     description: DESCRIPTIONS[o.kind],
-    dataOrigin: o.kind.startsWith('transplant') ? 'semi-synthetic' : 'synthetic',
+    dataOrigin: 'synthetic',
     seed: o.seed,
     subjects: o.subjects,
     spacingMm: 2,
-    cases: ids.map((id, i) => ({ id, lesionSource: sources[i] })),
+    cases: ids.map((id) => ({ id, lesionSource: 'procedural' })),
   }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }

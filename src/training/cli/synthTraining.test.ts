@@ -29,8 +29,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 describeWithRealData('training on synthetic slices', () => {
   beforeAll(async () => {
     await selectBackend('wasm')
-    makeDataset({ out: data, kind: 'synth-mr', subjects: 1, seed: 3, masks: LESION_MASKS_DIR, templates: '', heads: 'betsct1', 'mask-role': 'validation' })
-    makeDataset({ out: healthy, kind: 'synth-mr', subjects: 2, seed: 4, masks: LESION_MASKS_DIR, templates: '', heads: 'betsct1', 'mask-role': 'validation', 'lesion-free': 1 })
+    makeDataset({ out: data, kind: 'synth-mr', subjects: 1, seed: 3, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation' })
+    makeDataset({ out: healthy, kind: 'synth-mr', subjects: 2, seed: 4, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation', 'lesion-free': 1 })
   }, 120_000)
 
   it('trains with its checkpoint outside the model folder, resumes where it stopped, and records the whole history', { timeout: 240_000 }, async () => {

@@ -27,7 +27,7 @@ const tinyRun = ['--data', data, '--out', model, '--steps-per-epoch', '4', '--ba
 
 beforeAll(async () => {
   await selectBackend('wasm')
-  makeDataset({ out: data, kind: 'synthetic-t1', subjects: 4, seed: 5, masks: '', templates: '' })
+  makeDataset({ out: data, kind: 'synthetic-t1', subjects: 4, seed: 5, masks: '' })
 }, 120_000)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 

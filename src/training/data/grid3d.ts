@@ -1,6 +1,6 @@
 /**
- * Small operations on 3-D float grids (x fastest) used to make training volumes: separable Gaussian blur,
- * smooth random fields, 2x block downsampling, trilinear sampling.
+ * Small operations on 3-D float grids (x fastest) used to make training volumes: separable Gaussian blur and
+ * smooth random fields.
  */
 import type { Vec3 } from '../../volume/affine'
 import type { Random } from './random'
@@ -52,35 +52,4 @@ export function smoothField(dims: Vec3, sigma: number, random: Random): Grid {
   let peak = 1e-6
   for (const v of blurred.values) peak = Math.max(peak, Math.abs(v))
   return { dims, values: blurred.values.map((v) => v / peak) }
-}
-
-/** Mean of 2x2x2 blocks (odd trailing planes dropped). */
-export function downsample2(grid: Grid): Grid {
-  const dims: Vec3 = [Math.floor(grid.dims[0] / 2), Math.floor(grid.dims[1] / 2), Math.floor(grid.dims[2] / 2)]
-  const values = new Float32Array(dims[0] * dims[1] * dims[2])
-  for (let z = 0; z < dims[2]; z++) {
-    for (let y = 0; y < dims[1]; y++) {
-      for (let x = 0; x < dims[0]; x++) {
-        let sum = 0
-        for (let d = 0; d < 8; d++) sum += grid.values[gridIndex(grid.dims, 2 * x + (d & 1), 2 * y + ((d >> 1) & 1), 2 * z + (d >> 2))]
-        values[gridIndex(dims, x, y, z)] = sum / 8
-      }
-    }
-  }
-  return { dims, values }
-}
-
-/** Trilinear value at a fractional voxel position (0 outside the grid). */
-export function sampleTrilinear(grid: Grid, x: number, y: number, z: number): number {
-  const [nx, ny, nz] = grid.dims
-  if (x < 0 || y < 0 || z < 0 || x > nx - 1 || y > ny - 1 || z > nz - 1) return 0
-  const [x0, y0, z0] = [Math.min(Math.floor(x), nx - 2), Math.min(Math.floor(y), ny - 2), Math.min(Math.floor(z), nz - 2)].map((v) => Math.max(v, 0))
-  const [fx, fy, fz] = [x - x0, y - y0, z - z0]
-  let sum = 0
-  for (let d = 0; d < 8; d++) {
-    const [dx, dy, dz] = [d & 1, (d >> 1) & 1, d >> 2]
-    const w = (dx ? fx : 1 - fx) * (dy ? fy : 1 - fy) * (dz ? fz : 1 - fz)
-    if (w > 0) sum += w * grid.values[gridIndex(grid.dims, Math.min(x0 + dx, nx - 1), Math.min(y0 + dy, ny - 1), Math.min(z0 + dz, nz - 1))]
-  }
-  return sum
 }

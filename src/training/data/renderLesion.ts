@@ -1,23 +1,20 @@
 /**
- * Draws a lesion into an anatomy as the paper's difficulty describes it: irregular shape, blurred border,
- * low and variable contrast, then scanner effects (bias field, noise, intensity scaling). The label is the
- * sharp lesion (fraction >= 0.5) inside the brain; the image gets a blurred version of it.
- * - T1 (chronic stroke): the lesion tends to CSF-like hypointensity, contrast 35-100 %.
- * - CT (acute infarct): 2-10 HU darker than the parenchyma around it.
+ * Draws a lesion into a procedural T1 head (synthetic-t1) as the paper's difficulty describes it: irregular
+ * shape, blurred border, low and variable contrast (a chronic stroke tending to CSF-like hypointensity,
+ * 35-100 %), then scanner effects (bias field, noise, intensity scaling). The label is the sharp lesion
+ * (fraction >= 0.5) inside the brain; the image gets a blurred version of it.
  */
 import type { Anatomy } from './anatomy'
 import { gaussianBlur, smoothField } from './grid3d'
 import type { Random } from './random'
 
-export type Contrast = 't1' | 'ct'
-
 export interface RenderedCase {
-  /** T1 in arbitrary units, CT in HU (rounded). */
+  /** T1 in arbitrary units. */
   readonly image: Float32Array
   readonly mask: Uint8Array
 }
 
-export function renderLesion(anatomy: Anatomy, lesionFraction: Float32Array, contrast: Contrast, random: Random): RenderedCase {
+export function renderLesion(anatomy: Anatomy, lesionFraction: Float32Array, random: Random): RenderedCase {
   const { dims, brain } = anatomy
   const inBrain = (i: number) => brain[i] >= 0.5
   const mask = Uint8Array.from(lesionFraction, (f, i) => (f >= 0.5 && inBrain(i) ? 1 : 0))
@@ -25,24 +22,14 @@ export function renderLesion(anatomy: Anatomy, lesionFraction: Float32Array, con
   const texture = smoothField(dims, 1.5, random).values
   const bias = smoothField(dims, 12, random).values
   const image = new Float32Array(soft.length)
-  if (contrast === 't1') {
-    const strength = random.uniform(0.35, 1)
-    const gain = random.uniform(0.7, 1.3) * 1000 // arbitrary scanner units
-    const biasAmplitude = random.uniform(0, 0.2)
-    const noise = random.uniform(0.015, 0.06)
-    for (let i = 0; i < image.length; i++) {
-      const lesionLevel = 0.3 + 0.08 * texture[i]
-      const t = anatomy.t1[i] * (1 - strength * soft[i]) + lesionLevel * strength * soft[i]
-      image[i] = Math.max(0, gain * (t * (1 + biasAmplitude * bias[i]) + random.normal(0, noise)))
-    }
-  } else {
-    const drop = random.uniform(2, 10)
-    const noise = random.uniform(2, 5)
-    const drift = random.uniform(0, 3)
-    for (let i = 0; i < image.length; i++) {
-      const tissue = anatomy.hu[i] > -500 ? anatomy.hu[i] + drift * bias[i] + random.normal(0, noise) : anatomy.hu[i]
-      image[i] = Math.round(tissue - soft[i] * drop * (1 + 0.2 * texture[i]))
-    }
+  const strength = random.uniform(0.35, 1)
+  const gain = random.uniform(0.7, 1.3) * 1000 // arbitrary scanner units
+  const biasAmplitude = random.uniform(0, 0.2)
+  const noise = random.uniform(0.015, 0.06)
+  for (let i = 0; i < image.length; i++) {
+    const lesionLevel = 0.3 + 0.08 * texture[i]
+    const t = anatomy.t1[i] * (1 - strength * soft[i]) + lesionLevel * strength * soft[i]
+    image[i] = Math.max(0, gain * (t * (1 + biasAmplitude * bias[i]) + random.normal(0, noise)))
   }
   return { image, mask }
 }

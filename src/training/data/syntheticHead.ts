@@ -1,12 +1,12 @@
 /**
- * synthetic-t1 / synthetic-ct: procedural heads on the 2 mm training grid (90x108x90): scalp, skull, CSF,
+ * synthetic-t1: procedural heads on the 2 mm training grid (90x108x90): scalp, skull, CSF,
  * a brain with a wobbly surface, grey/white matter with texture, two lateral ventricles; and procedural
  * lesions from a few voxels to a lobe (unions of noisy ellipsoids).
  */
-import { ctFromBrain, type Anatomy } from './anatomy'
+import type { Anatomy } from './anatomy'
 import { gridIndex, smoothField } from './grid3d'
 import type { Random } from './random'
-import { TRAINING_GRID_AFFINE } from './transplant'
+import { TRAINING_GRID_AFFINE } from './mniGrid'
 import type { Vec3 } from '../../volume/affine'
 
 export const SYNTHETIC_DIMS: Vec3 = [90, 108, 90]
@@ -42,8 +42,7 @@ export function syntheticAnatomy(random: Random): Anatomy {
       }
     }
   }
-  // Brain fraction for CT: the synthetic brain is sharp, so fraction is 0 or 1; CT shells follow it.
-  return { dims, affine: TRAINING_GRID_AFFINE, t1, brain, hu: ctFromBrain(t1, brain, dims, random.uniform(800, 1400)) }
+  return { dims, affine: TRAINING_GRID_AFFINE, t1, brain }
 }
 
 /** A lesion inside the brain: 1-4 noisy ellipsoids around a random brain voxel, radii 1-22 voxels of 2 mm. */

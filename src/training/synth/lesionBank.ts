@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path'
 import { applyAffine, invertAffine, multiplyAffines, type Vec3 } from '../../volume/affine'
-import { GRID_A_DIMS, GRID_A_AFFINE, listMaskFiles } from '../data/transplant'
+import { GRID_A_DIMS, GRID_A_AFFINE, listMaskFiles } from '../data/mniGrid'
 import { readNiftiFile } from '../io/niftiFiles'
 
 export type MaskRole = 'train' | 'validation' | 'benchmark'

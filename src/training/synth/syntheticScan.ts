@@ -11,7 +11,7 @@
  */
 import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
-import { GRID_A_DIMS } from '../data/transplant'
+import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
 import { LESION, sampleContrast, type ContrastName, type MrContrast, type ScanContrast, type SynthMode } from './contrast'
 import { lesionCentre, lesionFractionAt, type LesionShape } from './lesionBank'

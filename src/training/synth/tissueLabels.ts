@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { dilate } from '../data/anatomy'
-import { GRID_A_DIMS, onGridA } from '../data/transplant'
+import { GRID_A_DIMS, onGridA } from '../data/mniGrid'
 import { readNiftiFile } from '../io/niftiFiles'
 import { outsideSilhouette } from '../../volume/outsideSilhouette'
 
