@@ -40,6 +40,7 @@ export const TRAIN_OPTIONS = {
   heads: { type: 'string', default: '', help: '--synth: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
   'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
   contrasts: { type: 'string', default: '', help: "--synth mr: the named contrasts drawn, uniformly from this list (repeat one to draw it more often), e.g. t1,t2,t2,flair,dwi,adc; default: each once" },
+  'wm-disease': { type: 'number', default: 0, help: '--synth: share of scans with unlabelled white-matter disease around the ventricles (a distractor stroke masks leave out)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
   'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training)" },
@@ -255,7 +256,7 @@ function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalizat
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }

@@ -18,6 +18,7 @@ import { lesionFiles, loadLesionShape, loadLesionShapes, maskRole, type LesionSh
 import { createSliceBatches, renderVolume } from './syntheticData'
 import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane } from './syntheticScan'
 import { fitGaussianMixture, LABEL, loadTissueLabelMaps, type TissueLabelMap } from './tissueLabels'
+import { periventricularBand } from './whiteMatterDisease'
 
 it('the Gaussian mixture finds three classes and orders them', () => {
   const random = createRandom(3)
@@ -150,6 +151,33 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
       const { lesion, tissue } = lesionAndTissue('mr', contrast, 5)
       if (brighter.includes(contrast)) expect(lesion, contrast).toBeGreaterThan(tissue)
       else expect(lesion, contrast).toBeLessThan(tissue)
+    }
+  })
+
+  it('white-matter disease: unlabelled, on periventricular white matter only, brighter on FLAIR, darker on CT', () => {
+    const colin = heads.filter((h) => h.name === 'colin27')
+    const band = periventricularBand(colin[0])
+    const bandMl = countNonZero(band) / 1000
+    expect(bandMl).toBeGreaterThan(20) // a band around the ventricles, not the whole white matter
+    expect(bandMl).toBeLessThan(colin[0].counts[LABEL.white] / 1000)
+    band.forEach((b, i) => b && expect(colin[0].labels[i]).toBe(LABEL.white))
+    for (const [mode, contrast, sign] of [['mr', 'flair', 1], ['ct', undefined, -1]] as const) {
+      const draw = (share: number) => {
+        const scan = sampleSyntheticScan({ mode, heads: colin, lesions: shapes, contrast, whiteMatterDiseaseShare: share }, createRandom(8))
+        Object.assign(scan.contrast, { noise: 0 })
+        return scan.renderPlane({ ...plane, z: 14 }, createRandom(3)) // through the lateral ventricles
+      }
+      const [healthy, diseased] = [draw(0), draw(1)]
+      expect(Buffer.from(diseased.mask).equals(Buffer.from(healthy.mask))).toBe(true) // the mask is the stroke only
+      let [changed, moved] = [0, 0]
+      healthy.image.forEach((v, i) => {
+        if (Math.abs(diseased.image[i] - v) < 1e-3 * Math.abs(v) + 1e-3) return
+        changed++
+        moved += Math.sign(diseased.image[i] - v)
+      })
+      expect(changed, mode).toBeGreaterThan(20)
+      expect(changed, mode).toBeLessThan(0.25 * healthy.image.length)
+      expect((sign * moved) / changed, mode).toBeGreaterThan(0.9)
     }
   })
 

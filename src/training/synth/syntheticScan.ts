@@ -1,7 +1,8 @@
 /**
  * One synthetic scan, drawn from a seed: a real head's tissue labels (tissueLabels.ts) under a random affine
  * and smooth elastic deformation, one to three real lesion shapes (lesionBank.ts) pasted into its brain
- * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), every label given an intensity
+ * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally unlabelled white-matter
+ * disease around the ventricles (whiteMatterDisease.ts), every label given an intensity
  * and texture (contrast.ts), then the scanner: bias field, slice thickness (partial volume through the slice),
  * in-plane resolution (blur), gamma, noise, skull stripping.
  *
@@ -11,6 +12,8 @@
  */
 import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
+import { LatticeField } from './latticeField'
+import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
 import { LESION, sampleContrast, type ContrastName, type MrContrast, type ScanContrast, type SynthMode } from './contrast'
@@ -21,33 +24,6 @@ import { isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
 const GRID_A_ORIGIN_INDEX: Vec3 = [90, 125, 71]
 /** Where the heads sit in world space (mm): the centre of the box the synthetic scans cover. */
 export const HEAD_CENTRE_MM: Vec3 = [0, -18, 8]
-
-/** A smooth random field: N(0, 1) values on a coarse lattice over grid A, trilinear in between. */
-class LatticeField {
-  private readonly values: Float32Array
-  private readonly nodes: Vec3
-  constructor(private readonly stepVoxels: number, random: Random) {
-    this.nodes = GRID_A_DIMS.map((d) => Math.ceil(d / stepVoxels) + 2) as unknown as Vec3
-    this.values = new Float32Array(this.nodes[0] * this.nodes[1] * this.nodes[2]).map(() => random.normal())
-  }
-  /** At a grid-A position (voxels; clamped to the lattice). */
-  at(x: number, y: number, z: number): number {
-    const [nx, ny, nz] = this.nodes
-    const u = Math.min(Math.max(x / this.stepVoxels + 0.5, 0), nx - 1.001)
-    const v = Math.min(Math.max(y / this.stepVoxels + 0.5, 0), ny - 1.001)
-    const w = Math.min(Math.max(z / this.stepVoxels + 0.5, 0), nz - 1.001)
-    const [i, j, k] = [Math.floor(u), Math.floor(v), Math.floor(w)]
-    const [fu, fv, fw] = [u - i, v - j, w - k]
-    const s = this.values
-    const base = i + nx * (j + ny * k)
-    const [dy, dz] = [nx, nx * ny]
-    const c00 = s[base] * (1 - fu) + s[base + 1] * fu
-    const c10 = s[base + dy] * (1 - fu) + s[base + dy + 1] * fu
-    const c01 = s[base + dz] * (1 - fu) + s[base + dz + 1] * fu
-    const c11 = s[base + dy + dz] * (1 - fu) + s[base + dy + dz + 1] * fu
-    return (c00 * (1 - fv) + c10 * fv) * (1 - fw) + (c01 * (1 - fv) + c11 * fv) * fw
-  }
-}
 
 type Matrix3 = readonly [number, number, number, number, number, number, number, number, number]
 
@@ -130,6 +106,8 @@ export interface SyntheticScanOptions {
   readonly randomContrastShare?: number
   /** MR: the named contrasts drawn (default all of MR_CONTRASTS, equally often). */
   readonly namedContrasts?: readonly MrContrast[]
+  /** Share of scans with white-matter disease drawn in, unlabelled (whiteMatterDisease.ts; default 0). */
+  readonly whiteMatterDiseaseShare?: number
 }
 
 export interface SyntheticScan {
@@ -160,6 +138,8 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const bias = new LatticeField(48, random)
   const fadeField = random.chance(0.5) ? new LatticeField(12, random) : null
   const lesionEdgeWidth = random.uniform(0.15, 0.6) // of the 0..1 fraction: a soft border
+  // Drawn last, and only when asked for, so that scans without it come from the same draws as before.
+  const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, contrast, random) : null
   const { means, textures } = contrast
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
@@ -196,6 +176,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
           }
           const t = texture.at(qx, qy, qz)
           let value = mr ? means[label] * (1 + textures[label] * t) : means[label] + textures[label] * t
+          if (disease && label === LABEL.white) value = disease.apply(value, vx + nx * (vy + ny * vz), qx, qy, qz)
           if (isBrainLabel(label)) {
             brainCount[i]++
             let fraction = 0
