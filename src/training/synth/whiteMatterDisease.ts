@@ -47,11 +47,11 @@ export function sampleWhiteMatterDisease(head: TissueLabelMap, contrast: ScanCon
   const level = random.uniform(-0.3, 1.0) // field N(0, 1): from a confluent band to a few patches
   const { means, name } = contrast
   const white = means[LABEL.white]
+  const ct = contrast.mode === 'ct'
   const target =
-    name === 'ct' ? white - random.uniform(2, 6)
+    ct ? white - random.uniform(2, 6)
     : name === 'adc' ? white + random.uniform(0.1, 0.35) * (means[LABEL.csf] - white)
     : white + (name === 'dwi' ? random.uniform(0, 0.3) : random.uniform(0.3, 0.8)) * (means[LESION] - white)
-  const ct = contrast.mode === 'ct'
   return {
     apply(value, index, qx, qy, qz) {
       if (!band[index]) return value
