@@ -1,7 +1,8 @@
 /**
  * Training checkpoints: the network's weights, their running average (when the run keeps one), the optimizer's
- * state and the run's state (epochs done, history, options, and the runs it started from), kept in a folder (outside the work tree for long runs) so that a run
- * continues exactly where it stopped (--resume) or a new run starts from its weights (--init-from).
+ * state and the run's state (epochs done, history, options, and the runs it started from), kept in a folder
+ * (outside the work tree for long runs) so that a run continues exactly where it stopped (--resume) or a new run
+ * starts from its weights (--init-from: the trained weights, not the average).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
