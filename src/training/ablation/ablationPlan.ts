@@ -56,6 +56,8 @@ export interface AblationRun {
   readonly seed: number
   readonly out: string
   readonly checkpoint: string
+  /** The run's scores, kept apart from its work folder so that they can be committed. */
+  readonly scores: string
   /** The train command line of a fresh run (a resumed one adds --resume). */
   readonly args: readonly string[]
 }
@@ -68,29 +70,36 @@ export interface RunScores {
   readonly real: readonly RealScanScore[] | null
   readonly bestEpoch: number | null
   readonly trainSeconds: number
+  /** Training loss and validation Dice per epoch: did the run converge. */
+  readonly history: TrainState['history']
 }
 
-export const SCORES_FILE = 'ablation-scores.json'
 
 /** A synthetic kind trains on slices drawn on the fly (train --synth); the others on a make-data dataset. */
 export function synthModeOf(kind: DatasetKind): 'mr' | 'ct' | null {
   return kind === 'synth-mr' ? 'mr' : kind === 'synth-ct' ? 'ct' : null
 }
 
-export function planRuns(kind: DatasetKind, budget: Budget, work: string, trainData: string, backend: string): AblationRun[] {
+/**
+ * The runs in the order they are trained: plain UNet++ and the full method first, seed by seed, then the two
+ * middle rows, so that an ablation spread over several sessions has the paper's main comparison first.
+ */
+export function planRuns(kind: DatasetKind, budget: Budget, work: string, scoresDir: string, trainData: string, backend: string): AblationRun[] {
   const synth = synthModeOf(kind)
-  return budget.seeds.flatMap((seed) =>
-    ABLATION_ROWS.map((row) => {
+  const [plain, simpleEdge, lffgm, method] = ABLATION_ROWS
+  return [[plain, method], [simpleEdge, lffgm]].flatMap((rows) => budget.seeds.flatMap((seed) =>
+    rows.map((row) => {
       const out = join(work, `${row.id}-seed${seed}`)
       const checkpoint = join(out, 'checkpoint')
+      const scores = join(scoresDir, `${row.id}-seed${seed}.json`)
       const args = [
         ...(synth ? ['--synth', synth] : []),
         '--data', trainData, '--out', out, '--checkpoint', checkpoint, ...budget.train, ...row.args,
         '--seed', String(seed), '--backend', backend, '--name', `ablation-${row.id}-seed${seed}`,
       ]
-      return { row, seed, out, checkpoint, args }
+      return { row, seed, out, checkpoint, scores, args }
     }),
-  )
+  ))
 }
 
 /** The model-defining options of a run, as train parses them (defaults included). */
@@ -100,9 +109,8 @@ export function configOf(run: AblationRun): unknown {
 
 /** The scores of a finished run with this run's options, or null. */
 export function finishedScores(run: AblationRun): RunScores | null {
-  const path = join(run.out, SCORES_FILE)
-  if (!existsSync(path)) return null
-  const scores = JSON.parse(readFileSync(path, 'utf8')) as RunScores
+  if (!existsSync(run.scores)) return null
+  const scores = JSON.parse(readFileSync(run.scores, 'utf8')) as RunScores
   return JSON.stringify(scores.config) === JSON.stringify(configOf(run)) ? scores : null
 }
 

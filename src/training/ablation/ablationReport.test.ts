@@ -13,6 +13,7 @@ function run(dice: readonly number[], real: RunScores['real'] = null): RunScores
     real,
     bestEpoch: 3,
     trainSeconds: 60,
+    history: [],
   }
 }
 

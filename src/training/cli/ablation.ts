@@ -8,13 +8,13 @@
  * stopped (a finished run is reused, a started one resumed from its checkpoint).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
-import { ABLATION_BUDGETS, ABLATION_ROWS, configOf, finishedScores, planRuns, runState, SCORES_FILE, synthModeOf, type AblationRun, type Budget, type RunScores } from '../ablation/ablationPlan'
+import { ABLATION_BUDGETS, ABLATION_ROWS, configOf, finishedScores, planRuns, runState, synthModeOf, type AblationRun, type Budget, type RunScores } from '../ablation/ablationPlan'
 import { ablationSection, upsertSection } from '../ablation/ablationReport'
 import { selectBackend } from '../backend/selectBackend'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
@@ -30,6 +30,7 @@ const OPTIONS = {
   kind: { type: 'string', choices: DATASET_KINDS, default: 'synth-mr', help: 'data: synth-mr / synth-ct (contrast-randomised slices drawn on the fly) or a make-data kind' },
   budget: { type: 'string', choices: ['synth', 'quick', 'full'], default: 'synth', help: 'synth: 3 seeds, the bundled recipe, 1,500 steps per run; quick: 1 seed, 320 steps; full: 3 seeds, 1,500 steps, larger UNet++' },
   work: { type: 'string', default: 'ablation-runs', help: 'folder for the datasets and the runs (kept, so that a rerun continues)' },
+  scores: { type: 'string', default: 'ablation-scores', help: 'folder for the scores of finished runs (committed: a session on another machine continues from them)' },
   report: { type: 'string', default: 'ABLATION.md', help: 'markdown file whose section for this kind and budget is written' },
   jobs: { type: 'integer', default: Math.min(2, availableParallelism()), help: 'runs trained at the same time (each uses one core on WASM)' },
   'max-minutes': { type: 'number', default: 0, help: 'stop after this long (0: no limit); the runs stopped are resumed by the next call' },
@@ -46,6 +47,7 @@ export interface AblationOptions {
   readonly budgetName: string
   readonly budget: Budget
   readonly work: string
+  readonly scores: string
   readonly report: string
   readonly jobs: number
   readonly maxMinutes: number
@@ -112,8 +114,9 @@ async function scoreRun(run: AblationRun, testDir: string, o: AblationOptions): 
   }
   const real = o.skipReal || card.modality !== 'MR' ? null : (await evaluateReal(['--model', run.out, '--backend', o.backend])).scores
   const state = JSON.parse(readFileSync(join(run.checkpoint, 'state.json'), 'utf8')) as TrainState
-  const scores: RunScores = { config: configOf(run), test: { perVolume: test.perVolume, lesionDetection: test.lesionDetection, cases: test.cases }, real, bestEpoch: state.bestEpoch, trainSeconds: Math.round(state.trainSeconds) }
-  writeFileSync(join(run.out, SCORES_FILE), JSON.stringify(scores, null, 1) + '\n')
+  const scores: RunScores = { config: configOf(run), test: { perVolume: test.perVolume, lesionDetection: test.lesionDetection, cases: test.cases }, real, bestEpoch: state.bestEpoch, trainSeconds: Math.round(state.trainSeconds), history: state.history }
+  mkdirSync(dirname(run.scores), { recursive: true })
+  writeFileSync(run.scores, JSON.stringify(scores, null, 1) + '\n')
   return scores
 }
 
@@ -142,7 +145,7 @@ async function runAll(runs: readonly AblationRun[], testDir: string, o: Ablation
 export async function runAblation(o: AblationOptions): Promise<string | null> {
   const work = join(o.work, `${o.kind}-${o.budgetName}`)
   const { trainData, testDir, commands } = datasetsOf(o, work)
-  const runs = planRuns(o.kind, o.budget, work, trainData, o.backend)
+  const runs = planRuns(o.kind, o.budget, work, join(o.scores, `${o.kind}-${o.budgetName}`), trainData, o.backend)
   await selectBackend(o.backend as 'auto')
   await runAll(runs, testDir, o)
   const scored = runs.map(finishedScores)
@@ -172,6 +175,7 @@ async function main(argv: string[]): Promise<void> {
     budgetName,
     budget: ABLATION_BUDGETS[budgetName],
     work: o.work,
+    scores: o.scores,
     report: o.report,
     jobs: o.jobs,
     maxMinutes: o['max-minutes'],
