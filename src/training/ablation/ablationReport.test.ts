@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { RunScores } from './ablationPlan'
-import { pairedTable, scoreTable, upsertSection } from './ablationReport'
+import { ablationSection, historyTable, pairedTable, scoreTable, upsertSection } from './ablationReport'
 import { signedRankTest } from './signedRank'
 
 /** A run's scores with these per-volume Dice values (cases c1, c2, ...). */
-function run(dice: readonly number[], real: RunScores['real'] = null): RunScores {
+function run(dice: readonly number[], real: RunScores['real'] = null, validation: readonly number[] = []): RunScores {
   const cases = dice.map((d, i) => ({ id: `c${i + 1}`, dice: d, iou: d / 2, tp: 0, fp: 0, fn: 0, lesions: 2, lesionsDetected: 1, falsePositiveLesions: 0, predictedMl: 1, referenceMl: 1 }))
   const meanDice = dice.reduce((a, b) => a + b, 0) / dice.length
   return {
@@ -13,7 +13,7 @@ function run(dice: readonly number[], real: RunScores['real'] = null): RunScores
     real,
     bestEpoch: 3,
     trainSeconds: 60,
-    history: [],
+    history: validation.map((v, e) => ({ epoch: e + 1, loss: 1, validationDice: v, seconds: 1 })),
   }
 }
 
@@ -39,5 +39,14 @@ describe('ablation report', () => {
     const mean = differences.reduce((a, b) => a + b, 0) / differences.length
     const perSeedSd = Math.abs(0.1 - 0.2 / 3) / Math.SQRT2 // the sd of two seed means 0.1 and 0.0667
     expect(pairedTable([baseline, better]).split('\n')[2]).toBe(`| better | +${mean.toFixed(4)} | ${perSeedSd.toFixed(4)} | 4 / 1 | ${p} (5) |`)
+  })
+
+  it('writes what is scored of an interrupted ablation: pairs only the seeds both rows have, marked partial', () => {
+    const baseline = { label: 'UNet++', runs: [run([0.5, 0.5], null, [0.1, 0.3]), run([0.2, 0.4], null, [0.2, 0.4]), null] }
+    const method = { label: 'method', runs: [run([0.6, 0.7], null, [0.2, 0.5]), null, run([0.9, 0.9])] }
+    expect(pairedTable([baseline, method]).split('\n')[2]).toBe(`| method | +0.1500 | - | 2 / 0 | ${signedRankTest([0.1, 0.2]).p.toFixed(3)} (2) |`)
+    expect(scoreTable([baseline, method]).split('\n')[3]).toContain('| 0.650, -, 0.900 | 2 | 3, -, 3 |')
+    expect(historyTable([baseline, method]).split('\n').slice(2)).toEqual(['| UNet++ | 0.150 | 0.350 |', '| method | 0.200 | 0.500 |'])
+    expect(ablationSection('t', [baseline, method], [], 1)).toContain('**Partial: 4 of 6 runs scored**')
   })
 })

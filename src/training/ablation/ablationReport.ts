@@ -9,9 +9,11 @@ import { signedRankTest } from './signedRank'
 
 export interface RowScores {
   readonly label: string
-  /** One per seed, in the same seed order for every row. */
-  readonly runs: readonly RunScores[]
+  /** One per seed, in the same seed order for every row; null where that run is not scored yet. */
+  readonly runs: readonly (RunScores | null)[]
 }
+
+const scoredRuns = (runs: RowScores['runs']) => runs.filter((r): r is RunScores => r !== null)
 
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length
 const sd = (v: readonly number[]) => (v.length < 2 ? 0 : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1)))
@@ -30,18 +32,19 @@ export function scoreTable(rows: readonly RowScores[]): string {
   const lines = [
     '| method | test Dice (mean ± sd over seeds) | test IoU | lesions found | real FLAIR Dice | real T2 Dice | per seed Dice | test volumes | best epochs |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map(({ label, runs }) => {
+    ...rows.map(({ label, runs: seeds }) => {
+      const runs = scoredRuns(seeds)
       const dice = runs.map((r) => r.test.perVolume.meanDice ?? 0)
       const iou = runs.map((r) => r.test.perVolume.meanIou ?? 0)
       const found = runs.reduce((n, r) => n + r.test.lesionDetection.detected, 0)
       const lesions = runs.reduce((n, r) => n + r.test.lesionDetection.lesions, 0)
-      return `| ${label} | ${cell(dice)} | ${cell(iou)} | ${found}/${lesions} (${lesions ? Math.round((100 * found) / lesions) : 0} %) | ${cell(realDice(runs, 'FLAIR'), 3)} | ${cell(realDice(runs, 'T2'), 3)} | ${dice.map((d) => d.toFixed(3)).join(', ')} | ${runs[0]?.test.cases.length ?? 0} | ${runs.map((r) => r.bestEpoch ?? '-').join(', ')} |`
+      return `| ${label} | ${cell(dice)} | ${cell(iou)} | ${found}/${lesions} (${lesions ? Math.round((100 * found) / lesions) : 0} %) | ${cell(realDice(runs, 'FLAIR'), 3)} | ${cell(realDice(runs, 'T2'), 3)} | ${seeds.map((r) => r?.test.perVolume.meanDice?.toFixed(3) ?? '-').join(', ')} | ${runs[0]?.test.cases.length ?? 0} | ${seeds.map((r) => r?.bestEpoch ?? '-').join(', ')} |`
     }),
   ]
   return lines.join('\n')
 }
 
-/** Each row against the first (plain UNet++): volume by volume within each seed. */
+/** Each row against the first (plain UNet++): volume by volume within each seed that both have scored. */
 export function pairedTable(rows: readonly RowScores[]): string {
   const [baseline, ...others] = rows
   const lines = [
@@ -51,7 +54,9 @@ export function pairedTable(rows: readonly RowScores[]): string {
       const differences: number[] = []
       const perSeed: number[] = []
       runs.forEach((run, s) => {
-        const base = diceByCase(baseline.runs[s])
+        const baselineRun = baseline.runs[s]
+        if (!run || !baselineRun) return
+        const base = diceByCase(baselineRun)
         const seedDifferences = [...diceByCase(run)].filter(([id]) => base.has(id)).map(([id, dice]) => dice - base.get(id)!)
         differences.push(...seedDifferences)
         if (seedDifferences.length > 0) perSeed.push(mean(seedDifferences))
@@ -66,15 +71,34 @@ export function pairedTable(rows: readonly RowScores[]): string {
   return lines.join('\n')
 }
 
+/** Validation Dice after each epoch, mean over the scored seeds: whether a row had converged. */
+export function historyTable(rows: readonly RowScores[]): string {
+  const epochs = Math.max(0, ...rows.flatMap(({ runs }) => scoredRuns(runs).map((r) => r.history.length)))
+  const epochNumbers = Array.from({ length: epochs }, (_, e) => e + 1)
+  return [
+    `| validation Dice (mean over seeds) | ${epochNumbers.map((e) => `epoch ${e}`).join(' | ')} |`,
+    `|---|${epochNumbers.map(() => '---|').join('')}`,
+    ...rows.map(({ label, runs }) => {
+      const perEpoch = epochNumbers.map((e) => scoredRuns(runs).flatMap((r) => r.history.filter((h) => h.epoch === e && h.validationDice !== null).map((h) => h.validationDice as number)))
+      return `| ${label} | ${perEpoch.map((v) => (v.length ? mean(v).toFixed(3) : '-')).join(' | ')} |`
+    }),
+  ].join('\n')
+}
+
 export function ablationSection(title: string, rows: readonly RowScores[], commands: readonly string[], trainHours: number): string {
+  const runs = rows.flatMap((row) => row.runs)
+  const scored = scoredRuns(runs).length
   return [
     `## ${title}`,
     '',
+    ...(scored < runs.length ? [`**Partial: ${scored} of ${runs.length} runs scored** ('-': not yet); the same command continues the ablation.`, ''] : []),
     scoreTable(rows),
     '',
     pairedTable(rows),
     '',
-    `Training time: ${trainHours.toFixed(1)} hours of one core over all runs (each run's model card has its history).`,
+    historyTable(rows),
+    '',
+    `Training time: ${trainHours.toFixed(1)} hours of one core over the scored runs.`,
     '',
     'Commands:',
     '',

@@ -3,7 +3,7 @@
  * four multi-task strategies (UNet++; + simple edge head; + LFFGM; + LFFGM + Laplacian consistency loss) with
  * identical data, sampling seeds and step counts per seed, scores each exported model on the same test volumes
  * (per volume) and on the real scans with expert masks, and writes the tables (mean ± sd over seeds; each row
- * against plain UNet++ volume by volume, Wilcoxon signed-rank) into ABLATION.md once every run is scored.
+ * against plain UNet++ volume by volume, Wilcoxon signed-rank) into ABLATION.md (marked partial until every run is scored).
  * Runs are separate `train` processes, --jobs at a time; run the same command again to continue an ablation that
  * stopped (a finished run is reused, a started one resumed from its checkpoint).
  */
@@ -141,7 +141,7 @@ async function runAll(runs: readonly AblationRun[], testDir: string, o: Ablation
   await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker))
 }
 
-/** Makes the datasets (once), trains and scores the runs that are not done, and writes the report when all are. */
+/** Makes the datasets (once), trains and scores the runs that are not done, and writes the report (marked partial until all are). */
 export async function runAblation(o: AblationOptions): Promise<string | null> {
   const work = join(o.work, `${o.kind}-${o.budgetName}`)
   const { trainData, testDir, commands } = datasetsOf(o, work)
@@ -150,12 +150,10 @@ export async function runAblation(o: AblationOptions): Promise<string | null> {
   await runAll(runs, testDir, o)
   const scored = runs.map(finishedScores)
   const done = scored.filter(Boolean).length
-  if (done < runs.length) {
-    console.log(`${done} of ${runs.length} runs scored; run the same command again to continue.`)
-    return null
-  }
-  const rows = ABLATION_ROWS.map((row) => ({ label: row.label, runs: runs.flatMap((r, i) => (r.row === row ? [scored[i]!] : [])) }))
-  const hours = scored.reduce((s, r) => s + r!.trainSeconds, 0) / 3600
+  if (done < runs.length) console.log(`${done} of ${runs.length} runs scored; run the same command again to continue.`)
+  if (done === 0) return null
+  const rows = ABLATION_ROWS.map((row) => ({ label: row.label, runs: o.budget.seeds.map((seed) => scored[runs.findIndex((r) => r.row === row && r.seed === seed)]) }))
+  const hours = scored.reduce((s, r) => s + (r?.trainSeconds ?? 0), 0) / 3600
   const title = `${o.kind}, budget ${o.budgetName}`
   const section = ablationSection(title, rows, [o.command, '# which made:', ...commands, '# and ran, per run:', ...runs.map((r) => `# npm run train -- ${r.args.join(' ')}`)], hours)
   const report = existsSync(o.report) ? readFileSync(o.report, 'utf8') : "# Ablation: the paper's Table 2 on our data\n"
