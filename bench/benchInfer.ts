@@ -5,6 +5,8 @@
  * tensor count during a run, and the model's download size. Medians of BENCH_RUNS runs after a warm-up.
  * BENCH_PAPER_NETWORK=1 adds rows for the paper's network size (UNet++ [32 .. 512], inference form, untrained
  * weights: timing only) with the bundled card's conventions, for machines with a GPU.
+ * BENCH_MODELS=DIR,DIR,... measures those model folders (e.g. the ablation's rows) instead of the bundled ones,
+ * each row naming its parameter count: the inference models of the four ablation rows should match.
  * `npm run bench:infer:browser` measures the same in headless Chromium (WebGPU, WebGL, WASM).
  */
 import { readFileSync } from 'node:fs'
@@ -31,18 +33,19 @@ const BATCH = 8
 const SCANS = ['mri_t1/chris_t1.nii.gz', 'lesion/niivue_flair/FLAIR.nii.gz']
 
 const PAPER_NETWORK = process.env.BENCH_PAPER_NETWORK === '1'
+const MODEL_DIRS = process.env.BENCH_MODELS?.split(',').filter(Boolean) ?? []
 
 /**
  * On a GPU backend the pipeline keeps the scan on the GPU; rows for the scan sliced in main memory instead (the
  * way of WASM and of scans too large for the GPU) show what that saves.
  */
-async function measure(scanPath: string, backend: string, paperNetwork: boolean): Promise<Row[]> {
+async function measure(scanPath: string, backend: string, paperNetwork: boolean, chosenModelDir?: string): Promise<Row[]> {
   const scan = readNiftiFile(join(DEFAULT_REAL_DATA_DIR, scanPath))
-  const modelDir = join('models', bundledModelFor(scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality).id)
+  const modelDir = chosenModelDir ?? join('models', bundledModelFor(scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality).id)
   const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8'))
   const { model, card: parsed } = paperNetwork ? paperSizeModel(card) : await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), card)
   try {
-    const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : modelDir
+    const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : chosenModelDir ? `${modelDir} (${model.countParams().toLocaleString('en')} parameters)` : modelDir
     const downloadBytes = paperNetwork ? model.countParams() * 4 : modelDownloadBytes(modelDir)
     const plan = planRun(scan, tf.getBackend(), { batchSize: BATCH })
     if (!plan.scanOnBackend) return [inferenceRow(scanPath, name, backend, await measureInference(scan, model, parsed, plan, RUNS), downloadBytes)]
@@ -67,7 +70,8 @@ function paperSizeModel(card: ModelCard): { model: tf.LayersModel; card: ModelCa
 async function main(): Promise<void> {
   const backend = await selectBackend((process.argv[2] ?? 'auto') as BackendChoice)
   const rows: Row[] = []
-  for (const scan of SCANS) rows.push(...(await measure(scan, backend.description, false)))
+  if (MODEL_DIRS.length > 0) for (const scan of SCANS) for (const dir of MODEL_DIRS) rows.push(...(await measure(scan, backend.description, false, dir)))
+  else for (const scan of SCANS) rows.push(...(await measure(scan, backend.description, false)))
   if (PAPER_NETWORK) for (const scan of SCANS) rows.push(...(await measure(scan, backend.description, true)))
   backend.assertHealthy()
   appendBenchSection(
