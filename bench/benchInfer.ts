@@ -6,7 +6,7 @@
  * BENCH_PAPER_NETWORK=1 adds rows for the paper's network size (UNet++ [32 .. 512], inference form, untrained
  * weights: timing only) with the bundled card's conventions, for machines with a GPU.
  * BENCH_MODELS=DIR,DIR,... measures those model folders (e.g. the ablation's rows) instead of the bundled ones,
- * each row naming its parameter count: the inference models of the four ablation rows should match.
+ * rows name each model's parameter count: the inference models of the four ablation rows should match.
  * `npm run bench:infer:browser` measures the same in headless Chromium (WebGPU, WebGL, WASM).
  */
 import { readFileSync } from 'node:fs'
@@ -45,7 +45,7 @@ async function measure(scanPath: string, backend: string, paperNetwork: boolean,
   const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8'))
   const { model, card: parsed } = paperNetwork ? paperSizeModel(card) : await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), card)
   try {
-    const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : chosenModelDir ? `${modelDir} (${model.countParams().toLocaleString('en')} parameters)` : modelDir
+    const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : `${modelDir} (${model.countParams().toLocaleString('en')} parameters)`
     const downloadBytes = paperNetwork ? model.countParams() * 4 : modelDownloadBytes(modelDir)
     const plan = planRun(scan, tf.getBackend(), { batchSize: BATCH })
     if (!plan.scanOnBackend) return [inferenceRow(scanPath, name, backend, await measureInference(scan, model, parsed, plan, RUNS), downloadBytes)]
@@ -70,8 +70,8 @@ function paperSizeModel(card: ModelCard): { model: tf.LayersModel; card: ModelCa
 async function main(): Promise<void> {
   const backend = await selectBackend((process.argv[2] ?? 'auto') as BackendChoice)
   const rows: Row[] = []
-  if (MODEL_DIRS.length > 0) for (const scan of SCANS) for (const dir of MODEL_DIRS) rows.push(...(await measure(scan, backend.description, false, dir)))
-  else for (const scan of SCANS) rows.push(...(await measure(scan, backend.description, false)))
+  const modelDirs = MODEL_DIRS.length > 0 ? MODEL_DIRS : [undefined] // undefined: the bundled model for the scan
+  for (const scan of SCANS) for (const dir of modelDirs) rows.push(...(await measure(scan, backend.description, false, dir)))
   if (PAPER_NETWORK) for (const scan of SCANS) rows.push(...(await measure(scan, backend.description, true)))
   backend.assertHealthy()
   appendBenchSection(

@@ -65,7 +65,7 @@ export interface AblationRun {
 /** What a finished run is scored on: its test volumes (per case) and, for MR, the real scans with expert masks. */
 export interface RunScores {
   /** The options that define the run's model (train's modelDefiningOptions): a run with others is not this one. */
-  readonly config: unknown
+  readonly config: object
   readonly test: Pick<Evaluation, 'perVolume' | 'lesionDetection' | 'cases'>
   readonly real: readonly RealScanScore[] | null
   readonly bestEpoch: number | null
@@ -73,7 +73,6 @@ export interface RunScores {
   /** Training loss and validation Dice per epoch: did the run converge. */
   readonly history: TrainState['history']
 }
-
 
 /** A synthetic kind trains on slices drawn on the fly (train --synth); the others on a make-data dataset. */
 export function synthModeOf(kind: DatasetKind): 'mr' | 'ct' | null {
@@ -103,15 +102,24 @@ export function planRuns(kind: DatasetKind, budget: Budget, work: string, scores
 }
 
 /** The model-defining options of a run, as train parses them (defaults included). */
-export function configOf(run: AblationRun): unknown {
+export function configOf(run: AblationRun): ReturnType<typeof modelDefiningOptions> {
   return modelDefiningOptions(parseOptions([...run.args], TRAIN_OPTIONS))
+}
+
+/** Options that say where files are, not what is trained: the same run in another folder or on another machine. */
+const LOCATION_OPTIONS = ['data', 'out', 'masks', 'shared-data'] as const
+
+/** Whether a recorded config (scores or checkpoint) is this run's, wherever its files were. */
+function isConfigOf(recorded: object, run: AblationRun): boolean {
+  const withoutLocations = (config: object) => JSON.stringify({ ...config, ...Object.fromEntries(LOCATION_OPTIONS.map((key) => [key, undefined])) })
+  return withoutLocations(recorded) === withoutLocations(configOf(run))
 }
 
 /** The scores of a finished run with this run's options, or null. */
 export function finishedScores(run: AblationRun): RunScores | null {
   if (!existsSync(run.scores)) return null
   const scores = JSON.parse(readFileSync(run.scores, 'utf8')) as RunScores
-  return JSON.stringify(scores.config) === JSON.stringify(configOf(run)) ? scores : null
+  return isConfigOf(scores.config, run) ? scores : null
 }
 
 /** Where a run stands: 'done' (scored), 'trained' (every epoch, not scored yet), 'started' (a checkpoint of it), or 'new'. */
@@ -120,6 +128,6 @@ export function runState(run: AblationRun): 'done' | 'trained' | 'started' | 'ne
   const statePath = join(run.checkpoint, 'state.json')
   if (!existsSync(statePath)) return 'new'
   const state = JSON.parse(readFileSync(statePath, 'utf8')) as TrainState
-  if (JSON.stringify(modelDefiningOptions(state.options)) !== JSON.stringify(configOf(run))) return 'new' // another run's checkpoint: start over
+  if (!isConfigOf(modelDefiningOptions(state.options), run)) return 'new' // another run's checkpoint: start over
   return state.epoch >= state.options.epochs && existsSync(join(run.out, 'model.json')) ? 'trained' : 'started'
 }
