@@ -38,13 +38,20 @@ describe('ablation report', () => {
     const p = signedRankTest(differences).p.toFixed(3)
     const mean = differences.reduce((a, b) => a + b, 0) / differences.length
     const perSeedSd = Math.abs(0.1 - 0.2 / 3) / Math.SQRT2 // the sd of two seed means 0.1 and 0.0667
-    expect(pairedTable([baseline, better]).split('\n')[2]).toBe(`| better | +${mean.toFixed(4)} | ${perSeedSd.toFixed(4)} | 4 / 1 | ${p} (5) |`)
+    expect(pairedTable([baseline, better]).split('\n')[2]).toBe(`| better vs UNet++ | +${mean.toFixed(4)} | ${perSeedSd.toFixed(4)} | 4 / 1 | ${p} (5) |`)
+  })
+
+  it('compares each row from the third on with the row above it, after the comparisons with plain UNet++', () => {
+    const rows = ['UNet++', 'edge', 'lffgm'].map((label, r) => ({ label, runs: [run([0.2 + 0.1 * r, 0.3 + 0.2 * r])] }))
+    const lines = pairedTable(rows).split('\n').slice(2)
+    expect(lines.map((line) => line.split(' | ')[0])).toEqual(['| edge vs UNet++', '| lffgm vs UNet++', '| lffgm vs edge'])
+    expect(lines[2]).toContain('| lffgm vs edge | +0.1500 | - | 2 / 0 |')
   })
 
   it('writes what is scored of an interrupted ablation: pairs only the seeds both rows have, marked partial', () => {
     const baseline = { label: 'UNet++', runs: [run([0.5, 0.5], null, [0.1, 0.3]), run([0.2, 0.4], null, [0.2, 0.4]), null] }
     const method = { label: 'method', runs: [run([0.6, 0.7], null, [0.2, 0.5]), null, run([0.9, 0.9])] }
-    expect(pairedTable([baseline, method]).split('\n')[2]).toBe(`| method | +0.1500 | - | 2 / 0 | ${signedRankTest([0.1, 0.2]).p.toFixed(3)} (2) |`)
+    expect(pairedTable([baseline, method]).split('\n')[2]).toBe(`| method vs UNet++ | +0.1500 | - | 2 / 0 | ${signedRankTest([0.1, 0.2]).p.toFixed(3)} (2) |`)
     expect(scoreTable([baseline, method]).split('\n')[3]).toContain('| 0.650, -, 0.900 | 2 | 3, -, 3 |')
     expect(historyTable([baseline, method]).split('\n').slice(2)).toEqual(['| UNet++ | 0.150 | 0.350 |', '| method | 0.200 | 0.500 |'])
     expect(ablationSection('t', [baseline, method], [], 1)).toContain('**Partial: 4 of 6 runs scored**')

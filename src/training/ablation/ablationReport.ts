@@ -1,7 +1,7 @@
 /**
  * The ablation's markdown: per row, the test scores as mean ± sd over seeds (of each seed's mean over the test
- * volumes), lesions found and the real scans; then each row against plain UNet++ volume by volume (same seed,
- * same volume), with the Wilcoxon signed-rank test and the seed-to-seed spread of the difference.
+ * volumes), lesions found and the real scans; then rows against each other volume by volume (same seed, same
+ * volume), with the Wilcoxon signed-rank test and the seed-to-seed spread of the difference.
  */
 import type { RealScanScore } from '../cli/evaluateReal'
 import type { RunScores } from './ablationPlan'
@@ -44,31 +44,37 @@ export function scoreTable(rows: readonly RowScores[]): string {
   return lines.join('\n')
 }
 
-/** Each row against the first (plain UNet++): volume by volume within each seed that both have scored. */
+/**
+ * Each row against the first (plain UNet++), then each row from the third on against the row above it (the
+ * step the paper's table takes: LFFGM over a simple edge head, the Laplacian term over LFFGM alone): volume by
+ * volume within each seed that both rows have scored.
+ */
 export function pairedTable(rows: readonly RowScores[]): string {
   const [baseline, ...others] = rows
-  const lines = [
-    `| against ${baseline.label} | mean Dice difference per volume | sd of the per-seed mean difference | volumes better / worse | Wilcoxon signed-rank p (pairs) |`,
+  const pairs = [...others.map((row) => [row, baseline] as const), ...rows.slice(2).map((row, i) => [row, rows[i + 1]] as const)]
+  return [
+    '| comparison (A vs B) | mean Dice difference per volume (A - B) | sd of the per-seed mean difference | volumes better / worse | Wilcoxon signed-rank p (pairs) |',
     '|---|---|---|---|---|',
-    ...others.map(({ label, runs }) => {
-      const differences: number[] = []
-      const perSeed: number[] = []
-      runs.forEach((run, s) => {
-        const baselineRun = baseline.runs[s]
-        if (!run || !baselineRun) return
-        const base = diceByCase(baselineRun)
-        const seedDifferences = [...diceByCase(run)].filter(([id]) => base.has(id)).map(([id, dice]) => dice - base.get(id)!)
-        differences.push(...seedDifferences)
-        if (seedDifferences.length > 0) perSeed.push(mean(seedDifferences))
-      })
-      const test = signedRankTest(differences)
-      const better = differences.filter((d) => d > 0).length
-      const worse = differences.filter((d) => d < 0).length
-      const sign = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(4)}`
-      return `| ${label} | ${differences.length ? sign(mean(differences)) : '-'} | ${perSeed.length > 1 ? sd(perSeed).toFixed(4) : '-'} | ${better} / ${worse} | ${test.p.toFixed(3)} (${test.n}) |`
-    }),
-  ]
-  return lines.join('\n')
+    ...pairs.map(([a, b]) => pairedRow(a, b)),
+  ].join('\n')
+}
+
+function pairedRow(a: RowScores, b: RowScores): string {
+  const differences: number[] = []
+  const perSeed: number[] = []
+  a.runs.forEach((run, s) => {
+    const other = b.runs[s]
+    if (!run || !other) return
+    const base = diceByCase(other)
+    const seedDifferences = [...diceByCase(run)].filter(([id]) => base.has(id)).map(([id, dice]) => dice - base.get(id)!)
+    differences.push(...seedDifferences)
+    if (seedDifferences.length > 0) perSeed.push(mean(seedDifferences))
+  })
+  const test = signedRankTest(differences)
+  const better = differences.filter((d) => d > 0).length
+  const worse = differences.filter((d) => d < 0).length
+  const sign = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(4)}`
+  return `| ${a.label} vs ${b.label} | ${differences.length ? sign(mean(differences)) : '-'} | ${perSeed.length > 1 ? sd(perSeed).toFixed(4) : '-'} | ${better} / ${worse} | ${test.p.toFixed(3)} (${test.n}) |`
 }
 
 /** Validation Dice after each epoch, mean over the scored seeds: whether a row had converged. */
