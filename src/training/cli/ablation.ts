@@ -3,7 +3,8 @@
  * four multi-task strategies (UNet++; + simple edge head; + LFFGM; + LFFGM + Laplacian consistency loss) with
  * identical data, sampling seeds and step counts per seed, scores each exported model on the same test volumes
  * (per volume) and on the real scans with expert masks, and writes the tables (mean ± sd over seeds; each row
- * against plain UNet++ volume by volume, Wilcoxon signed-rank) into ABLATION.md (marked partial until every run is scored).
+ * against plain UNet++ and against the row above, volume by volume, Wilcoxon signed-rank) into ABLATION.md
+ * (marked partial until every run is scored).
  * Runs are separate `train` processes, --jobs at a time; run the same command again to continue an ablation that
  * stopped (a finished run is reused, a started one resumed from its checkpoint).
  */
