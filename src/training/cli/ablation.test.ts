@@ -30,7 +30,7 @@ describe('npm run ablation', () => {
     await runAblation(options)
     const report = readFileSync(options.report, 'utf8')
     for (const row of ABLATION_ROWS) expect(report).toMatch(new RegExp(`\\| ${row.label.replace(/[+()]/g, '\\$&')} \\| \\d\\.\\d{4} \\| \\d\\.\\d{4} \\| \\d+/\\d+`))
-    expect(report).toContain('| against UNet++ | mean Dice difference per volume')
+    expect(report).toContain('| UNet++ + LFFGM + consistency loss (the method) vs UNet++ + LFFGM | ')
     const cards = ABLATION_ROWS.map((row) => JSON.parse(readFileSync(join(runDir(row), 'model-card.json'), 'utf8')))
     expect(cards.map((c) => c.architecture.trainingAux)).toEqual(['none', 'simple', 'lffgm', 'lffgm'])
     // Identical data and test volumes for every row; only the auxiliary task and the Laplacian weight differ.
