@@ -72,7 +72,7 @@ async function measure(label: string, network: BenchNetwork): Promise<Record<str
   const note = tf.getKernel('Conv2DBackpropFilter', backend) ? '' : `impossible: no Conv2DBackpropFilter kernel on ${backend}`
   const trainer = note ? null : createTrainer(trained)
   const [forwardMs, stepMs = NaN] = await interleavedMedians(RUNS, trainer ? [forward, async () => void (await trainer.step(images, masks))] : [forward])
-  trainer?.optimizer.dispose()
+  trainer?.dispose()
   tf.dispose([images, masks])
   trained.model.dispose()
   const convInputMs = await convInputGradientMs()

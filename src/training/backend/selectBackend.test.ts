@@ -18,7 +18,7 @@ async function twoStepLosses(weights: Float32Array[], seed: number): Promise<num
   const trainer = createTrainer(trained)
   const losses = [(await trainer.step(images, masks)).total, (await trainer.step(images, masks)).total]
   tf.dispose([images, masks])
-  trainer.optimizer.dispose()
+  trainer.dispose()
   trained.model.dispose()
   return losses
 }

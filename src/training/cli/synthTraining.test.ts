@@ -48,13 +48,13 @@ describeWithRealData('training on synthetic slices', () => {
   it('--init-from starts from a checkpoint\'s weights, and refuses the checkpoint of another network', { timeout: 60_000 }, async () => {
     const before = tf.memory().numTensors
     const trained = buildMultiTaskModel({ filters: [2, 4, 4, 8, 8], aux: 'lffgm' })
-    await restoreCheckpoint(checkpoint, trained.model, null)
+    await restoreCheckpoint(checkpoint, trained.model)
     const saved = loadTensors(join(checkpoint, 'weights'))
     trained.model.weights.forEach((w, i) => expect(Array.from(w.read().dataSync())).toEqual(Array.from(saved[i].tensor.dataSync())))
     tf.dispose(saved.map((s) => s.tensor))
     trained.model.dispose()
     const other = buildMultiTaskModel({ filters: [4, 4, 4, 8, 8], aux: 'lffgm' })
-    await expect(restoreCheckpoint(checkpoint, other.model, null)).rejects.toThrow(/is \[3,3,1,2\], the model's \[3,3,1,4\]/)
+    await expect(restoreCheckpoint(checkpoint, other.model)).rejects.toThrow(/is \[3,3,1,2\], the model's \[3,3,1,4\]/)
     other.model.dispose()
     expect(tf.memory().numTensors).toBe(before)
     const started = await train([...tiny, '--out', join(work, 'from-init'), '--init-from', checkpoint, '--epochs', '1'])

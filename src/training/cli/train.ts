@@ -28,6 +28,7 @@ import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { fileModelHandler, saveModelFiles } from '../io/modelFiles'
 import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
+import { createTorchTrainer } from '../loop/torchTrainer'
 import { createTrainer } from '../loop/trainStep'
 import { createWeightAverage } from '../loop/weightAverage'
 import { helpText, parseOptions, runCli, UsageError, type Options, type OptionTable } from './args'
@@ -61,6 +62,9 @@ export const TRAIN_OPTIONS = {
   'val-cases': { type: 'integer', default: 6, help: 'validation cases scored each epoch (0: all)' },
   seed: { type: 'integer', default: 1, help: 'split, sampling and augmentation seed' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend in Node' },
+  engine: { type: 'string', choices: ['tfjs', 'torch'], default: 'tfjs', help: 'what runs the training steps: tfjs on --backend, or PyTorch in a child process (~3.5x faster per CPU core; synthesis and validation stay in Node, on another core)' },
+  python: { type: 'string', default: '/usr/bin/python3', help: '--engine torch: a Python 3 with PyTorch (Debian: apt-get install python3-torch)' },
+  threads: { type: 'integer', default: 1, help: "--engine torch: PyTorch's threads" },
   'max-minutes': { type: 'number', default: 0, help: 'stop after the epoch that would overrun this budget (0: no limit)' },
   float16: { type: 'boolean', help: 'store exported weights as float16 (half the download)' },
   resume: { type: 'boolean', help: 'continue from MODEL_DIR/checkpoint exactly where it stopped' },
@@ -118,15 +122,12 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const datasetInfo = readDatasetInfo(dataset.dir)
   const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux }
   const trained = buildMultiTaskModel(spec)
-  const trainer = createTrainer(trained, {
-    learningRate: o.lr,
-    weights: { laplacian: o['lap-weight'] },
-    edgeWidthPx: o['edge-width'],
-    laplacianWarmupSteps: o['lap-warmup'],
-  })
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
-  if (o.resume) await restoreCheckpoint(checkpointDir, trained.model, trainer.optimizer)
-  else if (o['init-from']) await restoreCheckpoint(o['init-from'], trained.model, null)
+  if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained.model)
+  const stepOptions = { learningRate: o.lr, weights: { laplacian: o['lap-weight'] }, edgeWidthPx: o['edge-width'], laplacianWarmupSteps: o['lap-warmup'] }
+  const trainer = o.engine === 'torch' ? await createTorchTrainer(trained, stepOptions, { python: o.python, threads: o.threads }) : createTrainer(trained, stepOptions)
+  if (o.resume) await trainer.restoreOptimizer(checkpointDir)
+  const engine = o.engine === 'torch' ? `${trainer.description} (steps), ${backend.description} (validation)` : backend.description
   // The average starts at the weights the run starts from, or continues the one the checkpoint saved.
   const average = o['weight-average'] > 0 ? createWeightAverage(trained.model, o['weight-average']) : null
   const savedAverage = average && o.resume ? loadWeightAverage(checkpointDir) : null
@@ -156,7 +157,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       steps: state!.epoch * o['steps-per-epoch'],
       edgeWidthPx: o['edge-width'],
       seed: o.seed,
-      backend: backend.description,
+      backend: engine,
       commandLine: `npm run train -- ${argv.join(' ')}`,
       config: modelDefiningOptions(o),
       trainSeconds: Math.round(state!.trainSeconds),
@@ -171,16 +172,20 @@ export async function train(argv: string[]): Promise<ModelCard> {
     intendedUse: 'Research use only, not for diagnosis.',
   })
   const log = (line: string) => process.stderr.write(`\r${line.padEnd(110)}`)
-  console.log(`training ${out} on ${backend.description}: ${synth ? `synthetic ${synth} slices` : `${trainCases.length} train cases`}, ${valCases.length} validation cases (${dataset.layout})`)
+  console.log(`training ${out} on ${engine}: ${synth ? `synthetic ${synth} slices` : `${trainCases.length} train cases`}, ${valCases.length} validation cases (${dataset.layout})`)
   const budgetMs = o['max-minutes'] * 60_000
   let stoppedEarly = false
   for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
     const epochStart = Date.now()
     let lossSum = 0
     const steps = o['steps-per-epoch']
+    let batch = nextBatch(epoch, 0)
     for (let step = 0; step < steps; step++) {
-      const { images, masks } = nextBatch(epoch, step)
-      const losses = await trainer.step(images, masks, epoch * steps + step)
+      const { images, masks } = batch
+      const stepped = trainer.step(images, masks, epoch * steps + step)
+      // With --engine torch the step runs in another process: the next batch is synthesised meanwhile.
+      if (step + 1 < steps) batch = nextBatch(epoch, step + 1)
+      const losses = await stepped
       average?.update()
       tf.dispose([images, masks])
       lossSum += losses.total
@@ -205,7 +210,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       writeCard(out, card(inference, scoresOf(validation), null, { bestEpoch: epoch + 1 }))
     }
     inference.dispose()
-    await saveCheckpoint(checkpointDir, trained.model, trainer.optimizer, state, average?.named() ?? null)
+    await saveCheckpoint(checkpointDir, trained.model, trainer, state, average?.named() ?? null)
     log(`epoch ${epoch + 1}: loss ${(lossSum / steps).toFixed(3)}, validation Dice ${dice?.toFixed(3) ?? '-'} (best ${state.bestDice?.toFixed(3)} at epoch ${state.bestEpoch}), ${seconds.toFixed(0)} s\n`)
     if (budgetMs > 0 && Date.now() - started + seconds * 1000 > budgetMs && epoch + 1 < o.epochs) {
       stoppedEarly = true
@@ -213,7 +218,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       break
     }
   }
-  trainer.optimizer.dispose()
+  trainer.dispose()
   average?.dispose()
   trained.model.dispose()
   if (!existsSync(join(out, 'model.json'))) throw new Error('no epoch produced a validation score; nothing exported')

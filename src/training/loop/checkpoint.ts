@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { TrainConfig } from '../cli/train'
 import { UsageError } from '../cli/args'
 import { loadTensors, saveTensors, type NamedTensor } from '../io/tensorFiles'
+import type { Trainer } from './trainStep'
 
 export interface TrainState {
   /** Epochs completed. */
@@ -44,13 +45,11 @@ export function runsOf(dir: string): EarlierRun[] {
 }
 
 /** Weights, the optimizer's state and the run's state, so that --resume continues exactly. */
-export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState, average: readonly NamedTensor[] | null = null): Promise<void> {
+export async function saveCheckpoint(dir: string, model: tf.LayersModel, trainer: Trainer, state: TrainState, average: readonly NamedTensor[] | null = null): Promise<void> {
   mkdirSync(dir, { recursive: true })
   await saveTensors(join(dir, 'weights'), model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })))
   if (average) await saveTensors(join(dir, 'average'), average)
-  const optimizerWeights = await optimizer.getWeights()
-  await saveTensors(join(dir, 'optimizer'), optimizerWeights)
-  tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)))
+  await trainer.saveOptimizer(dir)
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 1))
 }
 
@@ -59,8 +58,8 @@ export function loadWeightAverage(dir: string): NamedTensor[] | null {
   return existsSync(join(dir, 'average.json')) ? loadTensors(join(dir, 'average')) : null
 }
 
-/** Weights (and, unless `optimizer` is null, the optimizer's state) from a checkpoint folder. */
-export async function restoreCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer | null): Promise<void> {
+/** Weights from a checkpoint folder (the optimizer's state: `Trainer.restoreOptimizer`). */
+export async function restoreCheckpoint(dir: string, model: tf.LayersModel): Promise<void> {
   if (!existsSync(join(dir, 'weights.json'))) throw new UsageError(`no checkpoint weights in ${dir}`)
   const weights = loadTensors(join(dir, 'weights'))
   try {
@@ -71,8 +70,4 @@ export async function restoreCheckpoint(dir: string, model: tf.LayersModel, opti
   } finally {
     tf.dispose(weights.map((w) => w.tensor))
   }
-  if (!optimizer) return
-  const optimizerWeights = loadTensors(join(dir, 'optimizer'))
-  await optimizer.setWeights(optimizerWeights)
-  tf.dispose(optimizerWeights.map((w) => w.tensor))
 }

@@ -30,7 +30,7 @@ describe('the Laplacian warm-up', () => {
     }
     expect(tf.memory().numTensors).toBe(before)
     tf.dispose([images, masks])
-    trainer.optimizer.dispose()
+    trainer.dispose()
     trained.model.dispose()
   })
 })

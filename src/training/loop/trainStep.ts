@@ -2,10 +2,14 @@
  * One optimisation step of the multi-task method: forward in training mode (batch statistics; the
  * running ones are updated), multi-task loss against the mask and its edge band, Adam update.
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { edgeLabels, DEFAULT_EDGE_WIDTH_PX } from '../../model/edgeLabels'
 import { multiTaskLossTerms, resolveLossWeights, type MultiTaskLossWeights } from '../../model/losses/multiTaskLoss'
 import { runMultiTask, type MultiTaskModel } from '../../model/multiTaskModel'
+import { UsageError } from '../cli/args'
+import { loadTensors, saveTensors } from '../io/tensorFiles'
 
 export interface TrainStepOptions {
   /** Adam learning rate (paper: 1e-3). */
@@ -34,13 +38,19 @@ export interface StepLosses {
   readonly laplacian: number
 }
 
+/** Runs optimisation steps on a multi-task model and keeps the optimizer's state (tfjs here; PyTorch: torchTrainer.ts). */
 export interface Trainer {
-  readonly optimizer: tf.AdamOptimizer
+  /** What runs the steps, for the model card. */
+  readonly description: string
   /**
    * images, masks: [batch, H, W, 1]; `step`: the run's step index (0-based), for the Laplacian warm-up.
    * Resolves with the step's loss terms (before the update).
    */
   step(images: tf.Tensor4D, masks: tf.Tensor4D, step?: number): Promise<StepLosses>
+  /** The optimizer's state into a checkpoint folder, and back (--resume). */
+  saveOptimizer(dir: string): Promise<void>
+  restoreOptimizer(dir: string): Promise<void>
+  dispose(): void
 }
 
 export function createTrainer(trained: MultiTaskModel, options: Partial<TrainStepOptions> = {}): Trainer {
@@ -48,7 +58,7 @@ export function createTrainer(trained: MultiTaskModel, options: Partial<TrainSte
   const fullWeights = resolveLossWeights(weights)
   const optimizer = tf.train.adam(learningRate)
   return {
-    optimizer,
+    description: `tfjs ${tf.getBackend()}`,
     async step(images, masks, step = Number.POSITIVE_INFINITY) {
       const lossWeights = { ...fullWeights, laplacian: laplacianWeightAt(fullWeights.laplacian, laplacianWarmupSteps, step) }
       let parts: tf.Scalar[] = []
@@ -62,5 +72,19 @@ export function createTrainer(trained: MultiTaskModel, options: Partial<TrainSte
       tf.dispose([total, ...parts])
       return { total: totalValue, mask, laplacian, edge: edge ?? null }
     },
+    async saveOptimizer(dir) {
+      const optimizerWeights = await optimizer.getWeights()
+      await saveTensors(join(dir, OPTIMIZER_FILE), optimizerWeights)
+      tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)))
+    },
+    async restoreOptimizer(dir) {
+      if (!existsSync(join(dir, `${OPTIMIZER_FILE}.json`))) throw new UsageError(`${dir} holds no tfjs optimizer state (a checkpoint of --engine torch?)`)
+      const optimizerWeights = loadTensors(join(dir, OPTIMIZER_FILE))
+      await optimizer.setWeights(optimizerWeights)
+      tf.dispose(optimizerWeights.map((w) => w.tensor))
+    },
+    dispose: () => optimizer.dispose(),
   }
 }
+
+const OPTIMIZER_FILE = 'optimizer'

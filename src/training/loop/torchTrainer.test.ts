@@ -1,0 +1,66 @@
+/**
+ * The PyTorch step is the tfjs step: from the same weights on the same batch, both give the same loss terms and,
+ * after Adam updates, the same losses again, the same update direction and batch-norm statistics (so a model trained with --engine torch is
+ * the model tfjs would have trained, up to float rounding).
+ */
+import * as tf from '@tensorflow/tfjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildMultiTaskModel } from '../../model/multiTaskModel'
+import type { AuxiliaryTask } from '../../model/modelSpec'
+import { selectBackend } from '../backend/selectBackend'
+import { createTorchTrainer } from './torchTrainer'
+import { createTrainer } from './trainStep'
+
+const PYTHON = process.env.STROKESEG_PYTHON ?? '/usr/bin/python3'
+
+describe('the PyTorch training step', () => {
+  let images: tf.Tensor4D
+  let masks: tf.Tensor4D
+  beforeAll(async () => {
+    await selectBackend('wasm')
+    images = tf.randomNormal([4, 64, 64, 1], 0, 1, 'float32', 5) as tf.Tensor4D
+    // blobs and an empty slice in one batch of 4 (at 64 x 64 the LFFGM's 1 x 1 maps then hold 4 values, not a degenerate 2)
+    masks = tf.tidy(() => {
+      const [y, x] = tf.meshgrid(tf.range(0, 64), tf.range(0, 64)) as unknown as tf.Tensor2D[]
+      const blob = (cy: number, cx: number, r: number) => x.sub(cx).square().add(y.sub(cy).square()).less(r * r)
+      return tf.stack([blob(20, 30, 9), blob(40, 22, 5), blob(50, 50, 3), blob(-10, -10, 1)]).toFloat().expandDims(-1) as tf.Tensor4D
+    })
+  })
+  afterAll(() => tf.dispose([images, masks]))
+
+  for (const aux of ['lffgm', 'simple'] as AuxiliaryTask[]) {
+    it(`gives tfjs' losses and updated weights (aux ${aux}, Laplacian warm-up)`, { timeout: 60_000 }, async () => {
+      const options = { learningRate: 1e-3, laplacianWarmupSteps: 10 }
+      const reference = buildMultiTaskModel({ filters: [4, 4, 8, 8, 8], aux, lffgmChannels: 4 })
+      const twin = buildMultiTaskModel({ filters: [4, 4, 8, 8, 8], aux, lffgmChannels: 4 })
+      twin.model.setWeights(reference.model.getWeights())
+      const initial = reference.model.trainableWeights.map((w) => tf.clone(w.read()))
+      const tfjs = createTrainer(reference, options)
+      const torch = await createTorchTrainer(twin, options, { python: PYTHON, threads: 1 })
+      let before = 0
+      for (const step of [0, 1, 2]) {
+        if (step === 1) before = tf.memory().numTensors // after Adam made its moment variables
+        const [expected, actual] = [await tfjs.step(images, masks, step), await torch.step(images, masks, step)]
+        for (const term of ['total', 'mask', 'edge', 'laplacian'] as const) expect(Math.abs(actual[term]! - expected[term]!)).toBeLessThan(1e-4 * Math.max(1, expected[term]!))
+      }
+      expect(tf.memory().numTensors).toBe(before)
+      // The updates point the same way. Not weight for weight: Adam's first steps are ~lr x sign(gradient), and a
+      // gradient that float32 rounding leaves at ~0 may step either way (measured: up to 11 % of the update's norm).
+      const cosine = tf.tidy(() => {
+        const update = (m: typeof reference) => tf.concat(m.model.trainableWeights.map((w, i) => w.read().sub(initial[i]).flatten()))
+        const [a, b] = [update(reference), update(twin)]
+        return a.dot(b).div(a.norm().mul(b.norm())).dataSync()[0]
+      })
+      expect(cosine).toBeGreaterThan(0.98)
+      const statistics = (m: typeof reference) => m.model.weights.filter((w) => !w.trainable).map((w) => Array.from(w.read().dataSync()))
+      // Running statistics of the three forward passes (the last on weights that differ as above).
+      const [expectedStatistics, actualStatistics] = [statistics(reference).flat(), statistics(twin).flat()]
+      expect(Math.max(...actualStatistics.map((v, i) => Math.abs(v - expectedStatistics[i]) / Math.max(1, Math.abs(expectedStatistics[i]))))).toBeLessThan(2e-3)
+      tf.dispose(initial)
+      tfjs.dispose()
+      torch.dispose()
+      reference.model.dispose()
+      twin.model.dispose()
+    })
+  }
+})
