@@ -1,8 +1,9 @@
 /**
  * npm run bench:train — training speed in Node, as a markdown table appended to BENCHMARKS.md: forward pass
  * and one full multi-task training step of UNet++ + LFFGM, batch 8.
- * Default (WASM): UNet++ [16, 32, 64, 128, 256] at 128x128 with our convolution-gradient kernels and with
- * stock tfjs 4.22 kernels. `-- --backend webgpu` (WebGPU through Dawn; for a machine with a GPU): that small
+ * Default (WASM): UNet++ [16, 32, 64, 128, 256] at 128x128 with our convolution-gradient kernels, with
+ * stock tfjs 4.22 kernels, and with the step run by PyTorch (`train --engine torch`, one thread).
+ * `-- --backend webgpu` (WebGPU through Dawn; for a machine with a GPU): that small
  * network and the paper's, [32 .. 512] on ATLAS slices (233x197 padded to 256x256), with slices per second.
  * Medians of several runs after a warm-up; ratios measured in one run (absolute times are noisy here).
  */
@@ -11,6 +12,7 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { buildMultiTaskModel, runMultiTask } from '../src/model/multiTaskModel'
 import { registerWasmTrainingKernels, selectBackend } from '../src/training/backend/selectBackend'
+import { createTorchTrainer } from '../src/training/loop/torchTrainer'
 import { createTrainer } from '../src/training/loop/trainStep'
 import { appendBenchSection, machineName } from './benchReport'
 
@@ -59,7 +61,7 @@ async function convInputGradientMs(): Promise<number> {
   return ms
 }
 
-async function measure(label: string, network: BenchNetwork): Promise<Record<string, string>> {
+async function measure(label: string, network: BenchNetwork, engine: 'tfjs' | 'torch' = 'tfjs'): Promise<Record<string, string>> {
   const trained = buildMultiTaskModel({ filters: network.filters, aux: 'lffgm' })
   const images = tf.randomNormal([BATCH, network.height, network.width, 1]) as tf.Tensor4D
   const masks = tf.randomUniform([BATCH, network.height, network.width, 1]).greater(0.8).toFloat() as tf.Tensor4D
@@ -70,7 +72,7 @@ async function measure(label: string, network: BenchNetwork): Promise<Record<str
   }
   const backend = tf.getBackend()
   const note = tf.getKernel('Conv2DBackpropFilter', backend) ? '' : `impossible: no Conv2DBackpropFilter kernel on ${backend}`
-  const trainer = note ? null : createTrainer(trained)
+  const trainer = note ? null : engine === 'torch' ? await createTorchTrainer(trained, {}, { python: PYTHON, threads: 1 }) : createTrainer(trained)
   const [forwardMs, stepMs = NaN] = await interleavedMedians(RUNS, trainer ? [forward, async () => void (await trainer.step(images, masks))] : [forward])
   trainer?.dispose()
   tf.dispose([images, masks])
@@ -90,15 +92,15 @@ async function measure(label: string, network: BenchNetwork): Promise<Record<str
 const ROWS = {
   stock: 'stock tfjs 4.22 wasm',
   ours: 'StrokeSeg kernels (conv gradients, SplitV, Identity, leading-axes Sum/Mean)',
+  torch: 'step in PyTorch (--engine torch, 1 thread); forward: tfjs with our kernels',
 } as const
+const PYTHON = process.env.STROKESEG_PYTHON ?? '/usr/bin/python3'
 
 /** One row, measured in this process: `--row stock|ours` (each row gets a fresh process and WASM heap). */
 async function measureRow(row: keyof typeof ROWS): Promise<void> {
   await tf.setBackend('wasm')
-  if (row === 'ours') {
-    registerWasmTrainingKernels()
-  }
-  console.log(JSON.stringify(await measure(ROWS[row], SMALL)))
+  if (row !== 'stock') registerWasmTrainingKernels()
+  console.log(JSON.stringify(await measure(ROWS[row], SMALL, row === 'torch' ? 'torch' : 'tfjs')))
 }
 
 function measureInChild(row: keyof typeof ROWS): Record<string, string> {
@@ -129,12 +131,13 @@ async function main(): Promise<void> {
   }
   const stock = measureInChild('stock')
   const ours = measureInChild('ours')
+  const torch = measureInChild('torch')
   appendBenchSection(
     'bench:train',
     `Machine: ${machineName()}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend wasm (single thread in Node). ` +
       `${SMALL.label} + LFFGM, batch ${BATCH}; medians of ${RUNS} runs after a warm-up, ` +
       'forward and step runs taking turns, each row in a fresh process.',
-    [stock, ours],
+    [stock, ours, torch],
   )
 }
 
