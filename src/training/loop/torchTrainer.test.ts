@@ -3,6 +3,9 @@
  * after Adam updates, the same losses again, the same update direction and batch-norm statistics (so a model trained with --engine torch is
  * the model tfjs would have trained, up to float rounding).
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildMultiTaskModel } from '../../model/multiTaskModel'
@@ -63,4 +66,30 @@ describe('the PyTorch training step', () => {
       twin.model.dispose()
     })
   }
+
+  it('resumes exactly: a trainer restored from a checkpoint takes the step the first one would have taken', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strokeseg-torch-resume-'))
+    const spec = { filters: [4, 4, 8, 8, 8] as const, aux: 'lffgm' as const, lffgmChannels: 4 }
+    const first = buildMultiTaskModel(spec)
+    const second = buildMultiTaskModel(spec)
+    const engine = { python: PYTHON, threads: 1 }
+    const running = await createTorchTrainer(first, {}, engine)
+    await running.step(images, masks)
+    await expect(running.restoreOptimizer(dir)).rejects.toThrow(/holds no PyTorch optimizer state/)
+    await running.saveOptimizer(dir)
+    second.model.setWeights(first.model.getWeights())
+    const resumed = await createTorchTrainer(second, {}, engine)
+    await resumed.restoreOptimizer(dir)
+    const [continued, restarted] = [await running.step(images, masks), await resumed.step(images, masks)]
+    expect(restarted.total).toBeCloseTo(continued.total, 6)
+    const difference = tf.tidy(() => Math.max(...first.model.weights.map((w, i) => w.read().sub(second.model.weights[i].read()).abs().max().dataSync()[0])))
+    expect(difference).toBeLessThan(1e-6)
+    // A tfjs trainer cannot resume from it, and says why.
+    const tfjs = createTrainer(second, {})
+    await expect(tfjs.restoreOptimizer(dir)).rejects.toThrow(/no tfjs optimizer state/)
+    for (const t of [running, resumed, tfjs]) t.dispose()
+    first.model.dispose()
+    second.model.dispose()
+    rmSync(dir, { recursive: true, force: true })
+  })
 })
