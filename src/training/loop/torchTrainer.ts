@@ -47,7 +47,11 @@ export async function createTorchTrainer(trained: MultiTaskModel, options: Parti
     for (const w of waiting.splice(0)) w.reject(failure)
   }
   child.on('error', (error) => fail(new UsageError(`--engine torch: cannot start ${engine.python} (${error.message})`)))
-  child.on('exit', (code) => fail(new Error(`--engine torch: the PyTorch step server stopped (exit code ${code}); does \`${engine.python} -c "import torch"\` work? (Debian: apt-get install python3-torch)`)))
+  let started = false
+  child.on('exit', (code) =>
+    fail(new Error(started
+      ? `--engine torch: the PyTorch step server stopped (exit code ${code}; its error is above)`
+      : `--engine torch: the PyTorch step server did not start (exit code ${code}); does \`${engine.python} -c "import torch"\` work? (Debian: apt-get install python3-torch)`)))
   createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.resolve(JSON.parse(line) as Reply))
   const request = (message: object): Promise<Reply> => {
     if (failure) return Promise.reject(failure)
@@ -73,6 +77,7 @@ export async function createTorchTrainer(trained: MultiTaskModel, options: Parti
     laplacianWarmupSteps,
     threads: engine.threads,
   })
+  started = true
 
   return {
     description: `PyTorch ${ready.torch} (${engine.threads} thread${engine.threads === 1 ? '' : 's'})`,

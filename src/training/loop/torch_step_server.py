@@ -29,17 +29,22 @@ def read_floats(path):
         return torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
 
 
-def upsample_rows(x, factor):
-    """x [N, C, H, W] -> [N, C, H * factor, W]: out[f k + r] = (1 - r / f) x[k] + (r / f) x[min(k + 1, H - 1)]."""
-    following = torch.cat([x[:, :, 1:], x[:, :, -1:]], dim=2)
-    fraction = torch.arange(factor, dtype=x.dtype).reshape(1, 1, 1, factor, 1) / factor
-    out = x.unsqueeze(3) + (following - x).unsqueeze(3) * fraction  # [N, C, H, factor, W]
-    return out.reshape(x.shape[0], x.shape[1], x.shape[2] * factor, x.shape[3])
+def upsample_axis(x, axis, factor):
+    """Along one spatial axis of x [N, H, W, C]: out[f k + r] = (1 - r / f) x[k] + (r / f) x[min(k + 1, last)]."""
+    size = x.shape[axis]
+    following = torch.cat([x.narrow(axis, 1, size - 1), x.narrow(axis, size - 1, 1)], dim=axis)
+    shape = [1] * 5
+    shape[axis + 1] = factor
+    fraction = torch.arange(factor, dtype=x.dtype).reshape(shape) / factor
+    out = x.unsqueeze(axis + 1) + (following - x).unsqueeze(axis + 1) * fraction  # the new axis after `axis`
+    return out.flatten(axis, axis + 1)
 
 
 def upsample(x, factor):
-    """x [N, C, H, W] -> [N, C, H * factor, W * factor], as tfjs' resizeBilinear without half-pixel centres (source = out / factor)."""
-    return upsample_rows(upsample_rows(x, factor).transpose(2, 3), factor).transpose(2, 3)
+    """x [N, C, H, W] -> [N, C, H * factor, W * factor], as tfjs' resizeBilinear without half-pixel centres
+    (source = out / factor). Computed on the channels-last view, so that the result stays channels-last."""
+    nhwc = x.permute(0, 2, 3, 1)
+    return upsample_axis(upsample_axis(nhwc, 1, factor), 2, factor).permute(0, 3, 1, 2)
 
 
 class MultiTaskUnetPlusPlus:
@@ -56,7 +61,8 @@ class MultiTaskUnetPlusPlus:
         for name, tensor in named:
             trainable = not name.endswith(("moving_mean", "moving_variance"))
             if name.endswith("kernel"):
-                tensor = tensor.permute(3, 2, 0, 1).contiguous()  # [kh, kw, in, out] -> [out, in, kh, kw]
+                # [kh, kw, in, out] -> [out, in, kh, kw], in memory [out, kh, kw, in]
+                tensor = tensor.permute(3, 2, 0, 1).contiguous(memory_format=torch.channels_last)
             self.tensors[name] = tensor.requires_grad_(trainable)
 
     def trainable(self):
@@ -76,13 +82,16 @@ class MultiTaskUnetPlusPlus:
         """3x3 conv without bias, then batch norm (batch statistics) and ReLU; updates the running statistics."""
         t = self.tensors
         x = F.conv2d(x, t[f"{name}_conv/kernel"], padding=1)
+        moving_mean, moving_variance = t[f"{name}_bn/moving_mean"], t[f"{name}_bn/moving_variance"]
+        # F.batch_norm updates copies (autograd keeps its arguments): new = m old + (1 - m) v_u, with the unbiased batch
+        # variance v_u; tfjs (batchNormRelu.ts) uses the biased one, v_u (n - 1) / n: its value is new - (new - m old) / n.
+        mean, variance = moving_mean.clone(), moving_variance.clone()
+        y = F.batch_norm(x, mean, variance, t[f"{name}_bn/gamma"], t[f"{name}_bn/beta"], training=True, momentum=1 - self.momentum, eps=self.epsilon)
+        n = x.numel() // x.shape[1]
         with torch.no_grad():
-            mean = x.mean(dim=(0, 2, 3))
-            variance = x.var(dim=(0, 2, 3), unbiased=False)
-            for key, batch in (("moving_mean", mean), ("moving_variance", variance)):
-                moving = t[f"{name}_bn/{key}"]
-                moving.mul_(self.momentum).add_(batch * (1 - self.momentum))
-        return F.relu(F.batch_norm(x, None, None, t[f"{name}_bn/gamma"], t[f"{name}_bn/beta"], training=True, eps=self.epsilon))
+            moving_mean.copy_(mean)
+            moving_variance.copy_(variance - (variance - self.momentum * moving_variance) / n)
+        return F.relu(y)
 
     def head(self, x, name):
         return F.conv2d(x, self.tensors[f"{name}/kernel"], self.tensors[f"{name}/bias"])
@@ -153,7 +162,9 @@ class StepServer:
     def step(self, header):
         n, h, w = header["shape"]
         data = read_floats(header["batchPath"])
-        images = data[: n * h * w].reshape(n, 1, h, w)  # sent as [N, H, W, 1]: the same memory for one channel
+        # Sent as [N, H, W, 1]: with one channel, the same memory as [N, 1, H, W]. The network runs channels-last
+        # (NHWC in memory), where PyTorch's CPU convolutions (oneDNN) are several times faster than in NCHW.
+        images = data[: n * h * w].reshape(n, 1, h, w).contiguous(memory_format=torch.channels_last)
         masks = data[n * h * w :].reshape(n, 1, h, w)
         weights = self.loss_weights
         mask_logits, edge_logits = self.model(images)
