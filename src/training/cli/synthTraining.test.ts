@@ -61,6 +61,17 @@ describeWithRealData('training on synthetic slices', () => {
     expect(started.training.history).toHaveLength(1)
   })
 
+  it('--engine torch trains with the steps in PyTorch, keeps its optimizer in the checkpoint and resumes from it', { timeout: 120_000 }, async () => {
+    const torchCheckpoint = join(work, 'checkpoint-torch')
+    const torchRun = [...tiny, '--engine', 'torch', '--out', join(work, 'model-torch'), '--checkpoint', torchCheckpoint]
+    const first = await train([...torchRun, '--epochs', '1'])
+    expect(first.training.backend).toMatch(/^PyTorch .* \(steps\), wasm/)
+    expect(existsSync(join(torchCheckpoint, 'optimizer.pt'))).toBe(true)
+    const resumed = await train([...torchRun, '--epochs', '2', '--resume'])
+    expect((resumed.training.history as Array<{ epoch: number }>).map((h) => h.epoch)).toEqual([1, 2])
+    expect((resumed.training.config as { engine: string }).engine).toBe('torch') // a resumed run keeps its options
+  })
+
   it('tune-threshold picks the best mean Dice on validation volumes and writes it, with the comparison, into the card', { timeout: 120_000 }, async () => {
     const selection = await tuneThreshold(['--model', model, '--data', data, '--thresholds', '0.3,0.5', '--backend', 'wasm'])
     expect(selection.candidates.map((c) => c.threshold)).toEqual([0.3, 0.5])
