@@ -62,7 +62,7 @@ export const TRAIN_OPTIONS = {
   'val-cases': { type: 'integer', default: 6, help: 'validation cases scored each epoch (0: all)' },
   seed: { type: 'integer', default: 1, help: 'split, sampling and augmentation seed' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend in Node' },
-  engine: { type: 'string', choices: ['tfjs', 'torch'], default: 'tfjs', help: 'what runs the training steps: tfjs on --backend, or PyTorch in a child process (~3.5x faster per CPU core; synthesis and validation stay in Node, on another core)' },
+  engine: { type: 'string', choices: ['tfjs', 'torch'], default: 'tfjs', help: 'what runs the training steps: tfjs on --backend, or PyTorch in a child process (a step ~4x faster on one CPU core; synthesis and validation stay in Node, on another core)' },
   python: { type: 'string', default: '/usr/bin/python3', help: '--engine torch: a Python 3 with PyTorch (Debian: apt-get install python3-torch)' },
   threads: { type: 'integer', default: 1, help: "--engine torch: PyTorch's threads" },
   'max-minutes': { type: 'number', default: 0, help: 'stop after the epoch that would overrun this budget (0: no limit)' },

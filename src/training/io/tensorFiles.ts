@@ -14,14 +14,7 @@ interface Manifest {
 
 export async function saveTensors(path: string, named: readonly NamedTensor[]): Promise<void> {
   const arrays = await Promise.all(named.map(async ({ tensor }) => (await tensor.data()) as Float32Array))
-  const total = arrays.reduce((n, a) => n + a.length, 0)
-  const data = new Float32Array(total)
-  let offset = 0
-  for (const a of arrays) {
-    data.set(a, offset)
-    offset += a.length
-  }
-  writeFileSync(`${path}.bin`, new Uint8Array(data.buffer))
+  writeFileSync(`${path}.bin`, new Uint8Array(concatenate(arrays).buffer))
   const manifest: Manifest = { tensors: named.map(({ name, tensor }) => ({ name, shape: tensor.shape })) }
   writeFileSync(`${path}.json`, JSON.stringify(manifest))
 }
@@ -37,4 +30,15 @@ export function loadTensors(path: string): NamedTensor[] {
     offset += size
     return { name, tensor }
   })
+}
+
+/** The arrays one after another, in one new array. */
+export function concatenate(arrays: readonly Float32Array[]): Float32Array {
+  const all = new Float32Array(arrays.reduce((n, a) => n + a.length, 0))
+  let offset = 0
+  for (const a of arrays) {
+    all.set(a, offset)
+    offset += a.length
+  }
+  return all
 }

@@ -16,6 +16,7 @@ import { resolveLossWeights } from '../../model/losses/multiTaskLoss'
 import type { MultiTaskModel } from '../../model/multiTaskModel'
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from '../../model/unetPlusPlus'
 import { UsageError } from '../cli/args'
+import { concatenate } from '../io/tensorFiles'
 import { DEFAULT_TRAIN_STEP_OPTIONS, type StepLosses, type Trainer, type TrainStepOptions } from './trainStep'
 
 export interface TorchEngineOptions {
@@ -90,7 +91,7 @@ export async function createTorchTrainer(trained: MultiTaskModel, options: Parti
       const updated = new Float32Array(readFileSync(weightsPath).buffer.slice(0))
       let offset = 0
       for (const variable of variables) {
-        const size = variable.read().size
+        const size = variable.shape.reduce((n: number, d) => n * d!, 1)
         const value = tf.tensor(updated.subarray(offset, offset + size), variable.shape as number[])
         variable.write(value)
         value.dispose()
@@ -111,14 +112,4 @@ export async function createTorchTrainer(trained: MultiTaskModel, options: Parti
       rmSync(scratch, { recursive: true, force: true })
     },
   }
-}
-
-function concatenate(arrays: readonly Float32Array[]): Float32Array {
-  const all = new Float32Array(arrays.reduce((n, a) => n + a.length, 0))
-  let offset = 0
-  for (const a of arrays) {
-    all.set(a, offset)
-    offset += a.length
-  }
-  return all
 }

@@ -53,7 +53,6 @@ class MultiTaskUnetPlusPlus:
     def __init__(self, spec, momentum, epsilon, named):
         self.filters = spec["filters"]
         self.aux = spec["aux"]
-        self.lffgm_channels = spec["lffgmChannels"]
         self.momentum = momentum
         self.epsilon = epsilon
         self.names = [name for name, _ in named]
