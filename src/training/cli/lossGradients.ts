@@ -53,7 +53,7 @@ export async function lossGradients(argv: string[]): Promise<TermGradient[]> {
   await selectBackend(o.backend)
   const mode = o.synth as SynthMode
   const trained = buildMultiTaskModel({ filters: o.filters as unknown as [number, number, number, number, number], aux: 'lffgm' })
-  if (o['init-from']) await restoreCheckpoint(o['init-from'], trained.model)
+  if (o['init-from']) await restoreCheckpoint(o['init-from'], trained)
   const files = createRandom(deriveSeed(o.seed, 'masks')).shuffle(lesionFiles(DEFAULT_LESION_MASKS_DIR, ['train'])).slice(0, o['max-masks'])
   const source = createSliceBatches({
     mode,

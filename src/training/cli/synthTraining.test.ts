@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithRealData, LESION_MASKS_DIR } from '../../../testing/realData'
 import { realScanSummary, type ModelCard } from '../../pipeline/modelCard'
-import { buildMultiTaskModel } from '../../model/multiTaskModel'
+import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
 import { selectBackend } from '../backend/selectBackend'
 import { loadTensors } from '../io/tensorFiles'
 import { readNifti } from '../../io/nifti/readNifti'
@@ -45,16 +45,27 @@ describeWithRealData('training on synthetic slices', () => {
     expect(resumed.training.steps).toBe(4)
   })
 
-  it('--init-from starts from a checkpoint\'s weights, and refuses the checkpoint of another network', { timeout: 60_000 }, async () => {
+  it('--init-from starts from a checkpoint\'s weights, widens a narrower network, and refuses another network', { timeout: 60_000 }, async () => {
     const before = tf.memory().numTensors
     const trained = buildMultiTaskModel({ filters: [2, 4, 4, 8, 8], aux: 'lffgm' })
-    await restoreCheckpoint(checkpoint, trained.model)
+    await restoreCheckpoint(checkpoint, trained)
     const saved = loadTensors(join(checkpoint, 'weights'))
     trained.model.weights.forEach((w, i) => expect(Array.from(w.read().dataSync())).toEqual(Array.from(saved[i].tensor.dataSync())))
     tf.dispose(saved.map((s) => s.tensor))
+    const wider = buildMultiTaskModel({ filters: [4, 4, 6, 8, 12], aux: 'lffgm' })
+    await restoreCheckpoint(checkpoint, wider)
+    const slices = tf.randomNormal([1, 64, 64, 1], 0, 1, 'float32', 5) as tf.Tensor4D
+    const [narrowMask, wideMask] = [trained, wider].map((m) => {
+      const { maskLogits, edgeLogits } = runMultiTask(m, slices, false)
+      tf.dispose(edgeLogits!)
+      return maskLogits
+    })
+    expect(tf.tidy(() => narrowMask.sub(wideMask).abs().max().dataSync()[0])).toBeLessThan(1e-4)
+    tf.dispose([slices, narrowMask, wideMask])
     trained.model.dispose()
-    const other = buildMultiTaskModel({ filters: [4, 4, 4, 8, 8], aux: 'lffgm' })
-    await expect(restoreCheckpoint(checkpoint, other.model)).rejects.toThrow(/is \[3,3,1,2\], the model's \[3,3,1,4\]/)
+    wider.model.dispose()
+    const other = buildMultiTaskModel({ filters: [1, 4, 4, 8, 8], aux: 'lffgm' })
+    await expect(restoreCheckpoint(checkpoint, other)).rejects.toThrow(/is \[3,3,1,2\], the model's \[3,3,1,1\]/)
     other.model.dispose()
     expect(tf.memory().numTensors).toBe(before)
     const started = await train([...tiny, '--out', join(work, 'from-init'), '--init-from', checkpoint, '--epochs', '1'])

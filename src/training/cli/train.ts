@@ -44,7 +44,7 @@ export const TRAIN_OPTIONS = {
   'wm-disease': { type: 'number', default: 0, help: '--synth: share of scans with unlabelled white-matter disease around the ventricles (a distractor stroke masks leave out)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
-  'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training)" },
+  'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training); a checkpoint of the same network with fewer filters is widened into --filters without changing its outputs (Net2Net)" },
   'lap-warmup': { type: 'integer', default: 0, help: 'steps over which the Laplacian weight grows from 0 to --lap-weight (LOSS.md)' },
   out: { type: 'string', required: true, help: 'model folder: model.json, shards, model-card.json, checkpoint/' },
   epochs: { type: 'integer', default: 20, help: 'epochs' },
@@ -123,7 +123,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux }
   const trained = buildMultiTaskModel(spec)
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
-  if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained.model)
+  if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained)
   const stepOptions = { learningRate: o.lr, weights: { laplacian: o['lap-weight'] }, edgeWidthPx: o['edge-width'], laplacianWarmupSteps: o['lap-warmup'] }
   const trainer = o.engine === 'torch' ? await createTorchTrainer(trained, stepOptions, { python: o.python, threads: o.threads }) : createTrainer(trained, stepOptions)
   if (o.resume) await trainer.restoreOptimizer(checkpointDir)

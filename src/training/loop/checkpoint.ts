@@ -11,6 +11,9 @@ import type { TrainConfig } from '../cli/train'
 import { UsageError } from '../cli/args'
 import { loadTensors, saveTensors, type NamedTensor } from '../io/tensorFiles'
 import type { Trainer } from './trainStep'
+import { widenWeights } from './widenNetwork'
+import { buildMultiTaskModel, type MultiTaskModel } from '../../model/multiTaskModel'
+import type { UnetPlusPlusSpec } from '../../model/modelSpec'
 
 export interface TrainState {
   /** Epochs completed. */
@@ -58,16 +61,39 @@ export function loadWeightAverage(dir: string): NamedTensor[] | null {
   return existsSync(join(dir, 'average.json')) ? loadTensors(join(dir, 'average')) : null
 }
 
-/** Weights from a checkpoint folder (the optimizer's state: `Trainer.restoreOptimizer`). */
-export async function restoreCheckpoint(dir: string, model: tf.LayersModel): Promise<void> {
+/**
+ * Weights from a checkpoint folder (the optimizer's state: `Trainer.restoreOptimizer`). A checkpoint of the same
+ * network with fewer filters on some levels is widened into this one without changing what it computes
+ * (`widenWeights`), so a run can continue a trained model with more capacity (--init-from).
+ */
+export async function restoreCheckpoint(dir: string, trained: MultiTaskModel): Promise<void> {
   if (!existsSync(join(dir, 'weights.json'))) throw new UsageError(`no checkpoint weights in ${dir}`)
+  const { model } = trained
   const weights = loadTensors(join(dir, 'weights'))
+  const narrower = narrowerSpec(dir, trained.spec)
+  const narrow = narrower ? buildMultiTaskModel(narrower) : null
   try {
-    if (weights.length !== model.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${model.weights.length}: another network`)
-    const mismatch = model.weights.findIndex((w, i) => w.shape.join() !== weights[i].tensor.shape.join())
-    if (mismatch >= 0) throw new UsageError(`checkpoint ${dir}: weight ${model.weights[mismatch].originalName} is [${weights[mismatch].tensor.shape}], the model's [${model.weights[mismatch].shape}]`)
-    model.weights.forEach((w, i) => w.write(weights[i].tensor))
+    const expected = narrow?.model ?? model
+    if (weights.length !== expected.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${expected.weights.length}: another network`)
+    const mismatch = expected.weights.findIndex((w, i) => w.shape.join() !== weights[i].tensor.shape.join())
+    if (mismatch >= 0) throw new UsageError(`checkpoint ${dir}: weight ${expected.weights[mismatch].originalName} is [${weights[mismatch].tensor.shape}], the model's [${expected.weights[mismatch].shape}]`)
+    if (!narrow) return model.weights.forEach((w, i) => w.write(weights[i].tensor))
+    const widened = widenWeights(narrow.model, weights, model)
+    model.weights.forEach((w, i) => w.write(widened[i]))
+    tf.dispose(widened)
   } finally {
     tf.dispose(weights.map((w) => w.tensor))
+    narrow?.model.dispose()
   }
+}
+
+/** The checkpoint's network when it is this one with fewer filters on some levels (its state.json says), else null. */
+function narrowerSpec(dir: string, spec: UnetPlusPlusSpec): UnetPlusPlusSpec | null {
+  const path = join(dir, 'state.json')
+  if (!existsSync(path)) return null
+  const options = (JSON.parse(readFileSync(path, 'utf8')) as TrainState).options
+  const filters = options.filters as unknown as UnetPlusPlusSpec['filters']
+  const same = filters.every((f, i) => f === spec.filters[i])
+  const narrower = filters.every((f, i) => f <= spec.filters[i])
+  return !same && narrower && options.aux === spec.aux ? { ...spec, filters } : null
 }
