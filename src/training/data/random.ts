@@ -11,17 +11,36 @@ export interface Random {
   shuffle<T>(items: readonly T[]): T[]
   /** The generator's state, to save in a checkpoint and resume exactly. */
   state(): number
+  /** Moves on as `count` calls of next() would, without making them (their values: uniformAt). */
+  skip(count: number): void
+}
+
+/** mulberry32's state step: the k-th draw from state s is mix(s + k * STEP), so any draw can be made directly. */
+const STEP = 0x6d2b79f5
+
+function mix(state: number): number {
+  let t = state
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+
+/** What the (k + 1)-th call of next() returns after a generator was at `state` (k = 0: the next draw). */
+export function uniformAt(state: number, k: number): number {
+  return mix((state + Math.imul(k + 1, STEP)) >>> 0)
+}
+
+/** The (i + 1)-th standard normal that normal() draws after `state` (each takes two draws). */
+export function normalAt(state: number, i: number): number {
+  return Math.sqrt(-2 * Math.log(1 - uniformAt(state, 2 * i))) * Math.cos(2 * Math.PI * uniformAt(state, 2 * i + 1))
 }
 
 /** mulberry32: small, fast, good enough for augmentation; the state is one 32-bit integer. */
 export function createRandom(seed: number, state = hashSeed(seed)): Random {
   let s = state >>> 0
   const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    s = (s + STEP) >>> 0
+    return mix(s)
   }
   const random: Random = {
     next,
@@ -39,6 +58,9 @@ export function createRandom(seed: number, state = hashSeed(seed)): Random {
       return out
     },
     state: () => s,
+    skip: (count) => {
+      s = (s + Math.imul(count, STEP)) >>> 0
+    },
   }
   return random
 }

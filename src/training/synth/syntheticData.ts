@@ -3,7 +3,7 @@
  * make-data) and training batches of axial slices drawn on the fly at the model's spacing.
  *
  * Training slices are normalised as segmentation normalises the whole scan (the card's normalisation, whose
- * statistics come from the volume: here from a coarse 6 mm rendering of the same scan), so that a slice
+ * statistics come from the volume: here from a coarse rendering of the same scan, COARSE_MM), so that a slice
  * looks as it will at inference. Each scan serves several slices (in a pool that turns over), which keeps
  * synthesis a small part of a training step; the batch at (seed, step) depends on nothing else, so a resumed
  * run draws exactly the batches it would have drawn.
@@ -62,6 +62,13 @@ export interface SliceSource extends SyntheticScanOptions {
   readonly lesionFraction: number
 }
 
+/**
+ * The grid (in-plane and between slices) of the rendering that gives a training scan's normalisation. Against
+ * 6 mm, on 24 scans: the offset moves by 0.013 sd (median; 0.04 at most), the scale by 0.6 % (3 % at most),
+ * and the rendering takes 18 ms instead of 110 (it was most of the synthesis).
+ */
+const COARSE_MM = 10
+
 /** Scans in play at once, and how many slices each gives before the pool turns over. */
 const POOL_SCANS = 16
 const USES_PER_SCAN = 4
@@ -76,7 +83,7 @@ export function createSliceBatches(source: SliceSource) {
     let entry = pool.get(id)
     if (!entry) {
       const scan = sampleSyntheticScan(source, createRandom(deriveSeed(source.seed, 'scan', id)))
-      const coarse = renderVolume(scan, `scan ${id}`, 6, createRandom(deriveSeed(source.seed, 'coarse', id)), 6)
+      const coarse = renderVolume(scan, `scan ${id}`, COARSE_MM, createRandom(deriveSeed(source.seed, 'coarse', id)), COARSE_MM)
       entry = { scan, mapping: analyzeIntensities(coarse.image, source.normalization).mapping }
       for (const old of pool.keys()) if (old < id - 2 * POOL_SCANS) pool.delete(old)
       pool.set(id, entry)
