@@ -171,16 +171,18 @@ test('another scan dropped over an unsaved mask waits: stay, or save the mask an
 test('a result that cannot be right is shown with a warning: a model that marks the whole head', async ({ page }) => {
   // The bundled MR model with its mask head's bias at +50: every slice with head in it comes out all lesion.
   const dir = mkdtempSync(join(tmpdir(), 'strokeseg-marks-all-'))
-  for (const f of ['model.json', 'model-card.json', 'group1-shard1of1.bin']) writeFileSync(join(dir, f), readFileSync(join('models/mr', f)))
-  const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: Array<{ weights: Array<{ name: string }> }> }
+  const manifest = JSON.parse(readFileSync(join('models/mr', 'model.json'), 'utf8')) as { weightsManifest: Array<{ paths: string[]; weights: Array<{ name: string }> }> }
+  const files = ['model.json', 'model-card.json', ...manifest.weightsManifest[0].paths]
+  for (const f of files) writeFileSync(join(dir, f), readFileSync(join('models/mr', f)))
   expect(manifest.weightsManifest[0].weights.at(-1)!.name).toBe('mask_head/bias')
-  const shard = readFileSync(join(dir, 'group1-shard1of1.bin'))
+  const lastShard = join(dir, manifest.weightsManifest[0].paths.at(-1)!)
+  const shard = readFileSync(lastShard)
   shard.writeFloatLE(50, shard.length - 4)
-  writeFileSync(join(dir, 'group1-shard1of1.bin'), shard)
+  writeFileSync(lastShard, shard)
 
   const errors = await openApp(page, '/?backend=wasm')
   await expectScanShown(page, await dropFiles(page, [realFile('lesion/clinical_t2/T2.nii')]), '156x175x146')
-  await page.getByTestId('model-input').setInputFiles(['model.json', 'model-card.json', 'group1-shard1of1.bin'].map((f) => join(dir, f)))
+  await page.getByTestId('model-input').setInputFiles(files.map((f) => join(dir, f)))
   await expect(page.getByTestId('model-picker')).toHaveValue('own')
   await expect(page.getByTestId('segment-button')).toBeEnabled({ timeout: 90_000 })
   await expect(page.getByTestId('result-warning')).toHaveCount(0)
