@@ -1,6 +1,6 @@
 /**
  * The PyTorch step is the tfjs step: from the same weights on the same batch, both give the same loss terms and,
- * after Adam updates, the same losses again, the same update direction and batch-norm statistics (so a model trained with --engine torch is
+ * after Adam updates, losses again within float rounding and Adam's sign flips, the same update direction and batch-norm statistics (so a model trained with --engine torch is
  * the model tfjs would have trained, up to float rounding).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -44,7 +44,10 @@ describe('the PyTorch training step', () => {
       for (const step of [0, 1, 2]) {
         if (step === 1) before = tf.memory().numTensors // after Adam made its moment variables
         const [expected, actual] = [await tfjs.step(images, masks, step), await torch.step(images, masks, step)]
-        for (const term of ['total', 'mask', 'edge', 'laplacian'] as const) expect(Math.abs(actual[term]! - expected[term]!)).toBeLessThan(1e-4 * Math.max(1, expected[term]!))
+        // Measured (relative): ~5e-6 on the same weights, up to 3e-5 after one Adam step and 1e-4 after two, as the
+        // near-zero gradients that rounding flips (below) move their weights by ~lr either way.
+        const tolerance = step < 2 ? 1e-4 : 1e-3
+        for (const term of ['total', 'mask', 'edge', 'laplacian'] as const) expect(Math.abs(actual[term]! - expected[term]!)).toBeLessThan(tolerance * Math.max(1, expected[term]!))
       }
       expect(tf.memory().numTensors).toBe(before)
       // The updates point the same way. Not weight for weight: Adam's first steps are ~lr x sign(gradient), and a
