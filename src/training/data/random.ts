@@ -32,7 +32,12 @@ export function uniformAt(state: number, k: number): number {
 
 /** The (i + 1)-th standard normal that normal() draws after `state` (each takes two draws). */
 export function normalAt(state: number, i: number): number {
-  return Math.sqrt(-2 * Math.log(1 - uniformAt(state, 2 * i))) * Math.cos(2 * Math.PI * uniformAt(state, 2 * i + 1))
+  return boxMuller(uniformAt(state, 2 * i), uniformAt(state, 2 * i + 1))
+}
+
+/** A standard normal from two uniforms in [0, 1) (Box-Muller). */
+function boxMuller(u1: number, u2: number): number {
+  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2)
 }
 
 /** mulberry32: small, fast, good enough for augmentation; the state is one 32-bit integer. */
@@ -46,7 +51,7 @@ export function createRandom(seed: number, state = hashSeed(seed)): Random {
     next,
     uniform: (low, high) => low + (high - low) * next(),
     integer: (low, high) => low + Math.floor((high - low) * next()),
-    normal: (mean = 0, sd = 1) => mean + sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
+    normal: (mean = 0, sd = 1) => mean + sd * boxMuller(next(), next()),
     chance: (p) => next() < p,
     pick: (items) => items[Math.floor(next() * items.length)],
     shuffle: (items) => {

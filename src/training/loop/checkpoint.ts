@@ -77,10 +77,9 @@ export async function restoreCheckpoint(dir: string, trained: MultiTaskModel): P
     if (weights.length !== expected.weights.length) throw new UsageError(`checkpoint ${dir} has ${weights.length} weights, the model ${expected.weights.length}: another network`)
     const mismatch = expected.weights.findIndex((w, i) => w.shape.join() !== weights[i].tensor.shape.join())
     if (mismatch >= 0) throw new UsageError(`checkpoint ${dir}: weight ${expected.weights[mismatch].originalName} is [${weights[mismatch].tensor.shape}], the model's [${expected.weights[mismatch].shape}]`)
-    if (!narrow) return model.weights.forEach((w, i) => w.write(weights[i].tensor))
-    const widened = widenWeights(narrow.model, weights, model)
-    model.weights.forEach((w, i) => w.write(widened[i]))
-    tf.dispose(widened)
+    const values = narrow ? widenWeights(narrow.model, weights, model) : weights.map((w) => w.tensor)
+    model.weights.forEach((w, i) => w.write(values[i]))
+    if (narrow) tf.dispose(values)
   } finally {
     tf.dispose(weights.map((w) => w.tensor))
     narrow?.model.dispose()
