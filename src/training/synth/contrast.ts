@@ -50,7 +50,7 @@ const MR_PRESETS: Record<MrContrast, { tissue: number[]; lesion: [number, number
   t2: { tissue: [0, 0.95, 0.5, 0.35, 0.95, 0.06, 0.45], lesion: [0.6, 0.95] },
   flair: { tissue: [0, 0.12, 0.5, 0.38, 0.12, 0.06, 0.55], lesion: [0.62, 0.95] },
   dwi: { tissue: [0, 0.12, 0.45, 0.4, 0.12, 0.03, 0.12], lesion: [0.7, 1] },
-  adc: { tissue: [0, 1, 0.32, 0.28, 1, 0.02, 0.15], lesion: [0.12, 0.22] },
+  adc: { tissue: [0, 1, 0.32, 0.28, 1, 0.02, 0.15], lesion: [0.1, 0.19] }, // acute: ADC ratio ~0.35-0.7 of white matter
 }
 
 /** Share of MR samples whose tissue means are all drawn at random. */
