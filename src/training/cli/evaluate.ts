@@ -1,7 +1,7 @@
 /**
  * npm run evaluate -- --model MODEL_DIR --data DIR [--split test]: scores an exported model on a dataset
- * split through the app's pipeline; prints a table and writes evaluation-<split>.json into the model folder
- * (or --json PATH).
+ * split through the app's pipeline; prints a table (and, for make-data's synthetic MR, the scores per contrast)
+ * and writes evaluation-<split>.json into the model folder (or --json PATH).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase, splitOf, type SplitName } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
+import { aggregateScores } from '../../model/metrics/segmentationMetrics'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
@@ -23,7 +24,17 @@ const OPTIONS = {
   card: { type: 'boolean', help: "write the scores into the model's model-card.json as its test scores (metrics.test, with the dataset named)" },
 } as const satisfies OptionTable
 
-export async function evaluate(argv: string[]): Promise<Evaluation> {
+/** One contrast's share of an evaluation: mean per-volume Dice, lesions found, false-positive lesions per volume. */
+export interface ContrastScores {
+  readonly contrast: string
+  readonly cases: number
+  readonly dice: number | null
+  readonly lesions: number
+  readonly detected: number
+  readonly falsePositiveLesionsPerVolume: number
+}
+
+export async function evaluate(argv: string[]): Promise<Evaluation & { byContrast: ContrastScores[] }> {
   const o = parseOptions(argv, OPTIONS)
   const modelDir = o.model
   for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(modelDir, f))) throw new UsageError(`${join(modelDir, f)} not found (--model)`)
@@ -38,24 +49,59 @@ export async function evaluate(argv: string[]): Promise<Evaluation> {
   const evaluation = await evaluateCases(ids.map((id) => loadCase(byId.get(id)!)), model, parsed)
   model.dispose()
   backend.assertHealthy()
+  const info = datasetInfo(dataset.dir)
+  const byContrast = scoresByContrast(evaluation, info)
   console.log(formatEvaluation(evaluation))
+  for (const c of byContrast) console.log(`${c.contrast}: mean Dice ${c.dice === null ? '-' : c.dice.toFixed(3)} over ${c.cases} cases, ${c.detected}/${c.lesions} lesions found, ${c.falsePositiveLesionsPerVolume.toFixed(1)} false-positive lesions per volume`)
   const jsonPath = o.json ?? join(modelDir, `evaluation-${o.split}.json`)
-  writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, split: o.split, ...evaluation }, null, 1) + '\n')
+  writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, split: o.split, ...evaluation, byContrast }, null, 1) + '\n')
   console.log(`wrote ${jsonPath}`)
-  if (o.card) writeTestScores(modelDir, dataset.dir, o.split, evaluation)
-  return evaluation
+  if (o.card) writeTestScores(modelDir, dataset.dir, info, o.split, evaluation, byContrast)
+  return { ...evaluation, byContrast }
+}
+
+interface DatasetInfo {
+  readonly kind?: string
+  readonly description?: string
+  readonly maskRole?: string
+  readonly seed?: number
+  /** make-data's synthetic MR records the contrast each case was drawn with. */
+  readonly cases?: ReadonlyArray<{ readonly id: string; readonly contrast?: string }>
+}
+
+function datasetInfo(dataDir: string): DatasetInfo {
+  const path = join(dataDir, 'dataset.json')
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DatasetInfo) : {}
+}
+
+/** The evaluation's cases grouped by the contrast their dataset records, in order of first appearance; [] without one. */
+function scoresByContrast(e: Evaluation, info: DatasetInfo): ContrastScores[] {
+  const contrastOf = new Map((info.cases ?? []).flatMap((c) => (c.contrast ? [[c.id, c.contrast] as const] : [])))
+  const groups = new Map<string, Array<Evaluation['cases'][number]>>()
+  for (const c of e.cases) {
+    const contrast = contrastOf.get(c.id)
+    if (contrast !== undefined) groups.set(contrast, [...(groups.get(contrast) ?? []), c])
+  }
+  return [...groups].map(([contrast, cases]) => ({
+    contrast,
+    cases: cases.length,
+    dice: aggregateScores(cases).meanDice,
+    lesions: cases.reduce((sum, c) => sum + c.lesions, 0),
+    detected: cases.reduce((sum, c) => sum + c.lesionsDetected, 0),
+    falsePositiveLesionsPerVolume: cases.reduce((sum, c) => sum + c.falsePositiveLesions, 0) / cases.length,
+  }))
 }
 
 /** The evaluation as the card's test scores, naming the dataset (kind, mask role, seed from its dataset.json). */
-function writeTestScores(modelDir: string, dataDir: string, split: string, e: Evaluation): void {
+function writeTestScores(modelDir: string, dataDir: string, info: DatasetInfo, split: string, e: Evaluation, byContrast: ContrastScores[]): void {
   const cardPath = join(modelDir, 'model-card.json')
   const card = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard
-  const info = existsSync(join(dataDir, 'dataset.json')) ? (JSON.parse(readFileSync(join(dataDir, 'dataset.json'), 'utf8')) as Record<string, unknown>) : {}
   const round = (v: number | null) => (v === null ? 0 : Math.round(v * 1e4) / 1e4)
   const metrics = {
     ...card.metrics,
     test: { dice: round(e.perVolume.meanDice), iou: round(e.perVolume.meanIou), cases: e.perVolume.scored, bothEmpty: e.perVolume.bothEmpty },
     testLesionDetection: e.lesionDetection,
+    testByContrast: byContrast.map((c) => ({ ...c, dice: c.dice === null ? null : round(c.dice) })),
     testData: { dir: dataDir, split, kind: info.kind ?? null, description: info.description ?? null, maskRole: info.maskRole ?? null, seed: info.seed ?? null },
   }
   writeFileSync(cardPath, JSON.stringify({ ...card, metrics }, null, 1) + '\n')

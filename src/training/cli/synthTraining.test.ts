@@ -14,6 +14,7 @@ import { buildMultiTaskModel, runMultiTask } from '../../model/multiTaskModel'
 import { selectBackend } from '../backend/selectBackend'
 import { loadTensors } from '../io/tensorFiles'
 import { readNifti } from '../../io/nifti/readNifti'
+import { evaluate } from './evaluate'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
 import { restoreCheckpoint } from '../loop/checkpoint'
@@ -30,7 +31,7 @@ describeWithRealData('training on synthetic slices', () => {
   beforeAll(async () => {
     await selectBackend('wasm')
     makeDataset({ out: data, kind: 'synth-mr', subjects: 1, seed: 3, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation' })
-    makeDataset({ out: healthy, kind: 'synth-mr', subjects: 2, seed: 4, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation', 'lesion-free': 1 })
+    makeDataset({ out: healthy, kind: 'synth-mr', subjects: 2, seed: 4, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation', 'lesion-free': 1, contrasts: 'flair,t1' })
   }, 120_000)
 
   it('trains with its checkpoint outside the model folder, resumes where it stopped, and records the whole history', { timeout: 240_000 }, async () => {
@@ -99,6 +100,16 @@ describeWithRealData('training on synthetic slices', () => {
     expect(withHealthy.candidates[0].lesions).toBeGreaterThan(selection.candidates.find((c) => c.threshold === 0.5)!.lesions)
     expect(withHealthy.candidates[0].lesionFreeMl).toBeGreaterThanOrEqual(0)
     expect(selection.candidates[0].lesionFreeMl).toBeNull()
+  })
+
+  it('evaluate gives the scores per contrast that make-data recorded for each synthetic volume', { timeout: 120_000 }, async () => {
+    const evaluation = await evaluate(['--model', model, '--data', healthy, '--split', 'all', '--backend', 'wasm', '--json', join(work, 'evaluation.json')])
+    const [lesion, lesionFree] = evaluation.cases // case0001 (FLAIR, a lesion), case0002 (T1, lesion-free)
+    expect(lesion.lesions).toBeGreaterThan(0)
+    expect(evaluation.byContrast).toEqual([
+      { contrast: 'flair', cases: 1, dice: lesion.dice, lesions: lesion.lesions, detected: lesion.lesionsDetected, falsePositiveLesionsPerVolume: lesion.falsePositiveLesions },
+      { contrast: 't1', cases: 1, dice: lesionFree.dice, lesions: 0, detected: 0, falsePositiveLesionsPerVolume: lesionFree.falsePositiveLesions },
+    ])
   })
 
   it('evaluate:real scores the real FLAIR against its expert mask and writes the scores into the card', { timeout: 120_000 }, async () => {
