@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
-import { findDataset, loadCase, splitOf, type SplitName } from '../data/datasetLayout'
+import { findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
 import { aggregateScores } from '../../model/metrics/segmentationMetrics'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
@@ -49,7 +49,7 @@ export async function evaluate(argv: string[]): Promise<Evaluation & { byContras
   const evaluation = await evaluateCases(ids.map((id) => loadCase(byId.get(id)!)), model, parsed)
   model.dispose()
   backend.assertHealthy()
-  const info = datasetInfo(dataset.dir)
+  const info = readDatasetInfo(dataset.dir)
   const byContrast = scoresByContrast(evaluation, info)
   console.log(formatEvaluation(evaluation))
   for (const c of byContrast) console.log(`${c.contrast}: mean Dice ${c.dice === null ? '-' : c.dice.toFixed(3)} over ${c.cases} cases, ${c.detected}/${c.lesions} lesions found, ${c.falsePositiveLesionsPerVolume.toFixed(1)} false-positive lesions per volume`)
@@ -58,20 +58,6 @@ export async function evaluate(argv: string[]): Promise<Evaluation & { byContras
   console.log(`wrote ${jsonPath}`)
   if (o.card) writeTestScores(modelDir, dataset.dir, info, o.split, evaluation, byContrast)
   return { ...evaluation, byContrast }
-}
-
-interface DatasetInfo {
-  readonly kind?: string
-  readonly description?: string
-  readonly maskRole?: string
-  readonly seed?: number
-  /** make-data's synthetic MR records the contrast each case was drawn with. */
-  readonly cases?: ReadonlyArray<{ readonly id: string; readonly contrast?: string }>
-}
-
-function datasetInfo(dataDir: string): DatasetInfo {
-  const path = join(dataDir, 'dataset.json')
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DatasetInfo) : {}
 }
 
 /** The evaluation's cases grouped by the contrast their dataset records, in order of first appearance; [] without one. */

@@ -17,7 +17,7 @@ import { buildMultiTaskModel } from '../../model/multiTaskModel'
 import { UNET_SIZE_MULTIPLE, sizeMultipleFor } from '../../model/modelSpec'
 import { guessModality } from '../../volume/volume'
 import { selectBackend } from '../backend/selectBackend'
-import { findDataset, loadCase, splitOf, type Split } from '../data/datasetLayout'
+import { findDataset, loadCase, readDatasetInfo, splitOf, type Split } from '../data/datasetLayout'
 import { createRandom, deriveSeed } from '../data/random'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
@@ -283,12 +283,6 @@ const round = (v: number) => Math.round(v * 1e4) / 1e4
 function writeCard(out: string, card: ModelCard): void {
   writeFileSync(join(out, 'model-card.json'), JSON.stringify(card, null, 1) + '\n')
 }
-
-function readDatasetInfo(dir: string): { kind?: string; description?: string; dataOrigin?: ModelCard['training']['dataOrigin'] } {
-  const path = join(dir, 'dataset.json')
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { kind?: string }) : {}
-}
-
 
 if (process.argv[1]?.endsWith('train.ts')) {
   runCli(helpText('train', 'Trains UNet++ with the multi-task edge branch and exports the main branch for the app.', TRAIN_OPTIONS), async (argv) => {

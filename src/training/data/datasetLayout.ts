@@ -118,6 +118,22 @@ export function splitOf(dataset: Dataset, seed: number): Split {
   return dataset.split ?? splitCases(dataset.cases.map((c) => c.id), seed)
 }
 
+/** What make-data records in DIR/dataset.json; {} for other layouts. */
+export interface DatasetInfo {
+  readonly kind?: string
+  readonly description?: string
+  readonly dataOrigin?: 'synthetic' | 'semi-synthetic' | 'real'
+  readonly maskRole?: string
+  readonly seed?: number
+  /** Synthetic MR records the contrast each case was drawn with. */
+  readonly cases?: ReadonlyArray<{ readonly id: string; readonly contrast?: string }>
+}
+
+export function readDatasetInfo(dir: string): DatasetInfo {
+  const path = join(dir, 'dataset.json')
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DatasetInfo) : {}
+}
+
 export interface LoadedCase {
   readonly id: string
   readonly image: Volume
