@@ -24,6 +24,7 @@ import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type Sampler
 import { DEFAULT_RANDOM_CONTRAST_SHARE, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
+import { DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { fileModelHandler, saveModelFiles } from '../io/modelFiles'
 import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
@@ -42,6 +43,7 @@ export const TRAIN_OPTIONS = {
   'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
   contrasts: { type: 'string', default: '', help: "--synth mr: the named contrasts drawn, uniformly from this list (repeat one to draw it more often), e.g. t1,t2,t2,flair,dwi,adc; default: each once" },
   'wm-disease': { type: 'number', default: 0, help: '--synth: share of scans with unlabelled white-matter disease around the ventricles (a distractor stroke masks leave out)' },
+  'lesion-shift': { type: 'number', default: DEFAULT_LESION_SHIFT_MM, help: '--synth: how far (mm, each axis, at most) a lesion moves from where its mask puts it' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
   'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training); a checkpoint of the same network with fewer filters is widened into --filters without changing its outputs (Net2Net)" },
@@ -261,7 +263,7 @@ function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalizat
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }

@@ -99,14 +99,15 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     }
   })
 
-  it('puts lesions only inside the brain: a skull-stripped rendering keeps every lesion pixel', () => {
+  /** Lesion pixels on slices through a lesion of 12 scans, each checked to be brain in the skull-stripped scan. */
+  function lesionPixelsInsideBrain(lesionShiftMm?: number): number {
     let lesionPixels = 0
     for (let seed = 0; seed < 12; seed++) {
-      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes }, createRandom(seed))
+      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, lesionShiftMm }, createRandom(seed))
       Object.assign(scan.contrast, { noise: 0 })
       const z = scan.lesionPoint(createRandom(seed))![2]
       const rendered = scan.renderPlane({ ...plane, z }, createRandom(seed))
-      const stripped = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes }, createRandom(seed))
+      const stripped = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, lesionShiftMm }, createRandom(seed))
       Object.assign(stripped.contrast, { skullStripped: true, noise: 0 }) // the same scan, its non-brain set to air
       const brainOnly = stripped.renderPlane({ ...plane, z }, createRandom(seed))
       rendered.mask.forEach((m, i) => {
@@ -115,7 +116,23 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
         expect(brainOnly.image[i]).toBeGreaterThan(0) // brain, not air
       })
     }
-    expect(lesionPixels).toBeGreaterThan(100) // a slice through a lesion shows it
+    return lesionPixels
+  }
+
+  it('puts lesions only inside the brain: a skull-stripped rendering keeps every lesion pixel', () => {
+    expect(lesionPixelsInsideBrain()).toBeGreaterThan(100) // a slice through a lesion shows it
+  })
+
+  it('moves lesions as far as lesionShiftMm says (the same draws otherwise), still only inside the brain', () => {
+    const moves = Array.from({ length: 12 }, (_, seed) => {
+      const near = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes }, createRandom(seed)).lesionPoint(createRandom(1))!
+      const far = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, lesionShiftMm: 25 }, createRandom(seed)).lesionPoint(createRandom(1))!
+      return Math.hypot(...far.map((v, a) => v - near[a]))
+    })
+    // The shift grows from at most 5 to at most 25 mm per axis: it moves by up to 20 sqrt(3) mm (times the head's scaling).
+    expect(Math.max(...moves)).toBeGreaterThan(12)
+    expect(Math.max(...moves)).toBeLessThan(20 * Math.sqrt(3) * 1.15)
+    expect(lesionPixelsInsideBrain(25)).toBeGreaterThan(100)
   })
 
   /** Mean intensity of lesion pixels and of the other brain pixels of one rendered volume. */

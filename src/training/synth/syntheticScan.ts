@@ -60,7 +60,10 @@ interface PlacedLesion {
 
 const mirrorX = (x: number) => 2 * GRID_A_ORIGIN_INDEX[0] - x // world x -> -x
 
-function placeLesion(shape: LesionShape, random: Random): PlacedLesion {
+/** How far (mm, each axis, at most) a lesion moves from where its mask puts it, unless the options say otherwise. */
+export const DEFAULT_LESION_SHIFT_MM = 5
+
+function placeLesion(shape: LesionShape, random: Random, shiftMm: number): PlacedLesion {
   const mirrored = random.chance(0.5)
   const c = lesionCentre(shape)
   const centre: Vec3 = [mirrored ? mirrorX(c[0]) : c[0], c[1], c[2]]
@@ -68,7 +71,7 @@ function placeLesion(shape: LesionShape, random: Random): PlacedLesion {
   const scales: Vec3 = [random.uniform(0.8, 1.25), random.uniform(0.8, 1.25), random.uniform(0.8, 1.25)]
   const forward = multiply3(rotation, diagonal3(scales))
   const inverse = multiply3(diagonal3(scales.map((s) => 1 / s) as unknown as Vec3), transpose3(rotation))
-  const shift: Vec3 = [random.uniform(-5, 5), random.uniform(-5, 5), random.uniform(-5, 5)]
+  const shift: Vec3 = [random.uniform(-shiftMm, shiftMm), random.uniform(-shiftMm, shiftMm), random.uniform(-shiftMm, shiftMm)]
   return { shape, mirrored, centre, shift, forward, inverse }
 }
 
@@ -108,6 +111,12 @@ export interface SyntheticScanOptions {
   readonly namedContrasts?: readonly MrContrast[]
   /** Share of scans with white-matter disease drawn in, unlabelled (whiteMatterDisease.ts; default 0). */
   readonly whiteMatterDiseaseShare?: number
+  /**
+   * How far (mm, each axis, at most) each lesion moves from its mask's place (default DEFAULT_LESION_SHIFT_MM).
+   * Far moves put strokes where the masks' cohorts rarely had them, so that a model learns what a lesion looks
+   * like rather than where the masks' lesions were; what lands outside the brain is cut off.
+   */
+  readonly lesionShiftMm?: number
 }
 
 export interface SyntheticScan {
@@ -124,7 +133,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   if (o.heads.length === 0) throw new Error('no head to draw a synthetic scan from')
   const head = random.pick(o.heads)
   const count = o.lesions.length === 0 ? 0 : random.chance(0.7) ? 1 : random.chance(0.8) ? 2 : 3
-  const lesions = Array.from({ length: count }, () => placeLesion(random.pick(o.lesions), random))
+  const lesions = Array.from({ length: count }, () => placeLesion(random.pick(o.lesions), random, o.lesionShiftMm ?? DEFAULT_LESION_SHIFT_MM))
   // Output world -> head grid A: q = M (p - centre) + centre + t + GRID_A_ORIGIN_INDEX, then elastic.
   const rotation = rotation3(degrees(random.uniform(-12, 12)), degrees(random.uniform(-8, 8)), degrees(random.uniform(-15, 15)))
   const scales: Vec3 = [random.uniform(0.88, 1.12), random.uniform(0.88, 1.12), random.uniform(0.88, 1.12)]
