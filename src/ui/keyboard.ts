@@ -2,7 +2,7 @@
  * The keyboard of a reading workstation: one table of keys, read by the handler and printed by the help, so
  * that the two cannot disagree.
  */
-import type { EditTool } from '../viewer/ScanViewer'
+import type { EditTool } from '../viewer/viewOptions'
 
 export type ShortcutAction =
   | { readonly type: 'undo' }

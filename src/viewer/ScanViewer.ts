@@ -4,56 +4,13 @@
  * layer, so the user corrects it with niivue's pen, eraser and filled pen; after each stroke the viewer hands
  * the whole mask back, in the scan's native voxel order.
  */
-import { DRAG_MODE, Niivue, NVImage, SLICE_TYPE, type NiiVueLocation } from '@niivue/niivue'
-import { writeNifti } from '../io/nifti/writeNifti'
+import { DRAG_MODE, Niivue, SLICE_TYPE, type NiiVueLocation, type NVImage } from '@niivue/niivue'
 import { applyAffine, type Vec3 } from '../volume/affine'
 import type { DisplayWindow } from '../volume/displayWindow'
 import { nearestVoxel, valueAt, type Volume } from '../volume/volume'
-
-export type ViewLayout = 'axial' | 'coronal' | 'sagittal' | 'multiplanar' | 'render'
-
-export const VIEW_LAYOUTS: readonly ViewLayout[] = ['axial', 'coronal', 'sagittal', 'multiplanar', 'render']
-
-const SLICE_TYPES: Readonly<Record<ViewLayout, SLICE_TYPE>> = {
-  axial: SLICE_TYPE.AXIAL,
-  coronal: SLICE_TYPE.CORONAL,
-  sagittal: SLICE_TYPE.SAGITTAL,
-  multiplanar: SLICE_TYPE.MULTIPLANAR,
-  render: SLICE_TYPE.RENDER,
-}
-
-export interface CrosshairReadout {
-  /** World position, RAS+ mm. */
-  readonly mm: Vec3
-  /** Voxel index in the scan's native grid. */
-  readonly voxel: Vec3
-  /** Scan value under the crosshair (real units). */
-  readonly value: number
-}
-
-export interface MaskStyle {
-  /** 0..1 */
-  readonly opacity: number
-  readonly visible: boolean
-}
-
-/** What a left-drag on a 2-D view does: move the crosshair, edit the mask, or measure a distance. */
-export type EditTool = 'navigate' | 'pen' | 'eraser' | 'fill' | 'measure'
-
-export const EDIT_TOOLS: readonly EditTool[] = ['navigate', 'pen', 'eraser', 'fill', 'measure']
-
-/** How the crosshair is drawn on the 2-D views: a voxel wide, a fraction of one, or not at all. */
-export type CrosshairStyle = 'thick' | 'thin' | 'hidden'
-
-const CROSSHAIR_WIDTHS: Readonly<Record<CrosshairStyle, number>> = { thick: 1, thin: 0.25, hidden: 0 }
-
-/** A distance measured with the 'measure' tool on a 2-D view. */
-export interface Measurement {
-  readonly distanceMm: number
-  /** Its ends in world RAS+ mm. */
-  readonly startMm: Vec3
-  readonly endMm: Vec3
-}
+import { CROSSHAIR_WIDTHS, forEachDrawingVoxel, SLICE_TYPES, toNVImage } from './niivueTerms'
+import { captionedPng } from './snapshot'
+import type { CrosshairReadout, CrosshairStyle, EditTool, MaskStyle, Measurement, ViewLayout } from './viewOptions'
 
 /** Mask value drawn by the pen (niivue's drawing colour table shows 1 in red). */
 const LESION_LABEL = 1
@@ -262,29 +219,12 @@ export class ScanViewer {
     return { center: (min + max) / 2, width: max - min }
   }
 
-  /**
-   * A PNG of what the viewer shows now, with `caption` written along the bottom (e.g. the lesion volume).
-   * The scene is drawn and copied in the same task, so WebGL's buffer still holds the frame.
-   */
-  async snapshotPng(caption: string): Promise<Uint8Array> {
+  /** A PNG of what the viewer shows now, with `caption` written along the bottom (e.g. the lesion volume). */
+  snapshotPng(caption: string): Promise<Uint8Array> {
     const source = this.nv.canvas
     if (!source) throw new Error('the viewer has no canvas')
-    this.nv.drawScene()
-    const picture = document.createElement('canvas')
-    picture.width = source.width
-    picture.height = source.height
-    const context = picture.getContext('2d')
-    if (!context) throw new Error('no 2-D canvas to draw the snapshot on')
-    context.drawImage(source, 0, 0)
-    const fontPx = Math.max(14, Math.round(picture.height / 40))
-    context.font = `${fontPx}px sans-serif`
-    context.fillStyle = 'rgba(0, 0, 0, 0.6)'
-    context.fillRect(0, picture.height - fontPx * 1.8, picture.width, fontPx * 1.8)
-    context.fillStyle = '#ffffff'
-    context.fillText(caption, fontPx * 0.6, picture.height - fontPx * 0.6)
-    const blob = await new Promise<Blob | null>((resolve) => picture.toBlob(resolve, 'image/png'))
-    if (!blob) throw new Error('the snapshot could not be encoded')
-    return new Uint8Array(await blob.arrayBuffer())
+    this.nv.drawScene() // drawn and copied in the same task, so WebGL's buffer still holds the frame
+    return captionedPng(source, caption)
   }
 
   /**
@@ -356,26 +296,4 @@ export class ScanViewer {
     const index = this.referenceImage ? this.nv.volumes.indexOf(this.referenceImage) : -1
     if (index > 0) this.nv.setOpacity(index, this.referenceStyle.visible ? this.referenceStyle.opacity : 0)
   }
-}
-
-/**
- * Visits every voxel of the scan with its index in niivue's drawing bitmap (RAS order: the scan's axes
- * permuted and flipped towards Right, Anterior, Superior) and its index in the scan's native order.
- */
-function forEachDrawingVoxel(image: NVImage, visit: (drawingIndex: number, nativeIndex: number) => void): void {
-  const [, nx, ny, nz] = image.dimsRAS!
-  const [sx, sy, sz] = image.img2RASstep!
-  const [ox, oy, oz] = image.img2RASstart!
-  let drawing = 0
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const rowStart = ox + oy + y * sy + oz + z * sz
-      for (let x = 0; x < nx; x++) visit(drawing++, rowStart + x * sx)
-    }
-  }
-}
-
-/** niivue parses the NIfTI we write, so it shows exactly our Volume: same voxels, same affine. */
-function toNVImage(volume: Volume, name: string): Promise<NVImage> {
-  return NVImage.loadFromUrl({ url: writeNifti(volume, { gzip: false }), name })
 }

@@ -1,4 +1,4 @@
-import { EDIT_TOOLS, type EditTool, type Measurement } from '../../viewer/ScanViewer'
+import { EDIT_TOOLS, type EditTool, type Measurement } from '../../viewer/viewOptions'
 import { PEN_SIZES, type MaskSummary } from '../state/session'
 import { Slider } from './Slider'
 

@@ -1,4 +1,4 @@
-import { VIEW_LAYOUTS, type CrosshairStyle, type ViewLayout } from '../../viewer/ScanViewer'
+import { VIEW_LAYOUTS, type CrosshairStyle, type ViewLayout } from '../../viewer/viewOptions'
 import type { DisplaySettings } from '../hooks/useReading'
 
 const LABELS: Readonly<Record<ViewLayout, string>> = {

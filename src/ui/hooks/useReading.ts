@@ -4,7 +4,8 @@
  * the session's actions and the viewer.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
-import type { CrosshairStyle, Measurement, ScanViewer } from '../../viewer/ScanViewer'
+import type { ScanViewer } from '../../viewer/ScanViewer'
+import type { CrosshairStyle, Measurement } from '../../viewer/viewOptions'
 import { isTyping, shortcutFor, type ShortcutAction } from '../keyboard'
 import type { ScanSession } from '../session/sessionActions'
 import type { ScanSummary } from '../state/session'

@@ -3,7 +3,7 @@ import type { DroppedFile } from '../../io/openScanFiles'
 import type { Vec3 } from '../../volume/affine'
 import type { DisplayWindow } from '../../volume/displayWindow'
 import type { Volume } from '../../volume/volume'
-import type { EditTool, ViewLayout } from '../../viewer/ScanViewer'
+import type { EditTool, ViewLayout } from '../../viewer/viewOptions'
 import type { ListedMask, MaskSummary, SessionState } from '../state/session'
 
 /** What to do with an unsaved mask when another scan is dropped: save it first, let it go, or keep the scan open. */

@@ -8,7 +8,7 @@ import type { ModelCard } from '../../pipeline/modelCard'
 import type { LesionReport } from '../../volume/lesionReport'
 import type { MaskComparison } from '../../volume/maskComparison'
 import type { Modality, VoxelType } from '../../volume/volume'
-import type { CrosshairReadout, EditTool, ViewLayout } from '../../viewer/ScanViewer'
+import type { CrosshairReadout, EditTool, ViewLayout } from '../../viewer/viewOptions'
 
 export interface ScanSummary {
   readonly label: string
