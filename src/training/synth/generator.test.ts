@@ -135,6 +135,27 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     expect(lesionPixelsInsideBrain(25)).toBeGreaterThan(100)
   })
 
+  it('cuts scans to a tight field of view when asked: air and no lesion beyond a box around the head, the same scan inside it', () => {
+    let cutScans = 0
+    for (let seed = 0; seed < 16; seed++) {
+      const whole = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes }, createRandom(seed))
+      const tight = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, fieldOfViewShare: 0.5 }, createRandom(seed))
+      const wide: AxialPlane = { z: HEAD_CENTRE_MM[2], x0: -128, y0: -146, spacingMm: 2, columns: 128, rows: 128 }
+      const [a, b] = [whole.renderPlane(wide, createRandom(1)), tight.renderPlane(wide, createRandom(1))]
+      const changed = a.image.filter((v, i) => v !== b.image[i]).length
+      if (changed === 0) continue // this scan drew the whole head
+      cutScans++
+      const cut = b.image.map((v, i) => (v !== a.image[i] ? 1 : 0))
+      cut.forEach((c, i) => c && expect(b.image[i]).toBe(0)) // what changed became air
+      const [row, column] = [64, 64] // the head's centre is inside every field of view
+      expect(cut[row * 128 + column]).toBe(0)
+      expect(cut[0]).toBe(1) // and the corner of a 256 mm plane outside it
+      b.mask.forEach((m, i) => m && expect(cut[i]).toBe(0))
+    }
+    expect(cutScans).toBeGreaterThan(2) // 5 of 16 with these seeds
+    expect(cutScans).toBeLessThan(16)
+  })
+
   /** Mean intensity of lesion pixels and of the other brain pixels of one rendered volume. */
   function lesionAndTissue(mode: 'mr' | 'ct', contrast: ContrastName | undefined, seed: number) {
     const scan = sampleSyntheticScan({ mode, heads: heads.slice(0, 1), lesions: shapes, contrast }, createRandom(seed))

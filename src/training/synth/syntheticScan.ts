@@ -117,6 +117,29 @@ export interface SyntheticScanOptions {
    * like rather than where the masks' lesions were; what lands outside the brain is cut off.
    */
   readonly lesionShiftMm?: number
+  /**
+   * Share of scans acquired with a tight field of view (default 0): a box around the head, sometimes cutting
+   * scalp, skull or the top of the head, outside which there is nothing (air, as segmentation pads slices).
+   * Clinical acquisitions and bounding-box exports (SPM's) are cut so; whole-head renderings alone taught the
+   * model to look for lesions only where it saw air around the head.
+   */
+  readonly fieldOfViewShare?: number
+}
+
+/** World box (mm) a scan was acquired in: [min, max] along x, y and z. */
+type FieldOfView = readonly [readonly [number, number], readonly [number, number], readonly [number, number]]
+
+/** Half-widths (mm) of a tight field of view: across 70-95 (the skull ~75), front to back 84-112 (~100), up 65-90. */
+function sampleFieldOfView(random: Random): FieldOfView {
+  const box = (centre: number, shift: number, halfMin: number, halfMax: number): [number, number] => {
+    const [c, half] = [centre + random.uniform(-shift, shift), random.uniform(halfMin, halfMax)]
+    return [c - half, c + half]
+  }
+  return [box(HEAD_CENTRE_MM[0], 6, 70, 95), box(HEAD_CENTRE_MM[1], 8, 84, 112), box(HEAD_CENTRE_MM[2], 10, 65, 90)]
+}
+
+function insideFieldOfView(fov: FieldOfView, x: number, y: number, z: number): boolean {
+  return x >= fov[0][0] && x <= fov[0][1] && y >= fov[1][0] && y <= fov[1][1] && z >= fov[2][0] && z <= fov[2][1]
 }
 
 export interface SyntheticScan {
@@ -149,6 +172,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const lesionEdgeWidth = random.uniform(0.15, 0.6) // of the 0..1 fraction: a soft border
   // Drawn last, and only when asked for, so that scans without it come from the same draws as before.
   const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, contrast, random) : null
+  const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random) : null
   const { means, textures } = contrast
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
@@ -224,6 +248,10 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
           v = contrast.gain * Math.hypot(v + random.normal(0, noise), random.normal(0, noise)) // Rician
         } else if (v > -500) {
           v = Math.round(v + contrast.bias * bias.at(bx, by, bz) + random.normal(0, contrast.noise))
+        }
+        if (fieldOfView && !insideFieldOfView(fieldOfView, plane.x0 + c * spacingMm, plane.y0 + r * spacingMm, plane.z)) {
+          v = mr ? 0 : -1024
+          mask[i] = 0
         }
         image[i] = v
       }
