@@ -41,6 +41,11 @@ export interface ModelCard {
   readonly normalization: Normalization
   /** Probability at or above which a voxel is lesion. */
   readonly threshold: number
+  /**
+   * Predicted lesions (26-connected) smaller than this (mL) are dropped from the mask: specks that validation
+   * showed to be false positives far more often than strokes (tune-threshold). Absent: none dropped.
+   */
+  readonly minLesionMl?: number
   readonly training: {
     readonly dataKind: string
     readonly dataDescription: string
@@ -100,6 +105,7 @@ export function parseModelCard(json: unknown): ModelCard {
   need(!!n && (n.kind === 'mr-zscore' || n.kind === 'ct-window'), `normalization.kind must be 'mr-zscore' or 'ct-window'`)
   need(n.clip > 0 && (n.kind !== 'ct-window' || n.width > 0), 'normalization needs clip > 0 (and width > 0 for ct-window)')
   need(typeof card.threshold === 'number' && card.threshold > 0 && card.threshold < 1, 'threshold must lie between 0 and 1')
+  need(card.minLesionMl === undefined || (typeof card.minLesionMl === 'number' && card.minLesionMl >= 0), 'minLesionMl must be a volume in mL (0 or more)')
   need(!!card.training && typeof card.training.dataOrigin === 'string', 'training.dataOrigin is missing')
   need(!!card.metrics, 'metrics is missing')
   return card as ModelCard

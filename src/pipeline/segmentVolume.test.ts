@@ -7,7 +7,8 @@ import { readNifti } from '../io/nifti/readNifti'
 import { selectBackend } from '../training/backend/selectBackend'
 import { fileModelHandler } from '../training/io/modelFiles'
 import { alongRasAxis, rasReorientation, toRasOrder } from '../volume/rasReorientation'
-import type { Volume } from '../volume/volume'
+import { connectedComponents } from '../volume/connectedComponents'
+import { countNonZero, voxelVolumeMm3, type Volume } from '../volume/volume'
 import { padSlices, resampleSlices, sliceGeometry, slicesWithHead } from './axialSlices'
 import { analyzeIntensities, normalizedTensor, replaceNonFinite } from './intensityNormalization'
 import { loadSegmentationModel } from './loadSegmentationModel'
@@ -18,9 +19,10 @@ import { segmentVolume } from './segmentVolume'
 
 /**
  * The bundled MR card with 1.5 mm input spacing, so that the 1 x 1.2 mm test slices are resampled both ways, and
- * threshold 0.5, which thresholdModel's lesion rule (x >= 0.5) is made for (the bundled model's own is tuned).
+ * threshold 0.5, which thresholdModel's lesion rule (x >= 0.5) is made for (the bundled model's own is tuned),
+ * and every predicted lesion kept.
  */
-const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
+const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, minLesionMl: 0, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
 
 /** Axial, x towards Left (rows copied whole, then flipped), with non-finite voxels read as air. */
 function lasScan(): Volume {
@@ -81,6 +83,28 @@ describe('segmentVolume', () => {
       expect(progress).toEqual([...progress].sort((a, b) => a - b))
     }
     expect(tf.memory().numTensors).toBe(tensorsBefore)
+    model.dispose()
+  })
+
+  it("drops the predicted lesions smaller than the card's minLesionMl, and only those", async () => {
+    // Tissue at 100 with two bright cubes, 7 x 7 x 5 and 3 x 3 x 3 voxels: two lesions of different sizes.
+    const scan: Volume = { ...scanOf('two-lesions.nii.gz', [24, 20, 12], [1, 1, 1], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]) }
+    const data = scan.data as Float32Array
+    data.forEach((_, i) => {
+      const [x, y, z] = [i % 24, Math.floor(i / 24) % 20, Math.floor(i / 480)]
+      const inCube = (x0: number, y0: number, z0: number, n: number, depth: number) => x >= x0 && x < x0 + n && y >= y0 && y < y0 + n && z >= z0 && z < z0 + depth
+      data[i] = x < 3 ? 0 : inCube(5, 5, 3, 7, 5) || inCube(16, 12, 4, 3, 3) ? 400 : 100
+    })
+    const model = thresholdModel()
+    const all = (await segmentVolume(scan, model, card, planRun(scan, 'wasm'))).mask.data
+    const { labels, sizes } = connectedComponents(all, scan.dims)
+    const voxelMl = voxelVolumeMm3(scan.spacing) / 1000
+    const [smallest, largest] = [Math.min(...sizes.slice(1)), Math.max(...sizes.slice(1))]
+    expect(smallest).toBeLessThan(largest) // lesions of more than one size to choose between
+    const minLesionMl = ((smallest + largest) / 2) * voxelMl
+    const kept = (await segmentVolume(scan, model, { ...card, minLesionMl }, planRun(scan, 'wasm'))).mask.data
+    expect(Array.from(kept)).toEqual(Array.from(all, (v, i) => (v && sizes[labels[i]] * voxelMl >= minLesionMl ? 1 : 0)))
+    expect(countNonZero(kept)).toBeGreaterThan(0)
     model.dispose()
   })
 

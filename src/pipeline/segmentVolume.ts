@@ -12,9 +12,10 @@
  * around it; a slow backend still reports progress and stops on cancel within a chunk).
  * Chunks overlap: the next is queued while the backend still runs the last (on WebGPU and WebGL), and a
  * chunk's result is written while the next one runs. Slices without head voxels are not run (their mask is
- * empty). Every tensor is disposed.
+ * empty). Last, lesions smaller than the card's `minLesionMl` are dropped. Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
+import { dropLesionsSmallerThan } from '../volume/connectedComponents'
 import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION } from './axialSlices'
 import type { ModelCard } from './modelCard'
@@ -86,6 +87,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   } finally {
     slicer.dispose()
   }
+  dropLesionsSmallerThan(mask, volume.dims, volume.spacing, card.minLesionMl ?? 0)
   return {
     mask: { ...volume, name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`, data: mask, datatype: 'uint8', scaling: null },
     slicesRun: slices.length,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connectedComponents } from './connectedComponents'
+import { connectedComponents, dropLesionsSmallerThan } from './connectedComponents'
 
 describe('connectedComponents', () => {
   it('joins diagonal neighbours (26-connectivity) and separates distant blobs', () => {
@@ -16,5 +16,19 @@ describe('connectedComponents', () => {
 
   it('finds nothing in an empty mask', () => {
     expect(connectedComponents(new Uint8Array(8), [2, 2, 2]).count).toBe(0)
+  })
+
+  it('drops the components smaller than a volume in mL, on the grid of the spacing given', () => {
+    const dims = [4, 4, 2] as const
+    const mask = new Uint8Array(32)
+    mask.set([1, 1], 0) // 2 voxels
+    mask[15] = 1 // 1 voxel
+    const spacing = [2, 1, 1] as const // 2 uL a voxel
+    expect(dropLesionsSmallerThan(mask.slice(), dims, spacing, 0)).toBe(0)
+    const cut = mask.slice()
+    expect(dropLesionsSmallerThan(cut, dims, spacing, 0.004)).toBe(1) // 4 uL: the 2-voxel one stays
+    expect(Array.from(cut.subarray(0, 16))).toEqual([1, 1, ...new Array(14).fill(0)])
+    expect(dropLesionsSmallerThan(cut, dims, spacing, 0.0041)).toBe(1)
+    expect(cut.every((v) => v === 0)).toBe(true)
   })
 })

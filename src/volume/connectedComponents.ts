@@ -1,5 +1,6 @@
 /** 3-D connected components (26-connectivity) of a binary mask, for lesion counts and lesion-wise scores. */
 import type { Vec3 } from './affine'
+import { voxelVolumeMm3 } from './volume'
 
 export interface Components {
   /** 0 for background, 1..count for each component. */
@@ -47,4 +48,16 @@ export function connectedComponents(mask: ArrayLike<number>, dims: Vec3): Compon
     sizes.push(size)
   }
   return { labels, count: sizes.length - 1, sizes }
+}
+
+/**
+ * Sets to 0, in place, the components of `mask` (on a grid of `spacing` mm) smaller than `minMl`; returns how many
+ * went. The segmentation's last step when the model card asks for it (`minLesionMl`).
+ */
+export function dropLesionsSmallerThan(mask: Uint8Array, dims: Vec3, spacing: Vec3, minMl: number): number {
+  const minVoxels = (minMl * 1000) / voxelVolumeMm3(spacing)
+  if (!(minVoxels > 1)) return 0
+  const { labels, sizes } = connectedComponents(mask, dims)
+  for (let i = 0; i < mask.length; i++) if (labels[i] > 0 && sizes[labels[i]] < minVoxels) mask[i] = 0
+  return sizes.filter((size, label) => label > 0 && size < minVoxels).length
 }

@@ -96,10 +96,15 @@ describeWithRealData('training on synthetic slices', () => {
     // Several datasets, one with a lesion-free head (--lesion-free): what is marked on it is reported per threshold.
     const masks = ['case0001', 'case0002'].map((id) => readNifti(new Uint8Array(readFileSync(join(healthy, 'masks', `${id}.nii.gz`))), id).volume.data)
     expect(masks.map((m) => m.some((v) => v > 0))).toEqual([true, false])
-    const withHealthy = await tuneThreshold(['--model', model, '--data', `${data},${healthy}`, '--thresholds', '0.5', '--backend', 'wasm'])
+    const withHealthy = await tuneThreshold(['--model', model, '--data', `${data},${healthy}`, '--thresholds', '0.5', '--min-lesion-ml', '0,1e6', '--backend', 'wasm'])
     expect(withHealthy.candidates[0].lesions).toBeGreaterThan(selection.candidates.find((c) => c.threshold === 0.5)!.lesions)
     expect(withHealthy.candidates[0].lesionFreeMl).toBeGreaterThanOrEqual(0)
     expect(selection.candidates[0].lesionFreeMl).toBeNull()
+    // A minimum lesion size is a second choice: one of 1e6 mL drops every lesion found, on the same masks.
+    expect(withHealthy.candidates.map((c) => c.minLesionMl)).toEqual([0, 1e6])
+    expect(withHealthy.candidates[1]).toMatchObject({ threshold: 0.5, lesionsDetected: 0, lesionFreeMl: 0 })
+    const tuned = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as ModelCard
+    expect(tuned.minLesionMl).toBe(withHealthy.chosenMinLesionMl > 0 ? withHealthy.chosenMinLesionMl : undefined)
   })
 
   it('evaluate gives the scores per contrast that make-data recorded for each synthetic volume', { timeout: 120_000 }, async () => {

@@ -1,7 +1,8 @@
 /**
  * npm run tune-threshold -- --model MODEL_DIR --data VALIDATION_DIR: chooses the probability threshold of a
- * model on (synthetic) validation volumes: each candidate is scored through the app's pipeline (mean
- * per-volume Dice), the best is written into model-card.json (`threshold`) with the whole comparison
+ * model, and the smallest lesion it keeps, on (synthetic) validation volumes: each pair of candidates is scored
+ * through the app's pipeline (mean per-volume Dice; each threshold's masks are segmented once, then cut at each
+ * minimum size), the best is written into model-card.json (`threshold`, `minLesionMl`) with the whole comparison
  * (`training.thresholdSelection`). Never run it on the real scans: they are for evaluation only.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,13 +12,15 @@ import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
-import { evaluateCases } from '../loop/evaluateCases'
+import { segmentCases, scoreMasks } from '../loop/evaluateCases'
+import { dropLesionsSmallerThan } from '../../volume/connectedComponents'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
 const OPTIONS = {
   model: { type: 'string', required: true, help: 'model folder with model.json and model-card.json' },
   data: { type: 'string', required: true, help: 'validation datasets, comma-separated (all their cases; synthetic, never the real scans); lesion-free cases count Dice 0 when anything is marked on them' },
   thresholds: { type: 'list', default: [0.1, 0.2, 0.3, 0.4, 0.5], help: 'candidates' },
+  'min-lesion-ml': { type: 'list', default: [0], help: 'candidates for the smallest predicted lesion kept (mL; 0 keeps all)' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
 } as const satisfies OptionTable
 
@@ -25,6 +28,7 @@ export interface ThresholdSelection {
   readonly data: string
   readonly candidates: ReadonlyArray<{
     readonly threshold: number
+    readonly minLesionMl: number
     readonly meanDice: number
     readonly lesionsDetected: number
     readonly lesions: number
@@ -32,6 +36,7 @@ export interface ThresholdSelection {
     readonly lesionFreeMl: number | null
   }>
   readonly chosen: number
+  readonly chosenMinLesionMl: number
 }
 
 export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection> {
@@ -41,6 +46,8 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   if (!existsSync(cardPath)) throw new UsageError(`${cardPath} not found (--model)`)
   const thresholds = o.thresholds
   if (thresholds.length === 0 || thresholds.some((t) => !(t > 0 && t < 1))) throw new UsageError('--thresholds must be numbers between 0 and 1')
+  const minSizes = o['min-lesion-ml']
+  if (minSizes.length === 0 || minSizes.some((m) => !(m >= 0))) throw new UsageError('--min-lesion-ml must be volumes in mL, 0 or more')
   await selectBackend(o.backend)
   const cardJson = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard
   const { model, card } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), cardJson)
@@ -48,20 +55,30 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
     for (const threshold of thresholds) {
-      const e = await evaluateCases(cases, model, { ...card, threshold })
-      const lesionFree = e.cases.filter((c) => c.referenceMl === 0)
-      const lesionFreeMl = lesionFree.length > 0 ? Math.round((lesionFree.reduce((sum, c) => sum + c.predictedMl, 0) / lesionFree.length) * 100) / 100 : null
-      candidates.push({ threshold, meanDice: Math.round((e.perVolume.meanDice ?? 0) * 1e4) / 1e4, lesionsDetected: e.lesionDetection.detected, lesions: e.lesionDetection.lesions, lesionFreeMl })
-      console.log(`threshold ${threshold}: mean Dice ${(e.perVolume.meanDice ?? 0).toFixed(3)}, lesions found ${e.lesionDetection.detected}/${e.lesionDetection.lesions}${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
+      const masks = await segmentCases(cases, model, { ...card, threshold, minLesionMl: 0 })
+      for (const minLesionMl of minSizes) {
+        const kept = masks.map((m, n) => {
+          const copy = m.slice()
+          dropLesionsSmallerThan(copy, cases[n].image.dims, cases[n].image.spacing, minLesionMl)
+          return copy
+        })
+        const e = scoreMasks(cases, kept)
+        const lesionFree = e.cases.filter((c) => c.referenceMl === 0)
+        const lesionFreeMl = lesionFree.length > 0 ? Math.round((lesionFree.reduce((sum, c) => sum + c.predictedMl, 0) / lesionFree.length) * 100) / 100 : null
+        candidates.push({ threshold, minLesionMl, meanDice: Math.round((e.perVolume.meanDice ?? 0) * 1e4) / 1e4, lesionsDetected: e.lesionDetection.detected, lesions: e.lesionDetection.lesions, lesionFreeMl })
+        console.log(`threshold ${threshold}, lesions from ${minLesionMl} mL: mean Dice ${(e.perVolume.meanDice ?? 0).toFixed(3)}, lesions found ${e.lesionDetection.detected}/${e.lesionDetection.lesions}${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
+      }
     }
   } finally {
     model.dispose()
   }
-  // The best mean Dice; ties go to the threshold nearest 0.5.
-  const best = candidates.reduce((a, b) => (b.meanDice > a.meanDice || (b.meanDice === a.meanDice && Math.abs(b.threshold - 0.5) < Math.abs(a.threshold - 0.5)) ? b : a))
-  const selection: ThresholdSelection = { data: o.data, candidates, chosen: best.threshold }
-  writeFileSync(cardPath, JSON.stringify({ ...cardJson, threshold: best.threshold, training: { ...cardJson.training, thresholdSelection: selection } }, null, 1) + '\n')
-  console.log(`threshold ${best.threshold} written to ${cardPath}`)
+  // The best mean Dice; ties go to the threshold nearest 0.5, then to the smaller minimum size.
+  const closer = (a: (typeof candidates)[number], b: (typeof candidates)[number]) => Math.abs(b.threshold - 0.5) - Math.abs(a.threshold - 0.5) || b.minLesionMl - a.minLesionMl
+  const best = candidates.reduce((a, b) => (b.meanDice > a.meanDice || (b.meanDice === a.meanDice && closer(a, b) < 0) ? b : a))
+  const selection: ThresholdSelection = { data: o.data, candidates, chosen: best.threshold, chosenMinLesionMl: best.minLesionMl }
+  const tuned: ModelCard = { ...cardJson, threshold: best.threshold, minLesionMl: best.minLesionMl > 0 ? best.minLesionMl : undefined, training: { ...cardJson.training, thresholdSelection: selection } }
+  writeFileSync(cardPath, JSON.stringify(tuned, null, 1) + '\n') // an undefined minLesionMl is left out
+  console.log(`threshold ${best.threshold}${best.minLesionMl > 0 ? `, lesions from ${best.minLesionMl} mL` : ''} written to ${cardPath}`)
   return selection
 }
 

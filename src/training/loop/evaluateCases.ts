@@ -32,29 +32,40 @@ export interface Evaluation {
 }
 
 export async function evaluateCases(cases: readonly LoadedCase[], model: tf.LayersModel, card: ModelCard): Promise<Evaluation> {
+  return scoreMasks(cases, await segmentCases(cases, model, card))
+}
+
+/** The masks segmentVolume makes of the cases' scans. */
+export async function segmentCases(cases: readonly LoadedCase[], model: tf.LayersModel, card: ModelCard): Promise<Uint8Array[]> {
+  const masks: Uint8Array[] = []
+  for (const c of cases) masks.push((await segmentVolume(c.image, model, card, planRun(c.image, tf.getBackend()))).mask.data as Uint8Array)
+  return masks
+}
+
+/** Scores predicted masks (one per case, on its grid) against the cases' reference masks. */
+export function scoreMasks(cases: readonly LoadedCase[], masks: readonly Uint8Array[]): Evaluation {
   const results: CaseEvaluation[] = []
   const slices: CaseScores[] = []
-  for (const c of cases) {
-    const { mask } = await segmentVolume(c.image, model, card, planRun(c.image, tf.getBackend()))
+  cases.forEach((c, n) => {
+    const mask = masks[n]
     const reference = binaryMaskFrom(c.mask).data
     const { labels, count } = connectedComponents(reference, c.image.dims)
     const detected = new Set<number>()
-    for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && mask.data[i]) detected.add(labels[i])
-    const predicted = connectedComponents(mask.data, c.image.dims)
+    for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && mask[i]) detected.add(labels[i])
+    const predicted = connectedComponents(mask, c.image.dims)
     const touching = new Set<number>()
     for (let i = 0; i < predicted.labels.length; i++) if (predicted.labels[i] > 0 && reference[i]) touching.add(predicted.labels[i])
-    const predictedVoxels = countNonZero(mask.data)
     results.push({
       id: c.id,
-      ...volumeScores(mask.data, reference),
+      ...volumeScores(mask, reference),
       lesions: count,
       lesionsDetected: detected.size,
       falsePositiveLesions: predicted.count - touching.size,
-      predictedMl: lesionVolumeMl(predictedVoxels, c.image.spacing),
+      predictedMl: lesionVolumeMl(countNonZero(mask), c.image.spacing),
       referenceMl: lesionVolumeMl(countNonZero(reference), c.image.spacing),
     })
-    slices.push(...sliceScores(mask.data, reference, c.image.dims[0] * c.image.dims[1]))
-  }
+    slices.push(...sliceScores(mask, reference, c.image.dims[0] * c.image.dims[1]))
+  })
   return {
     perVolume: aggregateScores(results),
     perSlice: aggregateScores(slices),
