@@ -61,6 +61,11 @@ test('FLAIR: segmented on the backend chosen here, with the overlay, the volume 
   test.setTimeout(300_000)
   const errors = await openFlair(page)
   await expect(page.getByTestId('model-card')).toContainText('not for diagnosis')
+  // Lesions the bundled model's card leaves out by design are said on its card.
+  const bundled = JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')) as { minLesionMl?: number }
+  const smallest = page.getByTestId('model-card-smallest')
+  await expect(smallest).toHaveCount(bundled.minLesionMl ? 1 : 0)
+  expect(await smallest.allTextContents()).toEqual(bundled.minLesionMl ? [`Lesions under ${bundled.minLesionMl} mL are not marked: on validation scans, marks that small were mostly false.`] : [])
   await segment(page)
   const voxels = await maskVoxels(page)
   const lesionVoxels = voxels.filter((v) => v > 0).length

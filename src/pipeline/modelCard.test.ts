@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { modelFitNotice, parseModelCard, realScanSummary, type ModelCard } from './modelCard'
+import { modelFitNotice, parseModelCard, realScanSummary, smallestLesionNotice, type ModelCard } from './modelCard'
 
 const base = parseModelCard(JSON.parse(readFileSync('models/mr/model-card.json', 'utf8'))) as ModelCard
 const withReal = (realScans: ModelCard['metrics']['realScans']): ModelCard => ({ ...base, metrics: { ...base.metrics, realScans } })
@@ -35,5 +35,19 @@ describe('modelFitNotice', () => {
     const ct = parseModelCard(JSON.parse(readFileSync('models/ct/model-card.json', 'utf8')))
     expect(modelFitNotice(ct, 'CT')).toBe(`${ct.name} was never checked on a real CT scan with a lesion mask: its result on this scan is unverified.`)
     expect(modelFitNotice(withReal({ scores: [{ id: 'healthy-t1', contrast: 'T1', dice: null, predictedMl: 4, referenceMl: null }], notes: [] }), 'MR')).toMatch(/never checked on a real MR scan/)
+  })
+})
+
+describe('smallestLesionNotice and minLesionMl', () => {
+  it('says which lesions the mask leaves out, and nothing when it keeps all', () => {
+    expect(smallestLesionNotice({ ...base, minLesionMl: 1 })).toBe('Lesions under 1 mL are not marked: on validation scans, marks that small were mostly false.')
+    expect(smallestLesionNotice({ ...base, minLesionMl: undefined })).toBeNull()
+    expect(smallestLesionNotice({ ...base, minLesionMl: 0 })).toBeNull()
+  })
+
+  it('refuses a card whose minLesionMl is not a volume', () => {
+    expect(() => parseModelCard({ ...base, minLesionMl: -1 })).toThrow(/minLesionMl/)
+    expect(() => parseModelCard({ ...base, minLesionMl: '1' })).toThrow(/minLesionMl/)
+    expect(parseModelCard({ ...base, minLesionMl: 0.5 }).minLesionMl).toBe(0.5)
   })
 })

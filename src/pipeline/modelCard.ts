@@ -136,6 +136,10 @@ export function realScanSummary(card: ModelCard): string {
   return `Real scans (expert masks): ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
 }
 
+/** What the mask leaves out by design: lesions smaller than the card's minLesionMl. Null when it keeps all. */
+export function smallestLesionNotice(card: ModelCard): string | null {
+  return card.minLesionMl ? `Lesions under ${card.minLesionMl} mL are not marked: on validation scans, marks that small were mostly false.` : null
+}
 
 /**
  * Said before a run when the model's evidence does not cover this scan: a model made for the other modality,

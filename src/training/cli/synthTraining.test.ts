@@ -84,11 +84,15 @@ describeWithRealData('training on synthetic slices', () => {
     expect((resumed.training.config as { engine: string }).engine).toBe('torch') // a resumed run keeps its options
   })
 
-  it('tune-threshold picks the best mean Dice on validation volumes and writes it, with the comparison, into the card', { timeout: 120_000 }, async () => {
+  it('tune-threshold picks the best score (mean Dice and lesion F1) on validation volumes and writes it, with the comparison, into the card', { timeout: 120_000 }, async () => {
     const selection = await tuneThreshold(['--model', model, '--data', data, '--thresholds', '0.3,0.5', '--backend', 'wasm'])
     expect(selection.candidates.map((c) => c.threshold)).toEqual([0.3, 0.5])
-    const best = Math.max(...selection.candidates.map((c) => c.meanDice))
-    expect(selection.candidates.find((c) => c.threshold === selection.chosen)!.meanDice).toBe(best)
+    for (const c of selection.candidates) {
+      expect(c.lesionF1).toBeCloseTo((2 * c.lesionsDetected) / (2 * c.lesionsDetected + c.lesions - c.lesionsDetected + c.falsePositiveLesions), 3)
+      expect(c.score).toBeCloseTo((c.meanDice + c.lesionF1) / 2, 3)
+    }
+    const best = Math.max(...selection.candidates.map((c) => c.score))
+    expect(selection.candidates.find((c) => c.threshold === selection.chosen)!.score).toBe(best)
     const card = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as ModelCard
     expect(card.threshold).toBe(selection.chosen)
     expect(card.training.thresholdSelection).toEqual(selection)

@@ -1,8 +1,10 @@
 /**
  * npm run tune-threshold -- --model MODEL_DIR --data VALIDATION_DIR: chooses the probability threshold of a
  * model, and the smallest lesion it keeps, on (synthetic) validation volumes: each pair of candidates is scored
- * through the app's pipeline (mean per-volume Dice; each threshold's masks are segmented once, then cut at each
- * minimum size), the best is written into model-card.json (`threshold`, `minLesionMl`) with the whole comparison
+ * through the app's pipeline (each threshold's masks are segmented once, then cut at each minimum size) on the
+ * mean of two scores, as ISLES 2022 ranks on both: the mean per-volume Dice (how well lesions are outlined) and
+ * the lesion-wise F1 (2 found / (2 found + missed + false-positive lesions): lesions found against specks marked).
+ * The best is written into model-card.json (`threshold`, `minLesionMl`) with the whole comparison
  * (`training.thresholdSelection`). Never run it on the real scans: they are for evaluation only.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -32,6 +34,10 @@ export interface ThresholdSelection {
     readonly meanDice: number
     readonly lesionsDetected: number
     readonly lesions: number
+    readonly falsePositiveLesions: number
+    readonly lesionF1: number
+    /** (meanDice + lesionF1) / 2: what is chosen on. */
+    readonly score: number
     /** Mean mL marked on the lesion-free cases (null without any). */
     readonly lesionFreeMl: number | null
   }>
@@ -65,16 +71,19 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
         const e = scoreMasks(cases, kept)
         const lesionFree = e.cases.filter((c) => c.referenceMl === 0)
         const lesionFreeMl = lesionFree.length > 0 ? Math.round((lesionFree.reduce((sum, c) => sum + c.predictedMl, 0) / lesionFree.length) * 100) / 100 : null
-        candidates.push({ threshold, minLesionMl, meanDice: Math.round((e.perVolume.meanDice ?? 0) * 1e4) / 1e4, lesionsDetected: e.lesionDetection.detected, lesions: e.lesionDetection.lesions, lesionFreeMl })
-        console.log(`threshold ${threshold}, lesions from ${minLesionMl} mL: mean Dice ${(e.perVolume.meanDice ?? 0).toFixed(3)}, lesions found ${e.lesionDetection.detected}/${e.lesionDetection.lesions}${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
+        const { detected, lesions } = e.lesionDetection
+        const falsePositiveLesions = e.cases.reduce((sum, c) => sum + c.falsePositiveLesions, 0)
+        const [meanDice, lesionF1] = [e.perVolume.meanDice ?? 0, detected === 0 ? 0 : (2 * detected) / (2 * detected + (lesions - detected) + falsePositiveLesions)]
+        candidates.push({ threshold, minLesionMl, meanDice: round(meanDice), lesionsDetected: detected, lesions, falsePositiveLesions, lesionF1: round(lesionF1), score: round((meanDice + lesionF1) / 2), lesionFreeMl })
+        console.log(`threshold ${threshold}, lesions from ${minLesionMl} mL: score ${((meanDice + lesionF1) / 2).toFixed(3)} (mean Dice ${meanDice.toFixed(3)}, lesion F1 ${lesionF1.toFixed(3)}: found ${detected}/${lesions}, ${falsePositiveLesions} false-positive lesions)${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
       }
     }
   } finally {
     model.dispose()
   }
-  // The best mean Dice; ties go to the threshold nearest 0.5, then to the smaller minimum size.
+  // The best score; ties go to the threshold nearest 0.5, then to the smaller minimum size.
   const closer = (a: (typeof candidates)[number], b: (typeof candidates)[number]) => Math.abs(b.threshold - 0.5) - Math.abs(a.threshold - 0.5) || b.minLesionMl - a.minLesionMl
-  const best = candidates.reduce((a, b) => (b.meanDice > a.meanDice || (b.meanDice === a.meanDice && closer(a, b) < 0) ? b : a))
+  const best = candidates.reduce((a, b) => (b.score > a.score || (b.score === a.score && closer(a, b) < 0) ? b : a))
   const selection: ThresholdSelection = { data: o.data, candidates, chosen: best.threshold, chosenMinLesionMl: best.minLesionMl }
   const tuned: ModelCard = { ...cardJson, threshold: best.threshold, minLesionMl: best.minLesionMl > 0 ? best.minLesionMl : undefined, training: { ...cardJson.training, thresholdSelection: selection } }
   writeFileSync(cardPath, JSON.stringify(tuned, null, 1) + '\n') // an undefined minLesionMl is left out
@@ -82,8 +91,10 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   return selection
 }
 
+const round = (v: number) => Math.round(v * 1e4) / 1e4
+
 if (process.argv[1]?.endsWith('tuneThreshold.ts')) {
-  runCli(helpText('tune-threshold', 'Chooses a model\'s probability threshold on synthetic validation volumes and writes it into its card.', OPTIONS), async (argv) => {
+  runCli(helpText('tune-threshold', 'Chooses a model\'s probability threshold and smallest lesion on synthetic validation volumes and writes them into its card.', OPTIONS), async (argv) => {
     await tuneThreshold(argv)
   })
 }
