@@ -156,6 +156,32 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     expect(cutScans).toBeLessThan(16)
   })
 
+  it('chronic infarcts on FLAIR when asked: the same mask, the rim as before, the cavity inside it darkened to CSF', () => {
+    const draw = (share: number) => {
+      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, contrast: 'flair', chronicFlairShare: share }, createRandom(2))
+      Object.assign(scan.contrast, { noise: 0, inPlaneBlurMm: 0, thicknessMm: 1 })
+      return scan
+    }
+    const [acute, chronic] = [draw(0), draw(1)]
+    const plane: AxialPlane = { z: 0, x0: -100, y0: -142, spacingMm: 1, columns: 200, rows: 248 }
+    const csf = chronic.contrast.gain * chronic.contrast.means[LABEL.csf]
+    let [lesionPixels, cavityPixels] = [0, 0]
+    for (const z of [-10, 0, 10, 20, 30]) {
+      const [a, b] = [acute.renderPlane({ ...plane, z }, createRandom(1)), chronic.renderPlane({ ...plane, z }, createRandom(1))]
+      expect(Buffer.from(b.mask).equals(Buffer.from(a.mask))).toBe(true)
+      a.image.forEach((v, i) => {
+        if (!a.mask[i]) return expect(b.image[i]).toBe(v) // nothing changes outside the lesion
+        lesionPixels++
+        if (b.image[i] === v) return // the rim
+        cavityPixels++
+        expect(b.image[i]).toBeLessThan(v) // darker, towards CSF
+        expect(b.image[i]).toBeGreaterThan(0.3 * csf)
+      })
+    }
+    expect(cavityPixels).toBeGreaterThan(0.1 * lesionPixels)
+    expect(cavityPixels).toBeLessThan(0.95 * lesionPixels)
+  })
+
   /** Mean intensity of lesion pixels and of the other brain pixels of one rendered volume. */
   function lesionAndTissue(mode: 'mr' | 'ct', contrast: ContrastName | undefined, seed: number) {
     const scan = sampleSyntheticScan({ mode, heads: heads.slice(0, 1), lesions: shapes, contrast }, createRandom(seed))

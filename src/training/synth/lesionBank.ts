@@ -77,8 +77,11 @@ export function loadLesionShapes(files: readonly string[], log?: (line: string) 
   return shapes
 }
 
-/** Trilinear lesion fraction at a fractional grid-A position (0 outside the box). */
-export function lesionFractionAt(shape: LesionShape, x: number, y: number, z: number): number {
+/**
+ * Trilinear interpolation at a fractional grid-A position of a field on the shape's box (0 outside it): by
+ * default its voxels, which gives the lesion fraction there.
+ */
+export function lesionFractionAt(shape: LesionShape, x: number, y: number, z: number, field: ArrayLike<number> = shape.voxels): number {
   const [u, v, w] = [x - shape.origin[0], y - shape.origin[1], z - shape.origin[2]]
   const [nx, ny, nz] = shape.size
   if (u <= -1 || v <= -1 || w <= -1 || u >= nx || v >= ny || w >= nz) return 0
@@ -88,8 +91,9 @@ export function lesionFractionAt(shape: LesionShape, x: number, y: number, z: nu
   for (let d = 0; d < 8; d++) {
     const [a, b, c] = [u0 + (d & 1), v0 + ((d >> 1) & 1), w0 + (d >> 2)]
     if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue
-    if (shape.voxels[a + nx * (b + ny * c)] === 0) continue
-    sum += (d & 1 ? fu : 1 - fu) * ((d >> 1) & 1 ? fv : 1 - fv) * (d >> 2 ? fw : 1 - fw)
+    const value = field[a + nx * (b + ny * c)]
+    if (value === 0) continue
+    sum += value * (d & 1 ? fu : 1 - fu) * ((d >> 1) & 1 ? fv : 1 - fv) * (d >> 2 ? fw : 1 - fw)
   }
   return sum
 }

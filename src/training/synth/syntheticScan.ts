@@ -2,7 +2,8 @@
  * One synthetic scan, drawn from a seed: a real head's tissue labels (tissueLabels.ts) under a random affine
  * and smooth elastic deformation, one to three real lesion shapes (lesionBank.ts) pasted into its brain
  * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally unlabelled white-matter
- * disease around the ventricles (whiteMatterDisease.ts), every label given an intensity
+ * disease around the ventricles (whiteMatterDisease.ts), on FLAIR optionally as chronic infarcts (a cavity in a
+ * bright rim, chronicInfarct.ts), every label given an intensity
  * and texture (contrast.ts), then the scanner: bias field, slice thickness (partial volume through the slice),
  * in-plane resolution (blur), gamma, noise, skull stripping.
  *
@@ -13,6 +14,7 @@
 import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
 import { LatticeField } from './latticeField'
+import { lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
@@ -75,10 +77,11 @@ function placeLesion(shape: LesionShape, random: Random, shiftMm: number): Place
   return { shape, mirrored, centre, shift, forward, inverse }
 }
 
-function lesionFraction(l: PlacedLesion, x: number, y: number, z: number): number {
+/** The lesion fraction at head grid-A position (x, y, z), or another field on the shape's box. */
+function lesionFraction(l: PlacedLesion, x: number, y: number, z: number, field?: ArrayLike<number>): number {
   const [u, v, w] = apply3(l.inverse, [x - l.centre[0] - l.shift[0], y - l.centre[1] - l.shift[1], z - l.centre[2] - l.shift[2]])
   const sx = u + l.centre[0]
-  return lesionFractionAt(l.shape, l.mirrored ? mirrorX(sx) : sx, v + l.centre[1], w + l.centre[2])
+  return lesionFractionAt(l.shape, l.mirrored ? mirrorX(sx) : sx, v + l.centre[1], w + l.centre[2], field)
 }
 
 /** An axial plane of the scan: world z (mm) of its centre, an in-plane grid (RAS: x across, y down the rows). */
@@ -124,6 +127,8 @@ export interface SyntheticScanOptions {
    * model to look for lesions only where it saw air around the head.
    */
   readonly fieldOfViewShare?: number
+  /** Share of FLAIR scans whose lesions are chronic infarcts: a CSF-dark cavity in a bright rim (chronicInfarct.ts; default 0). */
+  readonly chronicFlairShare?: number
 }
 
 /** World box (mm) a scan was acquired in: [min, max] along x, y and z. */
@@ -173,6 +178,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   // Drawn last, and only when asked for, so that scans without it come from the same draws as before.
   const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, contrast, random) : null
   const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random) : null
+  const chronic = o.chronicFlairShare && contrast.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
   const { means, textures } = contrast
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
@@ -220,7 +226,12 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
               const soft = Math.min(1, Math.max(0, (fraction - 0.5) / lesionEdgeWidth + 0.5)) * fade
               const lt = lesionTexture.at(qx, qy, qz)
               if (mr) {
-                const lesionValue = means[LESION] * (1 + textures[LESION] * lt)
+                let lesionValue = means[LESION] * (1 + textures[LESION] * lt)
+                if (chronic) {
+                  let depth = 0
+                  for (const l of lesions) depth = Math.max(depth, lesionFraction(l, qx, qy, qz, lesionDepthField(l.shape)))
+                  lesionValue = chronic.valueAt(depth, lesionValue, means[LABEL.csf] * (1 + textures[LABEL.csf] * lt))
+                }
                 value += soft * contrast.lesionStrength * (lesionValue - value)
               } else {
                 value -= soft * means[LESION] * (1 + textures[LESION] * lt)
