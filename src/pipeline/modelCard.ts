@@ -78,6 +78,8 @@ export interface RealScanScores {
   }>
   /** What could not be measured, in words. */
   readonly notes: readonly string[]
+  /** When (ISO 8601). */
+  readonly measuredAt?: string
 }
 
 export class ModelCardError extends Error {

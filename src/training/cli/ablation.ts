@@ -13,16 +13,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
-import type { ModelCard } from '../../pipeline/modelCard'
 import { ABLATION_BUDGETS, ABLATION_ROWS, configOf, finishedScores, planRuns, runState, synthModeOf, type AblationRun, type Budget, type RunScores } from '../ablation/ablationPlan'
 import { ablationSection, upsertSection } from '../ablation/ablationReport'
 import { selectBackend } from '../backend/selectBackend'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { findDataset, loadCase, splitOf } from '../data/datasetLayout'
-import { fileModelHandler } from '../io/modelFiles'
 import type { TrainState } from '../loop/checkpoint'
 import { evaluateCases } from '../loop/evaluateCases'
+import { loadModelFolder } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 import { evaluateReal } from './evaluateReal'
 import { DATASET_KINDS, makeDataset, type DatasetKind } from './makeData'
@@ -103,8 +101,7 @@ function trainInChild(run: AblationRun, resume: boolean, maxMinutes: number): Pr
 
 /** Scores a trained run's exported model on the test volumes (and the real scans) and keeps the scores beside it. */
 async function scoreRun(run: AblationRun, testDir: string, o: AblationOptions): Promise<RunScores> {
-  const cardJson = JSON.parse(readFileSync(join(run.out, 'model-card.json'), 'utf8')) as ModelCard
-  const { model, card } = await loadSegmentationModel(fileModelHandler(join(run.out, 'model.json')), cardJson)
+  const { model, card } = await loadModelFolder(run.out)
   const dataset = findDataset(testDir)
   const ids = synthModeOf(o.kind) ? dataset.cases.map((c) => c.id) : splitOf(dataset, run.seed).test
   let test

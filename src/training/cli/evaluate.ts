@@ -3,15 +3,13 @@
  * split through the app's pipeline; prints a table (and, for make-data's synthetic MR, the scores per contrast)
  * and writes evaluation-<split>.json into the model folder (or --json PATH).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
-import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
-import { fileModelHandler } from '../io/modelFiles'
 import { aggregateScores } from '../../model/metrics/segmentationMetrics'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
+import { loadModelFolder, readModelCard, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
 const OPTIONS = {
@@ -37,14 +35,12 @@ export interface ContrastScores {
 export async function evaluate(argv: string[]): Promise<Evaluation & { byContrast: ContrastScores[] }> {
   const o = parseOptions(argv, OPTIONS)
   const modelDir = o.model
-  for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(modelDir, f))) throw new UsageError(`${join(modelDir, f)} not found (--model)`)
   const backend = await selectBackend(o.backend)
   const dataset = findDataset(o.data)
   const split = splitOf(dataset, o.seed)
   const ids = o.split === 'all' ? dataset.cases.map((c) => c.id) : split[o.split as SplitName]
   if (ids.length === 0) throw new UsageError(`the ${o.split} split of ${dataset.dir} is empty`)
-  const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8')) as unknown
-  const { model, card: parsed } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), card)
+  const { model, card: parsed } = await loadModelFolder(modelDir)
   const byId = new Map(dataset.cases.map((c) => [c.id, c]))
   const evaluation = await evaluateCases(ids.map((id) => loadCase(byId.get(id)!)), model, parsed)
   model.dispose()
@@ -80,9 +76,8 @@ function scoresByContrast(e: Evaluation, info: DatasetInfo): ContrastScores[] {
 
 /** The evaluation as the card's test scores, naming the dataset (kind, mask role, seed from its dataset.json). */
 function writeTestScores(modelDir: string, dataDir: string, info: DatasetInfo, split: string, e: Evaluation, byContrast: ContrastScores[]): void {
-  const cardPath = join(modelDir, 'model-card.json')
-  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard
-  const round = (v: number | null) => (v === null ? 0 : Math.round(v * 1e4) / 1e4)
+  const card = readModelCard(modelDir)
+  const round = (v: number | null) => (v === null ? 0 : roundScore(v))
   const metrics = {
     ...card.metrics,
     test: { dice: round(e.perVolume.meanDice), iou: round(e.perVolume.meanIou), cases: e.perVolume.scored, bothEmpty: e.perVolume.bothEmpty },
@@ -90,7 +85,7 @@ function writeTestScores(modelDir: string, dataDir: string, info: DatasetInfo, s
     testByContrast: byContrast.map((c) => ({ ...c, dice: c.dice === null ? null : round(c.dice) })),
     testData: { dir: dataDir, split, kind: info.kind ?? null, description: info.description ?? null, maskRole: info.maskRole ?? null, seed: info.seed ?? null },
   }
-  writeFileSync(cardPath, JSON.stringify({ ...card, metrics }, null, 1) + '\n')
+  writeModelCard(modelDir, { ...card, metrics })
 }
 
 export function formatEvaluation(e: Evaluation): string {

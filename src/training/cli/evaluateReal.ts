@@ -9,11 +9,10 @@
  * Prints a markdown table; writes evaluation-real.json into the model folder; --card adds the scores to
  * model-card.json (metrics.realScans), which the app shows.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
-import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
 import { planRun } from '../../pipeline/runPlan'
 import { segmentVolume } from '../../pipeline/segmentVolume'
@@ -22,9 +21,9 @@ import { lesionVolumeMl } from '../../volume/lesionReport'
 import { countNonZero, gridMismatch, type Volume } from '../../volume/volume'
 import { selectBackend } from '../backend/selectBackend'
 import { DEFAULT_REAL_DATA_DIR } from '../data/sharedPaths'
-import { fileModelHandler } from '../io/modelFiles'
 import { readNiftiFile } from '../io/niftiFiles'
 import { evaluateCases } from '../loop/evaluateCases'
+import { loadModelFolder, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
 export interface RealScan {
@@ -81,12 +80,10 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   const o = parseOptions(argv, OPTIONS)
   if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
   const modelDir = o.model
-  for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(modelDir, f))) throw new UsageError(`${join(modelDir, f)} not found (--model)`)
   const wanted = o.scans.split(',').filter(Boolean)
   for (const id of wanted) if (!REAL_SCANS.some((s) => s.id === id)) throw new UsageError(`--scans: unknown id '${id}' (${REAL_SCANS.map((s) => s.id).join(', ')})`)
   const backend = await selectBackend(o.backend)
-  const cardJson = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8')) as ModelCard
-  const { model, card } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), cardJson)
+  const { model, card, cardJson } = await loadModelFolder(modelDir)
   const scans = REAL_SCANS.filter((s) => (wanted.length > 0 ? wanted.includes(s.id) : s.modality === card.modality))
   const notes: string[] = []
   if (card.modality === 'CT') notes.push('No real CT with a lesion mask was available: the CT model is scored on synthetic CT only.')
@@ -111,8 +108,7 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   console.log(formatRealEvaluation(evaluation))
   writeFileSync(join(modelDir, 'evaluation-real.json'), JSON.stringify(evaluation, null, 1) + '\n')
   if (o.card) {
-    const updated = { ...cardJson, metrics: { ...cardJson.metrics, realScans: { scores, notes, measuredAt: new Date().toISOString() } } }
-    writeFileSync(join(modelDir, 'model-card.json'), JSON.stringify(updated, null, 1) + '\n')
+    writeModelCard(modelDir, { ...cardJson, metrics: { ...cardJson.metrics, realScans: { scores, notes, measuredAt: new Date().toISOString() } } })
   }
   return evaluation
 }

@@ -4,11 +4,11 @@
  * DIR/<name>_lesion.nii.gz on the scan's own grid and affine; the lesion volume in mL is printed per scan.
  * Without --model, CT scans use the bundled CT model and others the bundled MR model.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { bundledModelFor } from '../../pipeline/bundledModels'
-import { loadSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
+import type { SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { checkResult, resultWarning } from '../../pipeline/resultCheck'
 import { planRun } from '../../pipeline/runPlan'
 import { segmentVolume } from '../../pipeline/segmentVolume'
@@ -17,8 +17,8 @@ import { volumeScores } from '../../model/metrics/segmentationMetrics'
 import { lesionReport } from '../../volume/lesionReport'
 import { binaryMaskFrom, gridMismatch, guessModality, type Volume } from '../../volume/volume'
 import { selectBackend } from '../backend/selectBackend'
-import { fileModelHandler } from '../io/modelFiles'
 import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
+import { loadModelFolder } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
 const OPTIONS = {
@@ -62,10 +62,7 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
   mkdirSync(o.out, { recursive: true })
   const loaded = new Map<string, SegmentationModel>()
   const modelIn = async (dir: string) => {
-    if (!loaded.has(dir)) {
-      for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(dir, f))) throw new UsageError(`${join(dir, f)} not found (--model / --models)`)
-      loaded.set(dir, await loadSegmentationModel(fileModelHandler(join(dir, 'model.json')), JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8'))))
-    }
+    if (!loaded.has(dir)) loaded.set(dir, await loadModelFolder(dir, '--model / --models'))
     return loaded.get(dir)!
   }
   const results: SegmentedScan[] = []

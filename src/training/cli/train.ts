@@ -5,11 +5,10 @@
  * batch, same optimizer state), exporting the best-validation main branch as model.json + shards +
  * model-card.json, which the browser loads as it is.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { CT_NORMALIZATION, MR_NORMALIZATION, type Normalization } from '../../pipeline/intensityNormalization'
-import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { MODEL_CARD_FORMAT, type CardScores, type ModelCard } from '../../pipeline/modelCard'
 import { toInferenceModel } from '../../model/inferenceModel'
 import type { UnetPlusPlusSpec } from '../../model/modelSpec'
@@ -26,12 +25,13 @@ import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
 import { DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
-import { fileModelHandler, saveModelFiles } from '../io/modelFiles'
+import { saveModelFiles } from '../io/modelFiles'
 import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { createTorchTrainer } from '../loop/torchTrainer'
 import { createTrainer } from '../loop/trainStep'
 import { createWeightAverage } from '../loop/weightAverage'
+import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type Options, type OptionTable } from './args'
 
 export const TRAIN_OPTIONS = {
@@ -211,7 +211,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       state.bestDice = dice
       state.bestEpoch = epoch + 1
       await saveModelFiles(inference, out, { float16: Boolean(o.float16) })
-      writeCard(out, card(inference, scoresOf(validation), null, { bestEpoch: epoch + 1 }))
+      writeModelCard(out, card(inference, scoresOf(validation), null, { bestEpoch: epoch + 1 }))
     }
     inference.dispose()
     await saveCheckpoint(checkpointDir, trained.model, trainer, state, average?.named() ?? null)
@@ -227,8 +227,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   trained.model.dispose()
   if (!existsSync(join(out, 'model.json'))) throw new Error('no epoch produced a validation score; nothing exported')
   // Test split, scored with the exported model as the app will load it.
-  const exportedCard = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8')) as ModelCard
-  const { model } = await loadSegmentationModel(fileModelHandler(join(out, 'model.json')), exportedCard)
+  const { model, cardJson: exportedCard } = await loadModelFolder(out, '--out')
   const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), model, exportedCard) : null
   const finalCard: ModelCard = {
     ...exportedCard,
@@ -240,7 +239,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       trainSeconds: Math.round(state.trainSeconds), history: state.history, stoppedByTimeBudget: stoppedEarly },
     metrics: { ...exportedCard.metrics, test: testEvaluation ? scoresOf(testEvaluation) : null, testLesionDetection: testEvaluation?.lesionDetection ?? null },
   }
-  writeCard(out, finalCard)
+  writeModelCard(out, finalCard)
   model.dispose()
   console.log(`exported ${out}: best validation Dice ${state.bestDice?.toFixed(3)} (epoch ${state.bestEpoch}), test Dice ${finalCard.metrics.test?.dice.toFixed(3) ?? '-'}`)
   return finalCard
@@ -279,13 +278,7 @@ function contrastsOf(list: string): MrContrast[] | undefined {
 }
 
 function scoresOf(e: Evaluation): CardScores {
-  return { dice: round(e.perVolume.meanDice ?? 0), iou: round(e.perVolume.meanIou ?? 0), cases: e.perVolume.scored, bothEmpty: e.perVolume.bothEmpty }
-}
-
-const round = (v: number) => Math.round(v * 1e4) / 1e4
-
-function writeCard(out: string, card: ModelCard): void {
-  writeFileSync(join(out, 'model-card.json'), JSON.stringify(card, null, 1) + '\n')
+  return { dice: roundScore(e.perVolume.meanDice ?? 0), iou: roundScore(e.perVolume.meanIou ?? 0), cases: e.perVolume.scored, bothEmpty: e.perVolume.bothEmpty }
 }
 
 if (process.argv[1]?.endsWith('train.ts')) {

@@ -7,15 +7,12 @@
  * The best is written into model-card.json (`threshold`, `minLesionMl`) with the whole comparison
  * (`training.thresholdSelection`). Never run it on the real scans: they are for evaluation only.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { loadSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase } from '../data/datasetLayout'
-import { fileModelHandler } from '../io/modelFiles'
 import { segmentCases, scoreMasks } from '../loop/evaluateCases'
 import { dropLesionsSmallerThan } from '../../volume/connectedComponents'
+import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
 const OPTIONS = {
@@ -48,15 +45,12 @@ export interface ThresholdSelection {
 export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection> {
   const o = parseOptions(argv, OPTIONS)
   const modelDir = o.model
-  const cardPath = join(modelDir, 'model-card.json')
-  if (!existsSync(cardPath)) throw new UsageError(`${cardPath} not found (--model)`)
   const thresholds = o.thresholds
   if (thresholds.length === 0 || thresholds.some((t) => !(t > 0 && t < 1))) throw new UsageError('--thresholds must be numbers between 0 and 1')
   const minSizes = o['min-lesion-ml']
   if (minSizes.length === 0 || minSizes.some((m) => !(m >= 0))) throw new UsageError('--min-lesion-ml must be volumes in mL, 0 or more')
   await selectBackend(o.backend)
-  const cardJson = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard
-  const { model, card } = await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), cardJson)
+  const { model, card, cardJson } = await loadModelFolder(modelDir)
   const cases = o.data.split(',').filter(Boolean).flatMap((dir) => findDataset(dir).cases.map(loadCase))
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
@@ -74,7 +68,7 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
         const { detected, lesions } = e.lesionDetection
         const falsePositiveLesions = e.cases.reduce((sum, c) => sum + c.falsePositiveLesions, 0)
         const [meanDice, lesionF1] = [e.perVolume.meanDice ?? 0, detected === 0 ? 0 : (2 * detected) / (2 * detected + (lesions - detected) + falsePositiveLesions)]
-        candidates.push({ threshold, minLesionMl, meanDice: round(meanDice), lesionsDetected: detected, lesions, falsePositiveLesions, lesionF1: round(lesionF1), score: round((meanDice + lesionF1) / 2), lesionFreeMl })
+        candidates.push({ threshold, minLesionMl, meanDice: roundScore(meanDice), lesionsDetected: detected, lesions, falsePositiveLesions, lesionF1: roundScore(lesionF1), score: roundScore((meanDice + lesionF1) / 2), lesionFreeMl })
         console.log(`threshold ${threshold}, lesions from ${minLesionMl} mL: score ${((meanDice + lesionF1) / 2).toFixed(3)} (mean Dice ${meanDice.toFixed(3)}, lesion F1 ${lesionF1.toFixed(3)}: found ${detected}/${lesions}, ${falsePositiveLesions} false-positive lesions)${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
       }
     }
@@ -86,12 +80,10 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   const best = candidates.reduce((a, b) => (b.score > a.score || (b.score === a.score && closer(a, b) < 0) ? b : a))
   const selection: ThresholdSelection = { data: o.data, candidates, chosen: best.threshold, chosenMinLesionMl: best.minLesionMl }
   const tuned: ModelCard = { ...cardJson, threshold: best.threshold, minLesionMl: best.minLesionMl > 0 ? best.minLesionMl : undefined, training: { ...cardJson.training, thresholdSelection: selection } }
-  writeFileSync(cardPath, JSON.stringify(tuned, null, 1) + '\n') // an undefined minLesionMl is left out
-  console.log(`threshold ${best.threshold}${best.minLesionMl > 0 ? `, lesions from ${best.minLesionMl} mL` : ''} written to ${cardPath}`)
+  writeModelCard(modelDir, tuned)
+  console.log(`threshold ${best.threshold}${best.minLesionMl > 0 ? `, lesions from ${best.minLesionMl} mL` : ''} written to ${modelDir}/model-card.json`)
   return selection
 }
-
-const round = (v: number) => Math.round(v * 1e4) / 1e4
 
 if (process.argv[1]?.endsWith('tuneThreshold.ts')) {
   runCli(helpText('tune-threshold', 'Chooses a model\'s probability threshold and smallest lesion on synthetic validation volumes and writes them into its card.', OPTIONS), async (argv) => {
