@@ -22,11 +22,12 @@ it('depth inside a lesion: 1 on its surface, one more per millimetre inwards, 0 
   expect(lesionFractionAt(shape, 1.5, 5, 5, depth)).toBeCloseTo(1.5) // interpolated between voxels
 })
 
-it('a chronic infarct: its rim keeps the lesion intensity, deeper than the rim it turns to the cavity', () => {
+it('a chronic infarct: its rim keeps the lesion intensity (at least 1.3 x grey matter), deeper than the rim it turns to the cavity', () => {
   const infarct = sampleChronicInfarct(createRandom(4))
   expect(infarct.rimMm).toBeGreaterThanOrEqual(1.5)
   expect(infarct.rimMm).toBeLessThanOrEqual(4.5)
-  expect(infarct.valueAt(infarct.rimMm - 0.1, 0.8, 0.1)).toBe(0.8)
-  expect(infarct.valueAt(infarct.rimMm + 0.5, 0.8, 0.1)).toBeCloseTo(0.45)
-  expect(infarct.valueAt(infarct.rimMm + 1, 0.8, 0.1)).toBeCloseTo(0.1)
+  expect(infarct.valueAt(infarct.rimMm - 0.1, 0.8, 0.5, 0.1)).toBe(0.8)
+  expect(infarct.valueAt(infarct.rimMm - 0.1, 0.6, 0.5, 0.1)).toBeCloseTo(0.65) // raised above grey matter
+  expect(infarct.valueAt(infarct.rimMm + 0.5, 0.8, 0.5, 0.1)).toBeCloseTo(0.45)
+  expect(infarct.valueAt(infarct.rimMm + 1, 0.8, 0.5, 0.1)).toBeCloseTo(0.1)
 })

@@ -156,30 +156,34 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     expect(cutScans).toBeLessThan(16)
   })
 
-  it('chronic infarcts on FLAIR when asked: the same mask, the rim as before, the cavity inside it darkened to CSF', () => {
+  it('chronic infarcts on FLAIR when asked: the same mask, a rim brighter than grey matter, the cavity inside it darkened to CSF', () => {
     const draw = (share: number) => {
       const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, contrast: 'flair', chronicFlairShare: share }, createRandom(2))
-      Object.assign(scan.contrast, { noise: 0, inPlaneBlurMm: 0, thicknessMm: 1 })
+      Object.assign(scan.contrast, { noise: 0, inPlaneBlurMm: 0, thicknessMm: 1, bias: 0, gamma: 1 })
+      scan.contrast.means[LESION] = 1.1 * scan.contrast.means[LABEL.grey] // a dim lesion, as bright as cortex
       return scan
     }
     const [acute, chronic] = [draw(0), draw(1)]
     const plane: AxialPlane = { z: 0, x0: -100, y0: -142, spacingMm: 1, columns: 200, rows: 248 }
-    const csf = chronic.contrast.gain * chronic.contrast.means[LABEL.csf]
-    let [lesionPixels, cavityPixels] = [0, 0]
+    const { gain, means } = chronic.contrast
+    const rim: number[] = []
+    let [lesionPixels, cavityPixels, changedOutside] = [0, 0, 0]
     for (const z of [-10, 0, 10, 20, 30]) {
       const [a, b] = [acute.renderPlane({ ...plane, z }, createRandom(1)), chronic.renderPlane({ ...plane, z }, createRandom(1))]
       expect(Buffer.from(b.mask).equals(Buffer.from(a.mask))).toBe(true)
       a.image.forEach((v, i) => {
-        if (!a.mask[i]) return expect(b.image[i]).toBe(v) // nothing changes outside the lesion
+        if (!a.mask[i]) return void (changedOutside += b.image[i] === v ? 0 : 1) // only the lesion's soft border
         lesionPixels++
-        if (b.image[i] === v) return // the rim
+        if (b.image[i] >= v) return void rim.push(b.image[i])
         cavityPixels++
-        expect(b.image[i]).toBeLessThan(v) // darker, towards CSF
-        expect(b.image[i]).toBeGreaterThan(0.3 * csf)
+        expect(b.image[i]).toBeGreaterThan(0.3 * gain * means[LABEL.csf]) // darkened towards CSF
       })
     }
+    expect(changedOutside).toBeLessThan(0.5 * lesionPixels)
     expect(cavityPixels).toBeGreaterThan(0.1 * lesionPixels)
     expect(cavityPixels).toBeLessThan(0.95 * lesionPixels)
+    rim.sort((x, y) => x - y)
+    expect(rim[rim.length >> 1]).toBeGreaterThan(1.15 * gain * means[LABEL.grey]) // clearly brighter than cortex
   })
 
   /** Mean intensity of lesion pixels and of the other brain pixels of one rendered volume. */

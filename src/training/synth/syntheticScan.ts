@@ -14,7 +14,7 @@
 import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
 import { LatticeField } from './latticeField'
-import { lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
+import { CHRONIC_MIN_STRENGTH, lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
@@ -180,6 +180,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random) : null
   const chronic = o.chronicFlairShare && contrast.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
   const { means, textures } = contrast
+  const lesionStrength = chronic ? Math.max(contrast.lesionStrength, CHRONIC_MIN_STRENGTH) : contrast.lesionStrength
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
   const mr = contrast.mode === 'mr'
@@ -230,9 +231,9 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
                 if (chronic) {
                   let depth = 0
                   for (const l of lesions) depth = Math.max(depth, lesionFraction(l, qx, qy, qz, lesionDepthField(l.shape)))
-                  lesionValue = chronic.valueAt(depth, lesionValue, means[LABEL.csf] * (1 + textures[LABEL.csf] * lt))
+                  lesionValue = chronic.valueAt(depth, lesionValue, means[LABEL.grey], means[LABEL.csf] * (1 + textures[LABEL.csf] * lt))
                 }
-                value += soft * contrast.lesionStrength * (lesionValue - value)
+                value += soft * lesionStrength * (lesionValue - value)
               } else {
                 value -= soft * means[LESION] * (1 + textures[LESION] * lt)
               }
