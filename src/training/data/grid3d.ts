@@ -1,6 +1,6 @@
 /**
- * Small operations on 3-D float grids (x fastest) used to make training volumes: separable Gaussian blur and
- * smooth random fields.
+ * Small operations on 3-D grids (x fastest) used to make training volumes: separable Gaussian blur, smooth
+ * random fields, binary dilation and erosion.
  */
 import type { Vec3 } from '../../volume/affine'
 import type { Random } from './random'
@@ -52,4 +52,30 @@ export function smoothField(dims: Vec3, sigma: number, random: Random): Grid {
   let peak = 1e-6
   for (const v of blurred.values) peak = Math.max(peak, Math.abs(v))
   return { dims, values: blurred.values.map((v) => v / peak) }
+}
+
+/**
+ * One 6-neighbour step of binary morphology on a 0/1 mask: 'dilate' sets every voxel with a set neighbour,
+ * 'erode' clears every voxel with a clear neighbour (beyond the grid counts as clear for both).
+ */
+export function morphologyStep(mask: Uint8Array, dims: Vec3, operation: 'dilate' | 'erode'): Uint8Array {
+  const [nx, ny, nz] = dims
+  const keep = operation === 'dilate' ? 0 : 1 // the voxels a neighbour can flip
+  const next = mask.slice()
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        if (mask[i] !== keep) continue
+        const neighbours = [x > 0 && mask[i - 1], x < nx - 1 && mask[i + 1], y > 0 && mask[i - nx], y < ny - 1 && mask[i + nx], z > 0 && mask[i - nx * ny], z < nz - 1 && mask[i + nx * ny]]
+        if (operation === 'dilate' ? neighbours.some(Boolean) : !neighbours.every(Boolean)) next[i] = 1 - keep
+      }
+    }
+  }
+  return next
+}
+
+/** 6-neighbour dilation of a binary mask, `times` times. */
+export function dilate(mask: Uint8Array, dims: Vec3, times: number): Uint8Array {
+  for (let t = 0; t < times; t++) mask = morphologyStep(mask, dims, 'dilate')
+  return mask
 }

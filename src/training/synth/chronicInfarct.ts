@@ -8,6 +8,7 @@
  * Depth inside a lesion is counted in 1 mm erosions of its grid-A shape (6-neighbour): 1 on its surface
  * voxels, 2 one step in, and so on up to MAX_DEPTH_MM; 0 outside.
  */
+import { morphologyStep } from '../data/grid3d'
 import type { Random } from '../data/random'
 import type { LesionShape } from './lesionBank'
 
@@ -23,21 +24,11 @@ const depthFields = new WeakMap<LesionShape, Uint8Array>()
 export function lesionDepthField(shape: LesionShape): Uint8Array {
   let depth = depthFields.get(shape)
   if (depth) return depth
-  const [nx, ny, nz] = shape.size
   depth = shape.voxels.slice()
   let inside = shape.voxels
   for (let step = 2; step <= MAX_DEPTH_MM; step++) {
-    const eroded = new Uint8Array(inside.length)
-    for (let z = 0, i = 0; z < nz; z++) {
-      for (let y = 0; y < ny; y++) {
-        for (let x = 0; x < nx; x++, i++) {
-          eroded[i] = inside[i] && x > 0 && x < nx - 1 && y > 0 && y < ny - 1 && z > 0 && z < nz - 1 &&
-            inside[i - 1] && inside[i + 1] && inside[i - nx] && inside[i + nx] && inside[i - nx * ny] && inside[i + nx * ny] ? 1 : 0
-          depth[i] += eroded[i]
-        }
-      }
-    }
-    inside = eroded
+    inside = morphologyStep(inside, shape.size, 'erode')
+    inside.forEach((v, i) => (depth[i] += v))
   }
   depthFields.set(shape, depth)
   return depth

@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { dilate } from '../data/anatomy'
+import { dilate } from '../data/grid3d'
 import { GRID_A_DIMS, onGridA } from '../data/mniGrid'
 import { readNiftiFile } from '../io/niftiFiles'
 import { outsideSilhouette } from '../../volume/outsideSilhouette'

@@ -11,7 +11,7 @@
  * as a chronic lesion, weaker), 0-30 % on DWI (T2 shine-through only), towards CSF by 10-35 % on ADC (raised
  * diffusivity: the opposite of an acute lesion), 2-6 HU lower on CT.
  */
-import { dilate } from '../data/anatomy'
+import { dilate } from '../data/grid3d'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
 import { LESION, type ScanContrast } from './contrast'
