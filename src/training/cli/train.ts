@@ -229,17 +229,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
   // Test split, scored with the exported model as the app will load it.
   const { model, cardJson: exportedCard } = await loadModelFolder(out, '--out')
   const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), model, exportedCard) : null
-  const finalCard: ModelCard = {
-    ...exportedCard,
-    training: {
-      ...exportedCard.training,
-      epochs: state.epoch,
-      steps: state.epoch * o['steps-per-epoch'],
-      totalSteps: (state.earlierRuns ?? []).reduce((n, r) => n + r.steps, 0) + state.epoch * o['steps-per-epoch'],
-      trainSeconds: Math.round(state.trainSeconds), history: state.history, stoppedByTimeBudget: stoppedEarly },
-    metrics: { ...exportedCard.metrics, test: testEvaluation ? scoresOf(testEvaluation) : null, testLesionDetection: testEvaluation?.lesionDetection ?? null },
-  }
-  writeModelCard(out, finalCard)
+  const finalCard = card(model, exportedCard.metrics.validation, testEvaluation ? scoresOf(testEvaluation) : null, { bestEpoch: state.bestEpoch, stoppedByTimeBudget: stoppedEarly })
+  writeModelCard(out, { ...finalCard, metrics: { ...finalCard.metrics, testLesionDetection: testEvaluation?.lesionDetection ?? null } })
   model.dispose()
   console.log(`exported ${out}: best validation Dice ${state.bestDice?.toFixed(3)} (epoch ${state.bestEpoch}), test Dice ${finalCard.metrics.test?.dice.toFixed(3) ?? '-'}`)
   return finalCard
