@@ -70,8 +70,8 @@ function axisInterpolation(resampled: number, native: number): AxisInterpolation
   return { lower, upper, fraction }
 }
 
-/** Calls `lesion(y, x)` for each native pixel of slice `i` of the read-back model output that is lesion. */
-export type LesionPixels = (output: Float32Array, i: number, threshold: number, lesion: (y: number, x: number) => void) => void
+/** Calls `lesion(y, x, p)` for each native pixel of slice `i` of the read-back model output that is lesion (p: its probability). */
+export type LesionPixels = (output: Float32Array, i: number, threshold: number, lesion: (y: number, x: number, p: number) => void) => void
 
 /**
  * The lesion pixels of a slice of the model's output on the native slice grid: probabilities interpolated
@@ -104,7 +104,8 @@ export function lesionPixelsOnNativeGrid(geometry: SliceGeometry): LesionPixels 
         const [c0, c1, wx] = [xs.lower[x], xs.upper[x], xs.fraction[x]]
         const upperValue = output[upperRow + c0] + (output[upperRow + c1] - output[upperRow + c0]) * wx
         const lowerValue = output[lowerRow + c0] + (output[lowerRow + c1] - output[lowerRow + c0]) * wx
-        if (upperValue + (lowerValue - upperValue) * wy >= threshold) lesion(y, x)
+        const p = upperValue + (lowerValue - upperValue) * wy
+        if (p >= threshold) lesion(y, x, p)
       }
     }
   }

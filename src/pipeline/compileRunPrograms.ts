@@ -34,7 +34,7 @@ export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, 
   try {
     tf.tidy(() => {
       // The run's own slicer over a stand-in for the scan: the same steps, nothing read back.
-      const slicer = scanOnBackend ? unanalysedSlicerOnBackend(volume, card) : slicesInMemory(unanalysedScan(volume, card), card.threshold, new Uint8Array(0))
+      const slicer = scanOnBackend ? unanalysedSlicerOnBackend(volume, card) : slicesInMemory(unanalysedScan(volume, card), card, new Uint8Array(0))
       // The first chunk and the largest: on WebGL one and the same; on WebGPU they reach its size classes. In main
       // memory the slices go batch by batch: the first is enough.
       const chunkOf = (batches: number) => runSlices(plan, slicer.scan.slices.slice(0, batches * batch))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { modelFitNotice, parseModelCard, realScanSummary, smallestLesionNotice, type ModelCard } from './modelCard'
+import { modelFitNotice, parseModelCard, realScanSummary, leftOutNotice, type ModelCard } from './modelCard'
 
 const base = parseModelCard(JSON.parse(readFileSync('models/mr/model-card.json', 'utf8'))) as ModelCard
 const withReal = (realScans: ModelCard['metrics']['realScans']): ModelCard => ({ ...base, metrics: { ...base.metrics, realScans } })
@@ -38,16 +38,21 @@ describe('modelFitNotice', () => {
   })
 })
 
-describe('smallestLesionNotice and minLesionMl', () => {
+describe('leftOutNotice, seedThreshold and minLesionMl', () => {
   it('says which lesions the mask leaves out, and nothing when it keeps all', () => {
-    expect(smallestLesionNotice({ ...base, minLesionMl: 1 })).toBe('Lesions under 1 mL are not marked: on validation scans, marks that small were mostly false.')
-    expect(smallestLesionNotice({ ...base, minLesionMl: undefined })).toBeNull()
-    expect(smallestLesionNotice({ ...base, minLesionMl: 0 })).toBeNull()
+    expect(leftOutNotice({ ...base, minLesionMl: 1 })).toBe('Lesions under 1 mL are not marked: on validation scans, such marks were mostly false.')
+    expect(leftOutNotice({ ...base, seedThreshold: 0.8 })).toBe('Lesions whose probability nowhere reaches 0.8 are not marked: on validation scans, such marks were mostly false.')
+    expect(leftOutNotice({ ...base, seedThreshold: 0.8, minLesionMl: 1 })).toMatch(/^Lesions whose probability nowhere reaches 0.8 and lesions under 1 mL are not marked/)
+    expect(leftOutNotice({ ...base, minLesionMl: undefined })).toBeNull()
+    expect(leftOutNotice({ ...base, minLesionMl: 0 })).toBeNull()
   })
 
-  it('refuses a card whose minLesionMl is not a volume', () => {
+  it('refuses a card whose minLesionMl is not a volume or whose seedThreshold is not above its threshold', () => {
     expect(() => parseModelCard({ ...base, minLesionMl: -1 })).toThrow(/minLesionMl/)
     expect(() => parseModelCard({ ...base, minLesionMl: '1' })).toThrow(/minLesionMl/)
     expect(parseModelCard({ ...base, minLesionMl: 0.5 }).minLesionMl).toBe(0.5)
+    expect(() => parseModelCard({ ...base, threshold: 0.5, seedThreshold: 0.5 })).toThrow(/seedThreshold/)
+    expect(() => parseModelCard({ ...base, threshold: 0.5, seedThreshold: 1 })).toThrow(/seedThreshold/)
+    expect(parseModelCard({ ...base, threshold: 0.5, seedThreshold: 0.8 }).seedThreshold).toBe(0.8)
   })
 })

@@ -42,6 +42,11 @@ export interface ModelCard {
   /** Probability at or above which a voxel is lesion. */
   readonly threshold: number
   /**
+   * Hysteresis: a predicted lesion (26-connected voxels at or above `threshold`) is kept only when one of its
+   * voxels reaches this probability (tune-threshold). Absent: every lesion is kept.
+   */
+  readonly seedThreshold?: number
+  /**
    * Predicted lesions (26-connected) smaller than this (mL) are dropped from the mask: specks that validation
    * showed to be false positives far more often than strokes (tune-threshold). Absent: none dropped.
    */
@@ -107,10 +112,16 @@ export function parseModelCard(json: unknown): ModelCard {
   need(!!n && (n.kind === 'mr-zscore' || n.kind === 'ct-window'), `normalization.kind must be 'mr-zscore' or 'ct-window'`)
   need(n.clip > 0 && (n.kind !== 'ct-window' || n.width > 0), 'normalization needs clip > 0 (and width > 0 for ct-window)')
   need(typeof card.threshold === 'number' && card.threshold > 0 && card.threshold < 1, 'threshold must lie between 0 and 1')
+  need(card.seedThreshold === undefined || (typeof card.seedThreshold === 'number' && card.seedThreshold > card.threshold && card.seedThreshold < 1), 'seedThreshold must lie between threshold and 1')
   need(card.minLesionMl === undefined || (typeof card.minLesionMl === 'number' && card.minLesionMl >= 0), 'minLesionMl must be a volume in mL (0 or more)')
   need(!!card.training && typeof card.training.dataOrigin === 'string', 'training.dataOrigin is missing')
   need(!!card.metrics, 'metrics is missing')
   return card as ModelCard
+}
+
+/** The mask value of a voxel of probability p: 0 background, 1 lesion, 2 a lesion voxel that also reaches the seed threshold. */
+export function maskValueOf(p: number, card: Pick<ModelCard, 'threshold' | 'seedThreshold'>): 0 | 1 | 2 {
+  return p < card.threshold ? 0 : p >= (card.seedThreshold ?? Infinity) ? 2 : 1
 }
 
 /** What the app must say about a model's evidence, plainly. */
@@ -138,9 +149,15 @@ export function realScanSummary(card: ModelCard): string {
   return `Real scans (expert masks): ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
 }
 
-/** What the mask leaves out by design: lesions smaller than the card's minLesionMl. Null when it keeps all. */
-export function smallestLesionNotice(card: ModelCard): string | null {
-  return card.minLesionMl ? `Lesions under ${card.minLesionMl} mL are not marked: on validation scans, marks that small were mostly false.` : null
+/** What the mask leaves out by design (lesions that never reach the seed threshold, or smaller than minLesionMl). Null when it keeps all. */
+export function leftOutNotice(card: ModelCard): string | null {
+  const parts = [
+    ...(card.seedThreshold ? [`lesions whose probability nowhere reaches ${card.seedThreshold}`] : []),
+    ...(card.minLesionMl ? [`lesions under ${card.minLesionMl} mL`] : []),
+  ]
+  if (parts.length === 0) return null
+  const list = parts.join(' and ')
+  return `${list[0].toUpperCase()}${list.slice(1)} are not marked: on validation scans, such marks were mostly false.`
 }
 
 /**

@@ -12,7 +12,7 @@ import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation
 import { isNarrowInteger, type Volume } from '../volume/volume'
 import { toNativeSlices, type SliceGeometry } from './axialSlices'
 import { airValue, headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
-import type { ModelCard } from './modelCard'
+import { maskValueOf, type ModelCard } from './modelCard'
 import { batchesOf, modelInputOf, preparedScanOf, unanalysedScan, type PreparedScan, type ScanSlicer } from './scanSlices'
 import { widenOnWebGpu } from './webgpuVoxelUpload'
 
@@ -110,7 +110,7 @@ export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFr
     const headAbove = headThreshold(volume, card.normalization) // while the upload runs
     const statistics = await headStatisticsOnBackend(voxels, headAbove)
     const scan = preparedScanOf(volume, intensityAnalysis(volume.name, card.normalization, headAbove, statistics), card, minHeadFraction)
-    return slicerOver(normalizedTensor(voxels, scan.mapping), scan, card.threshold, mask)
+    return slicerOver(normalizedTensor(voxels, scan.mapping), scan, card, mask)
   } finally {
     voxels.dispose()
   }
@@ -125,11 +125,12 @@ export function unanalysedSlicerOnBackend(volume: Volume, card: ModelCard): Scan
   const scan = unanalysedScan(volume, card)
   const voxels = uploadVoxels(volume, scan.mapping.fill)
   headStatisticsTensor(voxels, scan.mapping.headAbove)
-  return slicerOver(normalizedTensor(voxels, scan.mapping), scan, card.threshold, new Uint8Array(0))
+  return slicerOver(normalizedTensor(voxels, scan.mapping), scan, card, new Uint8Array(0))
 }
 
 /** Slices the normalised scan on the backend [nz, ny, nx] (which it takes over) and writes lesion voxels into `mask`. */
-function slicerOver(normalised: tf.Tensor3D, scan: PreparedScan, threshold: number, mask: Uint8Array): ScanSlicer {
+function slicerOver(normalised: tf.Tensor3D, scan: PreparedScan, card: Pick<ModelCard, 'threshold' | 'seedThreshold'>, mask: Uint8Array): ScanSlicer {
+  const { threshold } = card
   const held = new Set<tf.Tensor>([normalised])
   const withLesion: ChunkWithLesion[] = []
   const [ny, nx] = scan.geometry.native
@@ -167,7 +168,7 @@ function slicerOver(normalised: tf.Tensor3D, scan: PreparedScan, threshold: numb
       for (const { chunk, rows } of withLesion) {
         for (const row of rows) {
           const [k, y] = [chunk[Math.floor(row / ny)], row % ny]
-          for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] >= threshold) mask[sourceIndexOf(scan.orientation, x, y, k)] = 1
+          for (let x = 0, at = r * nx; x < nx; x++, at++) if (values[at] >= threshold) mask[sourceIndexOf(scan.orientation, x, y, k)] = maskValueOf(values[at], card)
           r++
         }
       }

@@ -8,7 +8,7 @@ import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, sourceIndexOf, ty
 import type { Volume } from '../volume/volume'
 import { lesionPixelsOnNativeGrid, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
 import { airValue, analyzeIntensities, normalizedTensor, replaceNonFinite, type IntensityAnalysis, type IntensityMapping } from './intensityNormalization'
-import type { ModelCard } from './modelCard'
+import { maskValueOf, type ModelCard } from './modelCard'
 
 export interface PreparedScan {
   readonly volume: Volume
@@ -113,7 +113,7 @@ export function modelInput(scan: PreparedScan, ks: readonly number[]): tf.Tensor
  * model's resolution and brought to the native grid in JavaScript (only on rows where a lesion can be). Best
  * where the backend itself runs on the CPU (WASM).
  */
-export function slicesInMemory(scan: PreparedScan, threshold: number, mask: Uint8Array): ScanSlicer {
+export function slicesInMemory(scan: PreparedScan, card: Pick<ModelCard, 'threshold' | 'seedThreshold'>, mask: Uint8Array): ScanSlicer {
   const forEachLesionPixel = lesionPixelsOnNativeGrid(scan.geometry)
   const held = new Set<tf.Tensor>()
   return {
@@ -134,7 +134,7 @@ export function slicesInMemory(scan: PreparedScan, threshold: number, mask: Uint
           output.dispose()
           for (let i = 0; i < output.shape[0]; i++) {
             const k = chunk[first + i]
-            forEachLesionPixel(values, i, threshold, (y, x) => (mask[sourceIndexOf(scan.orientation, x, y, k)] = 1))
+            forEachLesionPixel(values, i, card.threshold, (y, x, p) => (mask[sourceIndexOf(scan.orientation, x, y, k)] = maskValueOf(p, card)))
           }
           first += output.shape[0]
         }

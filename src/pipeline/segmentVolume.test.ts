@@ -108,6 +108,31 @@ describe('segmentVolume', () => {
     model.dispose()
   })
 
+  it.each([false, true])("keeps only the lesions whose probability reaches the card's seedThreshold somewhere (kept on the backend: %s)", async (scanOnBackend) => {
+    // Tissue at 100 with a bright and a fainter cube: two lesions whose highest probabilities differ.
+    const scan: Volume = { ...scanOf('two-lesions.nii.gz', [24, 20, 12], [1, 1, 1], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]) }
+    const data = scan.data as Float32Array
+    data.forEach((_, i) => {
+      const [x, y, z] = [i % 24, Math.floor(i / 24) % 20, Math.floor(i / 480)]
+      const inCube = (x0: number, y0: number, z0: number) => x >= x0 && x < x0 + 5 && y >= y0 && y < y0 + 5 && z >= z0 && z < z0 + 5
+      data[i] = x < 3 ? 0 : inCube(5, 5, 3) ? 400 : inCube(15, 12, 4) ? 150 : 100
+    })
+    const model = thresholdModel()
+    const segmentAt = async (levels: Partial<ModelCard>) => (await segmentVolume(scan, model, { ...card, ...levels }, planRun(scan, 'wasm', { scanOnBackend }))).mask.data as Uint8Array
+    const all = await segmentAt({})
+    const { labels, count } = connectedComponents(all, scan.dims)
+    expect(count).toBe(2)
+    // A seed threshold that the bright lesion reaches and the faint one does not.
+    const seedThreshold = 0.9
+    const seeds = await segmentAt({ threshold: seedThreshold })
+    expect(connectedComponents(seeds, scan.dims).count).toBe(1)
+    const seeded = new Set(labels.filter((label, i) => label > 0 && seeds[i]))
+    const kept = await segmentAt({ seedThreshold })
+    expect(Array.from(kept)).toEqual(Array.from(all, (v, i) => (v && seeded.has(labels[i]) ? 1 : 0))) // the seeded lesion whole, at the lower threshold
+    expect(countNonZero(kept)).toBeGreaterThan(countNonZero(seeds))
+    model.dispose()
+  })
+
   it.each([false, true])('stops on abort with an AbortError and leaves no tensor behind (kept on the backend: %s)', async (scanOnBackend) => {
     const model = thresholdModel()
     const tensorsBefore = tf.memory().numTensors

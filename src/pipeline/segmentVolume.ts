@@ -12,10 +12,11 @@
  * around it; a slow backend still reports progress and stops on cancel within a chunk).
  * Chunks overlap: the next is queued while the backend still runs the last (on WebGPU and WebGL), and a
  * chunk's result is written while the next one runs. Slices without head voxels are not run (their mask is
- * empty). Last, lesions smaller than the card's `minLesionMl` are dropped. Every tensor is disposed.
+ * empty). Last, with a `seedThreshold` in the card only lesions that reach it somewhere are kept (hysteresis),
+ * and lesions smaller than the card's `minLesionMl` are dropped. Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
-import { dropLesionsSmallerThan } from '../volume/connectedComponents'
+import { dropLesionsSmallerThan, keepSeededLesions } from '../volume/connectedComponents'
 import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION } from './axialSlices'
 import type { ModelCard } from './modelCard'
@@ -48,7 +49,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   const mask = new Uint8Array(volume.data.length) // source voxel order
   const slicer: ScanSlicer = plan.scanOnBackend
     ? await slicesOnBackend(volume, card, minHeadFraction, mask)
-    : slicesInMemory(prepareScan(volume, card, minHeadFraction), card.threshold, mask)
+    : slicesInMemory(prepareScan(volume, card, minHeadFraction), card, mask)
   const { orientation, slices } = slicer.scan
   const { batch, maxBatchesPerChunk } = plan
   const inFlight: Array<{ readonly size: number; readonly written: () => Promise<void> }> = []
@@ -87,6 +88,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   } finally {
     slicer.dispose()
   }
+  if (card.seedThreshold !== undefined) keepSeededLesions(mask, volume.dims)
   dropLesionsSmallerThan(mask, volume.dims, volume.spacing, card.minLesionMl ?? 0)
   return {
     mask: { ...volume, name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`, data: mask, datatype: 'uint8', scaling: null },

@@ -61,3 +61,16 @@ export function dropLesionsSmallerThan(mask: Uint8Array, dims: Vec3, spacing: Ve
   for (let i = 0; i < mask.length; i++) if (labels[i] > 0 && sizes[labels[i]] < minVoxels) mask[i] = 0
   return sizes.filter((size, label) => label > 0 && size < minVoxels).length
 }
+
+/**
+ * Hysteresis, in place: a mask of 0, 1 (lesion) and 2 (lesion reaching the seed threshold) becomes 0/1, keeping
+ * only the components that hold a 2. Returns how many went. The segmentation's step when the card has a
+ * `seedThreshold`.
+ */
+export function keepSeededLesions(mask: Uint8Array, dims: Vec3): number {
+  const { labels, count } = connectedComponents(mask, dims)
+  const seeded = new Uint8Array(count + 1)
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 2) seeded[labels[i]] = 1
+  for (let i = 0; i < mask.length; i++) mask[i] = seeded[labels[i]]
+  return count - seeded.reduce((a, b) => a + b, 0)
+}

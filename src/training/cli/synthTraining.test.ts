@@ -109,6 +109,15 @@ describeWithRealData('training on synthetic slices', () => {
     expect(withHealthy.candidates[1]).toMatchObject({ threshold: 0.5, lesionsDetected: 0, lesionFreeMl: 0 })
     const tuned = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as ModelCard
     expect(tuned.minLesionMl).toBe(withHealthy.chosenMinLesionMl > 0 ? withHealthy.chosenMinLesionMl : undefined)
+    // Hysteresis is a third choice: a seed threshold is tried only above the threshold; seeds keep a subset of the lesions.
+    const seeded = await tuneThreshold(['--model', model, '--data', data, '--thresholds', '0.3', '--seed-thresholds', '0.2,0.6', '--backend', 'wasm'])
+    expect(seeded.candidates.map((c) => c.seedThreshold)).toEqual([null, 0.6])
+    const [plain, withSeeds] = seeded.candidates
+    expect(withSeeds.lesionsDetected).toBeLessThanOrEqual(plain.lesionsDetected)
+    expect(withSeeds.falsePositiveLesions).toBeLessThanOrEqual(plain.falsePositiveLesions)
+    expect(withSeeds.lesionsDetected + withSeeds.falsePositiveLesions).toBeLessThan(plain.lesionsDetected + plain.falsePositiveLesions)
+    const seededCard = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as ModelCard
+    expect(seededCard.seedThreshold).toBe(seeded.chosenSeedThreshold ?? undefined)
   })
 
   it('evaluate gives the scores per contrast that make-data recorded for each synthetic volume', { timeout: 120_000 }, async () => {

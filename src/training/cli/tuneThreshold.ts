@@ -1,17 +1,18 @@
 /**
  * npm run tune-threshold -- --model MODEL_DIR --data VALIDATION_DIR: chooses the probability threshold of a
- * model, and the smallest lesion it keeps, on (synthetic) validation volumes: each pair of candidates is scored
- * through the app's pipeline (each threshold's masks are segmented once, then cut at each minimum size) on the
+ * model, the seed threshold a lesion must reach somewhere (hysteresis; optional) and the smallest lesion it keeps,
+ * on (synthetic) validation volumes: each combination of candidates is scored through the app's pipeline (each
+ * threshold's masks are segmented once, then combined and cut at each minimum size) on the
  * mean of two scores, as ISLES 2022 ranks on both: the mean per-volume Dice (how well lesions are outlined) and
  * the lesion-wise F1 (2 found / (2 found + missed + false-positive lesions): lesions found against specks marked).
- * The best is written into model-card.json (`threshold`, `minLesionMl`) with the whole comparison
+ * The best is written into model-card.json (`threshold`, `seedThreshold`, `minLesionMl`) with the whole comparison
  * (`training.thresholdSelection`). Never run it on the real scans: they are for evaluation only.
  */
 import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase } from '../data/datasetLayout'
 import { segmentCases, scoreMasks } from '../loop/evaluateCases'
-import { dropLesionsSmallerThan } from '../../volume/connectedComponents'
+import { dropLesionsSmallerThan, keepSeededLesions } from '../../volume/connectedComponents'
 import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
@@ -19,6 +20,7 @@ const OPTIONS = {
   model: { type: 'string', required: true, help: 'model folder with model.json and model-card.json' },
   data: { type: 'string', required: true, help: 'validation datasets, comma-separated (all their cases; synthetic, never the real scans); lesion-free cases count Dice 0 when anything is marked on them' },
   thresholds: { type: 'list', default: [0.1, 0.2, 0.3, 0.4, 0.5], help: 'candidates' },
+  'seed-thresholds': { type: 'list', default: [], help: 'candidates for the probability a lesion must reach somewhere to be kept (hysteresis; each above the threshold it is tried with); none: every lesion is kept' },
   'min-lesion-ml': { type: 'list', default: [0], help: 'candidates for the smallest predicted lesion kept (mL; 0 keeps all)' },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
 } as const satisfies OptionTable
@@ -27,6 +29,8 @@ export interface ThresholdSelection {
   readonly data: string
   readonly candidates: ReadonlyArray<{
     readonly threshold: number
+    /** Null: no hysteresis. */
+    readonly seedThreshold: number | null
     readonly minLesionMl: number
     readonly meanDice: number
     readonly lesionsDetected: number
@@ -39,6 +43,7 @@ export interface ThresholdSelection {
     readonly lesionFreeMl: number | null
   }>
   readonly chosen: number
+  readonly chosenSeedThreshold: number | null
   readonly chosenMinLesionMl: number
 }
 
@@ -49,39 +54,47 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   if (thresholds.length === 0 || thresholds.some((t) => !(t > 0 && t < 1))) throw new UsageError('--thresholds must be numbers between 0 and 1')
   const minSizes = o['min-lesion-ml']
   if (minSizes.length === 0 || minSizes.some((m) => !(m >= 0))) throw new UsageError('--min-lesion-ml must be volumes in mL, 0 or more')
+  const seeds = o['seed-thresholds']
+  if (seeds.some((s) => !(s > 0 && s < 1))) throw new UsageError('--seed-thresholds must be numbers between 0 and 1')
   await selectBackend(o.backend)
   const { model, card, cardJson } = await loadModelFolder(modelDir)
   const cases = o.data.split(',').filter(Boolean).flatMap((dir) => findDataset(dir).cases.map(loadCase))
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
+    const masksAt = new Map<number, Uint8Array[]>() // each probability level segmented once
+    for (const level of new Set([...thresholds, ...seeds])) masksAt.set(level, await segmentCases(cases, model, { ...card, threshold: level, seedThreshold: undefined, minLesionMl: 0 }))
     for (const threshold of thresholds) {
-      const masks = await segmentCases(cases, model, { ...card, threshold, minLesionMl: 0 })
-      for (const minLesionMl of minSizes) {
-        const kept = masks.map((m, n) => {
-          const copy = m.slice()
-          dropLesionsSmallerThan(copy, cases[n].image.dims, cases[n].image.spacing, minLesionMl)
-          return copy
-        })
-        const e = scoreMasks(cases, kept)
-        const lesionFree = e.cases.filter((c) => c.referenceMl === 0)
-        const lesionFreeMl = lesionFree.length > 0 ? Math.round((lesionFree.reduce((sum, c) => sum + c.predictedMl, 0) / lesionFree.length) * 100) / 100 : null
-        const { detected, lesions } = e.lesionDetection
-        const falsePositiveLesions = e.cases.reduce((sum, c) => sum + c.falsePositiveLesions, 0)
-        const [meanDice, lesionF1] = [e.perVolume.meanDice ?? 0, detected === 0 ? 0 : (2 * detected) / (2 * detected + (lesions - detected) + falsePositiveLesions)]
-        candidates.push({ threshold, minLesionMl, meanDice: roundScore(meanDice), lesionsDetected: detected, lesions, falsePositiveLesions, lesionF1: roundScore(lesionF1), score: roundScore((meanDice + lesionF1) / 2), lesionFreeMl })
-        console.log(`threshold ${threshold}, lesions from ${minLesionMl} mL: score ${((meanDice + lesionF1) / 2).toFixed(3)} (mean Dice ${meanDice.toFixed(3)}, lesion F1 ${lesionF1.toFixed(3)}: found ${detected}/${lesions}, ${falsePositiveLesions} false-positive lesions)${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
+      for (const seedThreshold of [null, ...seeds.filter((s) => s > threshold)]) {
+        for (const minLesionMl of minSizes) {
+          const kept = masksAt.get(threshold)!.map((m, n) => {
+            const { dims, spacing } = cases[n].image
+            const copy = seedThreshold === null ? m.slice() : m.map((v, i) => v + masksAt.get(seedThreshold)![n][i]) // 2: reaches the seed
+            if (seedThreshold !== null) keepSeededLesions(copy, dims)
+            dropLesionsSmallerThan(copy, dims, spacing, minLesionMl)
+            return copy
+          })
+          const e = scoreMasks(cases, kept)
+          const lesionFree = e.cases.filter((c) => c.referenceMl === 0)
+          const lesionFreeMl = lesionFree.length > 0 ? Math.round((lesionFree.reduce((sum, c) => sum + c.predictedMl, 0) / lesionFree.length) * 100) / 100 : null
+          const { detected, lesions } = e.lesionDetection
+          const falsePositiveLesions = e.cases.reduce((sum, c) => sum + c.falsePositiveLesions, 0)
+          const [meanDice, lesionF1] = [e.perVolume.meanDice ?? 0, detected === 0 ? 0 : (2 * detected) / (2 * detected + (lesions - detected) + falsePositiveLesions)]
+          candidates.push({ threshold, seedThreshold, minLesionMl, meanDice: roundScore(meanDice), lesionsDetected: detected, lesions, falsePositiveLesions, lesionF1: roundScore(lesionF1), score: roundScore((meanDice + lesionF1) / 2), lesionFreeMl })
+          console.log(`threshold ${threshold}${seedThreshold === null ? '' : `, seeds from ${seedThreshold}`}, lesions from ${minLesionMl} mL: score ${((meanDice + lesionF1) / 2).toFixed(3)} (mean Dice ${meanDice.toFixed(3)}, lesion F1 ${lesionF1.toFixed(3)}: found ${detected}/${lesions}, ${falsePositiveLesions} false-positive lesions)${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
+        }
       }
     }
   } finally {
     model.dispose()
   }
-  // The best score; ties go to the threshold nearest 0.5, then to the smaller minimum size.
-  const closer = (a: (typeof candidates)[number], b: (typeof candidates)[number]) => Math.abs(b.threshold - 0.5) - Math.abs(a.threshold - 0.5) || b.minLesionMl - a.minLesionMl
+  // The best score; ties go to the threshold nearest 0.5, then to no seed threshold, then to the smaller minimum size.
+  const closer = (a: (typeof candidates)[number], b: (typeof candidates)[number]) =>
+    Math.abs(b.threshold - 0.5) - Math.abs(a.threshold - 0.5) || (b.seedThreshold ?? 0) - (a.seedThreshold ?? 0) || b.minLesionMl - a.minLesionMl
   const best = candidates.reduce((a, b) => (b.score > a.score || (b.score === a.score && closer(a, b) < 0) ? b : a))
-  const selection: ThresholdSelection = { data: o.data, candidates, chosen: best.threshold, chosenMinLesionMl: best.minLesionMl }
-  const tuned: ModelCard = { ...cardJson, threshold: best.threshold, minLesionMl: best.minLesionMl > 0 ? best.minLesionMl : undefined, training: { ...cardJson.training, thresholdSelection: selection } }
+  const selection: ThresholdSelection = { data: o.data, candidates, chosen: best.threshold, chosenSeedThreshold: best.seedThreshold, chosenMinLesionMl: best.minLesionMl }
+  const tuned: ModelCard = { ...cardJson, threshold: best.threshold, seedThreshold: best.seedThreshold ?? undefined, minLesionMl: best.minLesionMl > 0 ? best.minLesionMl : undefined, training: { ...cardJson.training, thresholdSelection: selection } }
   writeModelCard(modelDir, tuned)
-  console.log(`threshold ${best.threshold}${best.minLesionMl > 0 ? `, lesions from ${best.minLesionMl} mL` : ''} written to ${modelDir}/model-card.json`)
+  console.log(`threshold ${best.threshold}${best.seedThreshold === null ? '' : `, seeds from ${best.seedThreshold}`}${best.minLesionMl > 0 ? `, lesions from ${best.minLesionMl} mL` : ''} written to ${modelDir}/model-card.json`)
   return selection
 }
 

@@ -1,4 +1,4 @@
-import { intendedUseNotice, realScanSummary, smallestLesionNotice } from '../../pipeline/modelCard'
+import { intendedUseNotice, realScanSummary, leftOutNotice } from '../../pipeline/modelCard'
 import { formatDims, formatSpacing } from '../../volume/volume'
 import type { ClinicalReport } from '../report/clinicalReport'
 import { LesionTable } from './LesionTable'
@@ -49,7 +49,7 @@ export function ClinicalReportView({ report, onSaveCsv, onClose }: Props) {
             <dt>Model</dt>
             <dd data-testid="report-model">
               {model.name} ({model.architecture.name}, {model.modality} {model.contrast}, threshold {model.threshold}); test Dice on held-out {model.training.dataOrigin} data{' '}
-              {model.metrics.test ? model.metrics.test.dice.toFixed(3) : 'not measured'}. {realScanSummary(model)} {smallestLesionNotice(model) ?? ''}
+              {model.metrics.test ? model.metrics.test.dice.toFixed(3) : 'not measured'}. {realScanSummary(model)} {leftOutNotice(model) ?? ''}
             </dd>
           </>
         )}

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { BUNDLED_MODELS } from '../../pipeline/bundledModels'
-import { intendedUseNotice, modelFitNotice, realScanSummary, smallestLesionNotice } from '../../pipeline/modelCard'
+import { intendedUseNotice, modelFitNotice, realScanSummary, leftOutNotice } from '../../pipeline/modelCard'
 import { BACKEND_ORDER, type BackendName } from '../../worker/protocol'
 import { OWN_MODEL, type ModelPick, type SegmentationState } from '../hooks/useSegmentation'
 
@@ -126,7 +126,7 @@ export function SegmentPanel({ state, hasScan, scanModality, corrections, onSegm
             held-out {card.training.dataOrigin} data {card.metrics.test ? card.metrics.test.dice.toFixed(3) : 'not measured'}.
           </p>
           <p data-testid="model-card-real">{realScanSummary(card)}</p>
-          {smallestLesionNotice(card) && <p data-testid="model-card-smallest">{smallestLesionNotice(card)}</p>}
+          {leftOutNotice(card) && <p data-testid="model-card-left-out">{leftOutNotice(card)}</p>}
           {fitNotice && (
             <p className="warning" data-testid="model-fit">
               {fitNotice}
