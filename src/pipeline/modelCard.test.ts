@@ -40,11 +40,12 @@ describe('modelFitNotice', () => {
 
 describe('leftOutNotice, seedThreshold and minLesionMl', () => {
   it('says which lesions the mask leaves out, and nothing when it keeps all', () => {
-    expect(leftOutNotice({ ...base, minLesionMl: 1 })).toBe('Lesions under 1 mL are not marked: on validation scans, such marks were mostly false.')
-    expect(leftOutNotice({ ...base, seedThreshold: 0.8 })).toBe('Lesions whose probability nowhere reaches 0.8 are not marked: on validation scans, such marks were mostly false.')
-    expect(leftOutNotice({ ...base, seedThreshold: 0.8, minLesionMl: 1 })).toMatch(/^Lesions whose probability nowhere reaches 0.8 and lesions under 1 mL are not marked/)
-    expect(leftOutNotice({ ...base, minLesionMl: undefined })).toBeNull()
-    expect(leftOutNotice({ ...base, minLesionMl: 0 })).toBeNull()
+    const keepsAll = { ...base, seedThreshold: undefined, minLesionMl: undefined }
+    expect(leftOutNotice({ ...keepsAll, minLesionMl: 1 })).toBe('Lesions under 1 mL are not marked: on validation scans, such marks were mostly false.')
+    expect(leftOutNotice({ ...keepsAll, seedThreshold: 0.8 })).toBe('Lesions whose probability nowhere reaches 0.8 are not marked: on validation scans, such marks were mostly false.')
+    expect(leftOutNotice({ ...keepsAll, seedThreshold: 0.8, minLesionMl: 1 })).toMatch(/^Lesions whose probability nowhere reaches 0.8 and lesions under 1 mL are not marked/)
+    expect(leftOutNotice(keepsAll)).toBeNull()
+    expect(leftOutNotice({ ...keepsAll, minLesionMl: 0 })).toBeNull()
   })
 
   it('refuses a card whose minLesionMl is not a volume or whose seedThreshold is not above its threshold', () => {
