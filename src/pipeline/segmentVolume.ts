@@ -16,7 +16,7 @@
  * and lesions smaller than the card's `minLesionMl` are dropped. Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
-import { dropLesionsSmallerThan, keepSeededLesions } from '../volume/connectedComponents'
+import { keepLesions } from '../volume/connectedComponents'
 import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION } from './axialSlices'
 import type { ModelCard } from './modelCard'
@@ -88,8 +88,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   } finally {
     slicer.dispose()
   }
-  if (card.seedThreshold !== undefined) keepSeededLesions(mask, volume.dims)
-  dropLesionsSmallerThan(mask, volume.dims, volume.spacing, card.minLesionMl ?? 0)
+  keepLesions(mask, volume.dims, volume.spacing, { seeded: card.seedThreshold !== undefined, minMl: card.minLesionMl ?? 0 })
   return {
     mask: { ...volume, name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`, data: mask, datatype: 'uint8', scaling: null },
     slicesRun: slices.length,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connectedComponents, dropLesionsSmallerThan } from './connectedComponents'
+import { connectedComponents, keepLesions } from './connectedComponents'
 
 describe('connectedComponents', () => {
   it('joins diagonal neighbours (26-connectivity) and separates distant blobs', () => {
@@ -18,17 +18,32 @@ describe('connectedComponents', () => {
     expect(connectedComponents(new Uint8Array(8), [2, 2, 2]).count).toBe(0)
   })
 
-  it('drops the components smaller than a volume in mL, on the grid of the spacing given', () => {
+  it('drops the lesions smaller than a volume in mL, on the grid of the spacing given', () => {
     const dims = [4, 4, 2] as const
     const mask = new Uint8Array(32)
     mask.set([1, 1], 0) // 2 voxels
     mask[15] = 1 // 1 voxel
     const spacing = [2, 1, 1] as const // 2 uL a voxel
-    expect(dropLesionsSmallerThan(mask.slice(), dims, spacing, 0)).toBe(0)
+    expect(keepLesions(mask.slice(), dims, spacing, { seeded: false, minMl: 0 })).toBe(0)
     const cut = mask.slice()
-    expect(dropLesionsSmallerThan(cut, dims, spacing, 0.004)).toBe(1) // 4 uL: the 2-voxel one stays
+    expect(keepLesions(cut, dims, spacing, { seeded: false, minMl: 0.004 })).toBe(1) // 4 uL: the 2-voxel one stays
     expect(Array.from(cut.subarray(0, 16))).toEqual([1, 1, ...new Array(14).fill(0)])
-    expect(dropLesionsSmallerThan(cut, dims, spacing, 0.0041)).toBe(1)
+    expect(keepLesions(cut, dims, spacing, { seeded: false, minMl: 0.0041 })).toBe(1)
     expect(cut.every((v) => v === 0)).toBe(true)
+  })
+
+  it('keeps, with seeds, the lesions that hold a seed voxel (2), whole and as 1, and of those the large enough', () => {
+    const dims = [4, 4, 2] as const
+    const mask = new Uint8Array(32)
+    mask.set([1, 2, 1], 0) // 3 voxels, one a seed
+    mask[15] = 2 // 1 voxel, a seed
+    mask[16 + 12] = 1 // 1 voxel, no seed
+    const seededOnly = mask.slice()
+    expect(keepLesions(seededOnly, dims, [1, 1, 1], { seeded: true, minMl: 0 })).toBe(1)
+    expect(Array.from(seededOnly).map((v, i) => (v ? i : -1)).filter((i) => i >= 0)).toEqual([0, 1, 2, 15])
+    expect(seededOnly.every((v) => v <= 1)).toBe(true)
+    const seededLarge = mask.slice()
+    expect(keepLesions(seededLarge, dims, [1, 1, 1], { seeded: true, minMl: 0.002 })).toBe(2) // 2 uL: only the 3-voxel one
+    expect(Array.from(seededLarge).map((v, i) => (v ? i : -1)).filter((i) => i >= 0)).toEqual([0, 1, 2])
   })
 })

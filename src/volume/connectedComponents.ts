@@ -51,26 +51,19 @@ export function connectedComponents(mask: ArrayLike<number>, dims: Vec3): Compon
 }
 
 /**
- * Sets to 0, in place, the components of `mask` (on a grid of `spacing` mm) smaller than `minMl`; returns how many
- * went. The segmentation's last step when the model card asks for it (`minLesionMl`).
+ * The segmentation's last step, in place: a mask of 0, 1 (lesion) and 2 (a voxel reaching the model card's
+ * `seedThreshold`) becomes 0/1, keeping the lesions (components) that hold a 2 when `seeded` (hysteresis) and
+ * that are at least `minMl` (on a grid of `spacing` mm; the card's `minLesionMl`). Labels the mask once;
+ * returns how many lesions went. Without seeds the mask holds no 2.
  */
-export function dropLesionsSmallerThan(mask: Uint8Array, dims: Vec3, spacing: Vec3, minMl: number): number {
+export function keepLesions(mask: Uint8Array, dims: Vec3, spacing: Vec3, { seeded, minMl }: { seeded: boolean; minMl: number }): number {
   const minVoxels = (minMl * 1000) / voxelVolumeMm3(spacing)
-  if (!(minVoxels > 1)) return 0
-  const { labels, sizes } = connectedComponents(mask, dims)
-  for (let i = 0; i < mask.length; i++) if (labels[i] > 0 && sizes[labels[i]] < minVoxels) mask[i] = 0
-  return sizes.filter((size, label) => label > 0 && size < minVoxels).length
-}
-
-/**
- * Hysteresis, in place: a mask of 0, 1 (lesion) and 2 (lesion reaching the seed threshold) becomes 0/1, keeping
- * only the components that hold a 2. Returns how many went. The segmentation's step when the card has a
- * `seedThreshold`.
- */
-export function keepSeededLesions(mask: Uint8Array, dims: Vec3): number {
-  const { labels, count } = connectedComponents(mask, dims)
-  const seeded = new Uint8Array(count + 1)
-  for (let i = 0; i < mask.length; i++) if (mask[i] === 2) seeded[labels[i]] = 1
-  for (let i = 0; i < mask.length; i++) mask[i] = seeded[labels[i]]
-  return count - seeded.reduce((a, b) => a + b, 0)
+  if (!seeded && !(minVoxels > 1)) return 0
+  const { labels, count, sizes } = connectedComponents(mask, dims)
+  const kept = new Uint8Array(count + 1).fill(seeded ? 0 : 1)
+  if (seeded) for (let i = 0; i < mask.length; i++) if (mask[i] === 2) kept[labels[i]] = 1
+  kept[0] = 0
+  for (let label = 1; label <= count; label++) if (sizes[label] < minVoxels) kept[label] = 0
+  for (let i = 0; i < mask.length; i++) mask[i] = kept[labels[i]]
+  return count - kept.reduce((sum, k) => sum + k, 0)
 }

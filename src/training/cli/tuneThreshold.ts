@@ -2,7 +2,8 @@
  * npm run tune-threshold -- --model MODEL_DIR --data VALIDATION_DIR: chooses the probability threshold of a
  * model, the seed threshold a lesion must reach somewhere (hysteresis; optional) and the smallest lesion it keeps,
  * on (synthetic) validation volumes: each combination of candidates is scored through the app's pipeline (each
- * threshold's masks are segmented once, then combined and cut at each minimum size) on the
+ * probability level is segmented once, into one map per volume of the highest level each voxel reaches, then
+ * combined and cut at each minimum size) on the
  * mean of two scores, as ISLES 2022 ranks on both: the mean per-volume Dice (how well lesions are outlined) and
  * the lesion-wise F1 (2 found / (2 found + missed + false-positive lesions): lesions found against specks marked).
  * The best is written into model-card.json (`threshold`, `seedThreshold`, `minLesionMl`) with the whole comparison
@@ -12,7 +13,7 @@ import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase } from '../data/datasetLayout'
 import { segmentCases, scoreMasks } from '../loop/evaluateCases'
-import { dropLesionsSmallerThan, keepSeededLesions } from '../../volume/connectedComponents'
+import { keepLesions } from '../../volume/connectedComponents'
 import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
@@ -61,17 +62,21 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   const cases = o.data.split(',').filter(Boolean).flatMap((dir) => findDataset(dir).cases.map(loadCase))
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
-    const masksAt = new Map<number, Uint8Array[]>() // each probability level segmented once
-    for (const level of new Set([...thresholds, ...seeds])) masksAt.set(level, await segmentCases(cases, model, { ...card, threshold: level, seedThreshold: undefined, minLesionMl: 0 }))
+    // Per volume: the number of levels (ascending) each voxel reaches; each level segmented once.
+    const levels = [...new Set([...thresholds, ...seeds])].sort((a, b) => a - b)
+    const levelsReached = cases.map((c) => new Uint8Array(c.image.data.length))
+    for (const [k, level] of levels.entries()) {
+      const masks = await segmentCases(cases, model, { ...card, threshold: level, seedThreshold: undefined, minLesionMl: 0 })
+      for (const [n, mask] of masks.entries()) for (let i = 0; i < mask.length; i++) if (mask[i]) levelsReached[n][i] = k + 1
+    }
     for (const threshold of thresholds) {
       for (const seedThreshold of [null, ...seeds.filter((s) => s > threshold)]) {
         for (const minLesionMl of minSizes) {
-          const kept = masksAt.get(threshold)!.map((m, n) => {
-            const { dims, spacing } = cases[n].image
-            const copy = seedThreshold === null ? m.slice() : m.map((v, i) => v + masksAt.get(seedThreshold)![n][i]) // 2: reaches the seed
-            if (seedThreshold !== null) keepSeededLesions(copy, dims)
-            dropLesionsSmallerThan(copy, dims, spacing, minLesionMl)
-            return copy
+          const [lesionLevel, seedLevel] = [levels.indexOf(threshold) + 1, seedThreshold === null ? Infinity : levels.indexOf(seedThreshold) + 1]
+          const kept = levelsReached.map((reached, n) => {
+            const mask = reached.map((l) => (l >= seedLevel ? 2 : l >= lesionLevel ? 1 : 0))
+            keepLesions(mask, cases[n].image.dims, cases[n].image.spacing, { seeded: seedThreshold !== null, minMl: minLesionMl })
+            return mask
           })
           const e = scoreMasks(cases, kept)
           const lesionFree = e.cases.filter((c) => c.referenceMl === 0)

@@ -66,8 +66,9 @@ export function morphologyStep(mask: Uint8Array, dims: Vec3, operation: 'dilate'
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
         if (mask[i] !== keep) continue
-        const neighbours = [x > 0 && mask[i - 1], x < nx - 1 && mask[i + 1], y > 0 && mask[i - nx], y < ny - 1 && mask[i + nx], z > 0 && mask[i - nx * ny], z < nz - 1 && mask[i + nx * ny]]
-        if (operation === 'dilate' ? neighbours.some(Boolean) : !neighbours.every(Boolean)) next[i] = 1 - keep
+        const setNeighbours =
+          (x > 0 ? mask[i - 1] : 0) + (x < nx - 1 ? mask[i + 1] : 0) + (y > 0 ? mask[i - nx] : 0) + (y < ny - 1 ? mask[i + nx] : 0) + (z > 0 ? mask[i - nx * ny] : 0) + (z < nz - 1 ? mask[i + nx * ny] : 0)
+        if (operation === 'dilate' ? setNeighbours > 0 : setNeighbours < 6) next[i] = 1 - keep
       }
     }
   }
