@@ -32,6 +32,7 @@ const OPTIONS = {
   'wm-disease': { type: 'number', default: 0, help: 'synth-*: share of cases with unlabelled white-matter disease around the ventricles (hyperintense on FLAIR/T2, hypodense on CT): a distractor stroke masks leave out' },
   'field-of-view': { type: 'number', default: 0, help: 'synth-*: share of cases acquired with a tight field of view around the head (air beyond it), as clinical scans often are' },
   'chronic-flair': { type: 'number', default: 0, help: 'synth-mr: share of FLAIR cases whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
+  coil: { type: 'number', default: 0, help: "synth-mr: share of cases with a receive coil's uneven sensitivity (a darker or brighter vertex, skull base or periphery)" },
   'lesion-free': { type: 'integer', default: 0, help: 'synth-*: how many of the cases (the last ones) get no lesion: healthy heads, on which checkpoint and threshold choices see false positives' },
   heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
@@ -57,6 +58,7 @@ export interface MakeDataOptions {
   readonly 'wm-disease'?: number
   readonly 'field-of-view'?: number
   readonly 'chronic-flair'?: number
+  readonly coil?: number
   readonly log?: (line: string) => void
 }
 
@@ -108,15 +110,15 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     const caseRandom = createRandom(deriveSeed(o.seed, o.kind, 'case', i))
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
     const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
-    const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0 }, caseRandom)
+    const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0 }, caseRandom)
     const volume = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom)
     writeSimpleCase(o.out, id, volume.image, volume.mask)
     const ml = (countNonZero(volume.mask.data) * voxelVolumeMm3(volume.mask.spacing)) / 1000
     o.log?.(`${id} (${i + 1}/${o.subjects}) ${scan.contrast.name} on ${scan.head}, ${volume.image.dims.join('x')} at ${volume.image.spacing.map((v) => v.toFixed(2)).join('x')} mm, lesion ${ml.toFixed(1)} mL`)
-    return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), lesionMl: Math.round(ml * 10) / 10 }
+    return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), lesionMl: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }) }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, chronicFlair: o['chronic-flair'] ?? 0, maskRole: role, cases }
+  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, maskRole: role, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

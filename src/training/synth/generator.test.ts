@@ -13,6 +13,7 @@ import { createRandom } from '../data/random'
 import { DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { GRID_A_DIMS, onGridA } from '../data/mniGrid'
 import { readNiftiFile } from '../io/niftiFiles'
+import { coilLogGain } from './coilSensitivity'
 import { LESION, type ContrastName } from './contrast'
 import { lesionFiles, loadLesionShape, loadLesionShapes, maskRole, type LesionShape } from './lesionBank'
 import { createSliceBatches, renderVolume } from './syntheticData'
@@ -154,6 +155,33 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     }
     expect(cutScans).toBeGreaterThan(2) // 5 of 16 with these seeds
     expect(cutScans).toBeLessThan(16)
+  })
+
+  it("a receive coil's sensitivity when asked (MR only): the same scan times the coil's gain", () => {
+    const draw = (share: number, seed: number) => {
+      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, coilShare: share }, createRandom(seed))
+      Object.assign(scan.contrast, { noise: 0, gamma: 1 })
+      return scan
+    }
+    const coils = Array.from({ length: 16 }, (_, seed) => draw(0.5, seed).coil)
+    expect(coils.filter(Boolean).length).toBeGreaterThan(3) // 16 scans, half of them with a coil
+    expect(coils.filter(Boolean).length).toBeLessThan(13)
+    expect(sampleSyntheticScan({ mode: 'ct', heads, lesions: shapes, coilShare: 1 }, createRandom(1)).coil).toBeNull()
+    const [plain, withCoil] = [draw(0, 3), draw(1, 3)]
+    const coil = withCoil.coil!
+    for (const z of [HEAD_CENTRE_MM[2], HEAD_CENTRE_MM[2] + 70]) {
+      const wide: AxialPlane = { z, x0: -100, y0: -140, spacingMm: 2, columns: 100, rows: 124 }
+      const [a, b] = [plain.renderPlane(wide, createRandom(1)), withCoil.renderPlane(wide, createRandom(1))]
+      expect(Buffer.from(b.mask).equals(Buffer.from(a.mask))).toBe(true)
+      let checked = 0
+      a.image.forEach((v, i) => {
+        if (v <= 0) return
+        const [x, y] = [wide.x0 + (i % 100) * 2 - HEAD_CENTRE_MM[0], wide.y0 + Math.floor(i / 100) * 2 - HEAD_CENTRE_MM[1]]
+        expect(b.image[i] / v).toBeCloseTo(Math.exp(coilLogGain(coil, x, y, z - HEAD_CENTRE_MM[2])), 4)
+        checked++
+      })
+      expect(checked).toBeGreaterThan(1000) // the head
+    }
   })
 
   it('chronic infarcts on FLAIR when asked: the same mask, a rim brighter than grey matter, the cavity inside it darkened to CSF', () => {

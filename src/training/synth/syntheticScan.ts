@@ -3,9 +3,9 @@
  * and smooth elastic deformation, one to three real lesion shapes (lesionBank.ts) pasted into its brain
  * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally unlabelled white-matter
  * disease around the ventricles (whiteMatterDisease.ts), on FLAIR optionally as chronic infarcts (a cavity in a
- * bright rim, chronicInfarct.ts), every label given an intensity
- * and texture (contrast.ts), then the scanner: bias field, slice thickness (partial volume through the slice),
- * in-plane resolution (blur), gamma, noise, skull stripping.
+ * bright rim, chronicInfarct.ts), every label given an intensity and texture (contrast.ts), then the scanner:
+ * bias field (optionally with a receive coil's sensitivity, coilSensitivity.ts), slice thickness (partial volume
+ * through the slice), in-plane resolution (blur), gamma, noise, skull stripping.
  *
  * The scan is a function of world position, so a training slice and a whole validation volume come from the
  * same code: `renderPlane` draws one axial slice of any thickness on any in-plane grid, and a volume is its
@@ -15,6 +15,7 @@ import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
 import { LatticeField } from './latticeField'
 import { CHRONIC_MIN_STRENGTH, lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
+import { coilLogGain, sampleCoilSensitivity, type CoilSensitivity } from './coilSensitivity'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
@@ -129,6 +130,8 @@ export interface SyntheticScanOptions {
   readonly fieldOfViewShare?: number
   /** Share of FLAIR scans whose lesions are chronic infarcts: a CSF-dark cavity in a bright rim (chronicInfarct.ts; default 0). */
   readonly chronicFlairShare?: number
+  /** MR: share of scans with a receive coil's uneven sensitivity (coilSensitivity.ts; default 0). */
+  readonly coilShare?: number
 }
 
 /** World box (mm) a scan was acquired in: [min, max] along x, y and z. */
@@ -151,6 +154,8 @@ export interface SyntheticScan {
   readonly head: string
   readonly contrast: ScanContrast
   readonly lesionFiles: readonly string[]
+  /** MR: the receive coil's sensitivity, when the scan has one. */
+  readonly coil: CoilSensitivity | null
   renderPlane(plane: AxialPlane, random: Random): RenderedPlane
   /** The world position (mm) of a random lesion voxel (null without lesion), for slices that show one. */
   lesionPoint(random: Random): Vec3 | null
@@ -179,6 +184,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, contrast, random) : null
   const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random) : null
   const chronic = o.chronicFlairShare && contrast.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
+  const coil = o.coilShare && contrast.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null
   const { means, textures } = contrast
   const lesionStrength = chronic ? Math.max(contrast.lesionStrength, CHRONIC_MIN_STRENGTH) : contrast.lesionStrength
   const labels = head.labels
@@ -254,7 +260,8 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
         // The bias field varies over the head, sampled at the plane's centre depth.
         const [bx, by, bz] = [plane.x0 + c * spacingMm + GRID_A_ORIGIN_INDEX[0], plane.y0 + r * spacingMm + GRID_A_ORIGIN_INDEX[1], plane.z + GRID_A_ORIGIN_INDEX[2]]
         if (mr) {
-          v = Math.max(0, v) * Math.exp(contrast.bias * bias.at(bx, by, bz))
+          const coilGain = coil ? coilLogGain(coil, plane.x0 + c * spacingMm - HEAD_CENTRE_MM[0], plane.y0 + r * spacingMm - HEAD_CENTRE_MM[1], plane.z - HEAD_CENTRE_MM[2]) : 0
+          v = Math.max(0, v) * Math.exp(contrast.bias * bias.at(bx, by, bz) + coilGain)
           v = whiteLevel * Math.pow(Math.max(0, v / whiteLevel), contrast.gamma)
           const noise = contrast.noise * whiteLevel
           v = contrast.gain * Math.hypot(v + random.normal(0, noise), random.normal(0, noise)) // Rician
@@ -287,5 +294,5 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), renderPlane, lesionPoint }
+  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, renderPlane, lesionPoint }
 }
