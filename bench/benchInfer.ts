@@ -45,7 +45,7 @@ async function measure(scanPath: string, backend: string, paperNetwork: boolean,
   const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8'))
   const { model, card: parsed } = paperNetwork ? paperSizeModel(card) : await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), card)
   try {
-    const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : `${modelDir} (${model.countParams().toLocaleString('en')} parameters)`
+    const name = paperNetwork ? `UNet++ [${DEFAULT_FILTERS.join(', ')}] untrained, ${modelDir} card` : `${modelDir} (${model.countParams().toLocaleString('en')} parameters${parsed.mirrorAveraging ? '; mirror-averaged: two passes per slice' : ''})`
     const downloadBytes = paperNetwork ? model.countParams() * 4 : modelDownloadBytes(modelDir)
     const plan = planRun(scan, tf.getBackend(), { batchSize: BATCH })
     if (!plan.scanOnBackend) return [inferenceRow(scanPath, name, backend, await measureInference(scan, model, parsed, plan, RUNS), downloadBytes)]

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Volume } from '../volume/volume'
 import type { ModelCard } from './modelCard'
+import { predictSlices } from './predictSlices'
 import { runSlices, type RunPlan } from './runPlan'
 import { unanalysedSlicerOnBackend } from './scanOnBackend'
 import { slicesInMemory, unanalysedScan } from './scanSlices'
@@ -29,7 +30,7 @@ export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, 
   if (!flag) return
   const backend = tf.backend() as unknown as CompilingBackend
   const { batch, maxBatchesPerChunk, scanOnBackend } = plan
-  const predict = (input: tf.Tensor4D) => model.predict(input) as tf.Tensor4D // [b, H, W, 1]
+  const predict = (input: tf.Tensor4D) => predictSlices(model, card, input) // [b, H, W, 1]
   tf.env().set(flag, true)
   try {
     tf.tidy(() => {

@@ -1,12 +1,13 @@
 /**
  * How fast a model segments a scan on the current tfjs backend, for the benchmarks (Node and browser share
- * it): the whole pipeline (`segmentVolume`), and `model.predict` alone on the same prepared slices, batched the
+ * it): the whole pipeline (`segmentVolume`), and the model alone (predictSlices) on the same prepared slices, batched the
  * same way, with inputs made beforehand. Medians of `runs` runs of each, alternated, after one warm-up of the
  * pipeline (shader compilation, weight upload; predict alone then runs warm), and the peak tensor count during
  * that warm-up run (before the inputs of predict alone exist).
  */
 import * as tf from '@tensorflow/tfjs'
 import type { ModelCard } from './modelCard'
+import { predictSlices } from './predictSlices'
 import { runSlices, type RunPlan } from './runPlan'
 import { batchesOf, modelInput, prepareScan } from './scanSlices'
 import { segmentVolume } from './segmentVolume'
@@ -30,7 +31,7 @@ export async function measureInference(scan: Volume, model: tf.LayersModel, card
   const batches = batchesOf(runSlices(plan, prepared.slices), plan.batch).map((ks) => modelInput(prepared, ks)) // each [batch, H, W, 1]
   const predict = async () => {
     for (const input of batches) {
-      const output = model.predict(input) as tf.Tensor
+      const output = predictSlices(model, card, input)
       await output.data()
       output.dispose()
     }

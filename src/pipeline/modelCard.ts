@@ -51,6 +51,11 @@ export interface ModelCard {
    * showed to be false positives far more often than strokes (tune-threshold). Absent: none dropped.
    */
   readonly minLesionMl?: number
+  /**
+   * Test-time mirror averaging: each slice's probabilities are the mean of the model's on the slice and on its
+   * left-right mirror (predictSlices.ts; twice the model's work). Absent: the slice alone.
+   */
+  readonly mirrorAveraging?: boolean
   readonly training: {
     readonly dataKind: string
     readonly dataDescription: string
@@ -114,6 +119,7 @@ export function parseModelCard(json: unknown): ModelCard {
   need(typeof card.threshold === 'number' && card.threshold > 0 && card.threshold < 1, 'threshold must lie between 0 and 1')
   need(card.seedThreshold === undefined || (typeof card.seedThreshold === 'number' && card.seedThreshold > card.threshold && card.seedThreshold < 1), 'seedThreshold must lie between threshold and 1')
   need(card.minLesionMl === undefined || (typeof card.minLesionMl === 'number' && card.minLesionMl >= 0), 'minLesionMl must be a volume in mL (0 or more)')
+  need(card.mirrorAveraging === undefined || typeof card.mirrorAveraging === 'boolean', 'mirrorAveraging must be true or false')
   need(!!card.training && typeof card.training.dataOrigin === 'string', 'training.dataOrigin is missing')
   need(!!card.metrics, 'metrics is missing')
   return card as ModelCard

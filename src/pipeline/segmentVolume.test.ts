@@ -20,9 +20,10 @@ import { segmentVolume } from './segmentVolume'
 /**
  * The bundled MR card with 1.5 mm input spacing, so that the 1 x 1.2 mm test slices are resampled both ways, and
  * threshold 0.5, which thresholdModel's lesion rule (x >= 0.5) is made for (the bundled model's own is tuned),
- * and every predicted lesion kept (no seed threshold, no minimum size).
+ * and every predicted lesion kept (no seed threshold, no minimum size); one model call per slice (mirror averaging:
+ * predictSlices.test.ts).
  */
-const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, seedThreshold: undefined, minLesionMl: 0, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
+const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, seedThreshold: undefined, minLesionMl: 0, mirrorAveraging: false, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 128 } }
 
 /** Axial, x towards Left (rows copied whole, then flipped), with non-finite voxels read as air. */
 function lasScan(): Volume {

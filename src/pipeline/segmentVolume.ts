@@ -1,7 +1,7 @@
 /**
  * segmentVolume: scan Volume in, lesion mask Volume out, on exactly the scan's grid. The one pipeline of the
  * browser worker and the Node CLIs: normalise (the card's function) -> axial slices in RAS order -> resampled
- * to the model's spacing and padded -> model.predict in batches -> probabilities brought to the native slice
+ * to the model's spacing and padded -> the model's probabilities in batches (predictSlices.ts) -> probabilities brought to the native slice
  * grid (interpolated, then thresholded at the card's threshold) -> written into the mask in source voxel order.
  * Where the slices are cut and the output interpolated depends on the backend (`scanSlices.ts`): on the GPU
  * backends the scan is kept on the GPU (`scanOnBackend.ts`); on WASM and for scans too large for that,
@@ -20,6 +20,7 @@ import { keepLesions } from '../volume/connectedComponents'
 import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION } from './axialSlices'
 import type { ModelCard } from './modelCard'
+import { predictSlices } from './predictSlices'
 import { CHUNK_GROWTH_MS, runSlices, type RunPlan } from './runPlan'
 import { slicesOnBackend } from './scanOnBackend'
 import { prepareScan, slicesInMemory, type ScanSlicer } from './scanSlices'
@@ -72,7 +73,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
       const inputs = slicer.inputs(run, batch)
       const outputs: tf.Tensor4D[] = [] // [b, H, W, 1] each
       try {
-        for (const input of inputs) outputs.push(tf.tidy(() => model.predict(input) as tf.Tensor4D))
+        for (const input of inputs) outputs.push(predictSlices(model, card, input))
       } catch (error) {
         tf.dispose(outputs)
         throw error

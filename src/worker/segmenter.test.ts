@@ -10,7 +10,8 @@ import { selectBackend } from '../training/backend/selectBackend'
 import type { BackendInfo, BackendName, ModelSource } from './protocol'
 import { Segmenter, type Backends, type ModelRequest } from './segmenter'
 
-const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 32 } }
+/** The bundled card with one model call per batch (no mirror averaging), so that a fault injected at the n-th batch lands there. */
+const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, mirrorAveraging: false, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 32 } }
 const source: ModelSource = { kind: 'url', modelUrl: 'test/model.json', cardUrl: 'test/model-card.json' }
 const request = (backend: BackendName | null = null): ModelRequest => ({ modelKey: 'test:threshold', model: source, backend })
 const TEXTURE_LIMIT = 'Requested texture size [20480x4096] greater than WebGL maximum on this browser / GPU [16384x16384].'

@@ -48,7 +48,8 @@ export function ClinicalReportView({ report, onSaveCsv, onClose }: Props) {
           <>
             <dt>Model</dt>
             <dd data-testid="report-model">
-              {model.name} ({model.architecture.name}, {model.modality} {model.contrast}, threshold {model.threshold}); test Dice on held-out {model.training.dataOrigin} data{' '}
+              {model.name} ({model.architecture.name}, {model.modality} {model.contrast}, threshold {model.threshold}
+              {model.mirrorAveraging ? ', each slice averaged with its left-right mirror' : ''}); test Dice on held-out {model.training.dataOrigin} data{' '}
               {model.metrics.test ? model.metrics.test.dice.toFixed(3) : 'not measured'}. {realScanSummary(model)} {leftOutNotice(model) ?? ''}
             </dd>
           </>
