@@ -4,8 +4,9 @@
  * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally unlabelled white-matter
  * disease around the ventricles (whiteMatterDisease.ts), on FLAIR optionally as chronic infarcts (a cavity in a
  * bright rim, chronicInfarct.ts), every label given an intensity and texture (contrast.ts), then the scanner:
- * bias field (optionally with a receive coil's sensitivity, coilSensitivity.ts), slice thickness (partial volume
- * through the slice), in-plane resolution (blur), gamma, noise, skull stripping.
+ * bias field (optionally with a receive coil's sensitivity, coilSensitivity.ts, and on DWI and ADC echo-planar
+ * susceptibility artefacts at the skull base, epiArtifact.ts), slice thickness (partial volume through the
+ * slice), in-plane resolution (blur), gamma, noise, skull stripping.
  *
  * The scan is a function of world position, so a training slice and a whole validation volume come from the
  * same code: `renderPlane` draws one axial slice of any thickness on any in-plane grid, and a volume is its
@@ -16,6 +17,8 @@ import { gaussianBlur } from '../data/grid3d'
 import { LatticeField } from './latticeField'
 import { CHRONIC_MIN_STRENGTH, lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
 import { coilLogGain, sampleCoilSensitivity, type CoilSensitivity } from './coilSensitivity'
+import { sampleEpiArtifact, type EpiArtifact } from './epiArtifact'
+import { insideFieldOfView, sampleFieldOfView } from './fieldOfView'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
@@ -132,22 +135,8 @@ export interface SyntheticScanOptions {
   readonly chronicFlairShare?: number
   /** MR: share of scans with a receive coil's uneven sensitivity (coilSensitivity.ts; default 0). */
   readonly coilShare?: number
-}
-
-/** World box (mm) a scan was acquired in: [min, max] along x, y and z. */
-type FieldOfView = readonly [readonly [number, number], readonly [number, number], readonly [number, number]]
-
-/** Half-widths (mm) of a tight field of view: across 70-95 (the skull ~75), front to back 84-112 (~100), up 65-90. */
-function sampleFieldOfView(random: Random): FieldOfView {
-  const box = (centre: number, shift: number, halfMin: number, halfMax: number): [number, number] => {
-    const [c, half] = [centre + random.uniform(-shift, shift), random.uniform(halfMin, halfMax)]
-    return [c - half, c + half]
-  }
-  return [box(HEAD_CENTRE_MM[0], 6, 70, 95), box(HEAD_CENTRE_MM[1], 8, 84, 112), box(HEAD_CENTRE_MM[2], 10, 65, 90)]
-}
-
-function insideFieldOfView(fov: FieldOfView, x: number, y: number, z: number): boolean {
-  return x >= fov[0][0] && x <= fov[0][1] && y >= fov[1][0] && y <= fov[1][1] && z >= fov[2][0] && z <= fov[2][1]
+  /** Share of DWI and ADC scans with echo-planar susceptibility artefacts at the skull base (epiArtifact.ts; default 0). */
+  readonly epiArtifactShare?: number
 }
 
 export interface SyntheticScan {
@@ -156,6 +145,8 @@ export interface SyntheticScan {
   readonly lesionFiles: readonly string[]
   /** MR: the receive coil's sensitivity, when the scan has one. */
   readonly coil: CoilSensitivity | null
+  /** DWI and ADC: the susceptibility artefacts, when the scan has them. */
+  readonly epiArtifact: EpiArtifact | null
   renderPlane(plane: AxialPlane, random: Random): RenderedPlane
   /** The world position (mm) of a random lesion voxel (null without lesion), for slices that show one. */
   lesionPoint(random: Random): Vec3 | null
@@ -182,9 +173,10 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const lesionEdgeWidth = random.uniform(0.15, 0.6) // of the 0..1 fraction: a soft border
   // Drawn last, and only when asked for, so that scans without it come from the same draws as before.
   const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, contrast, random) : null
-  const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random) : null
+  const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random, HEAD_CENTRE_MM) : null
   const chronic = o.chronicFlairShare && contrast.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
   const coil = o.coilShare && contrast.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null
+  const epi = o.epiArtifactShare && (contrast.name === 'dwi' || contrast.name === 'adc') && random.chance(o.epiArtifactShare) ? sampleEpiArtifact(head, contrast, random) : null
   const { means, textures } = contrast
   const lesionStrength = chronic ? Math.max(contrast.lesionStrength, CHRONIC_MIN_STRENGTH) : contrast.lesionStrength
   const labels = head.labels
@@ -245,6 +237,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
               }
             }
           }
+          if (epi) value *= Math.exp(epi.logGainAt(qx, qy, qz))
           sum[i] += value
         }
       }
@@ -294,5 +287,5 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, renderPlane, lesionPoint }
+  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, renderPlane, lesionPoint }
 }
