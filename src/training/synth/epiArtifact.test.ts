@@ -1,21 +1,20 @@
 /** Echo-planar susceptibility artefacts on the real heads: where they land and what they change. */
 import { beforeAll, expect, it } from 'vitest'
-import { describeWithRealData, LESION_MASKS_DIR } from '../../../testing/realData'
+import { generatorInputs } from '../../../testing/generatorInputs'
+import { describeWithRealData } from '../../../testing/realData'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import { createRandom } from '../data/random'
-import { DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import type { ContrastName } from './contrast'
 import { sampleEpiArtifact, skullBaseSites } from './epiArtifact'
-import { lesionFiles, loadLesionShapes, type LesionShape } from './lesionBank'
+import type { LesionShape } from './lesionBank'
 import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane } from './syntheticScan'
-import { isBrainLabel, loadTissueLabelMaps, type TissueLabelMap } from './tissueLabels'
+import { isBrainLabel, type TissueLabelMap } from './tissueLabels'
 
 describeWithRealData('echo-planar artefacts', () => {
   let heads: TissueLabelMap[]
   let shapes: LesionShape[]
   beforeAll(() => {
-    heads = loadTissueLabelMaps(DEFAULT_SHARED_DATA_DIR, 'colin27,betsct1')
-    shapes = loadLesionShapes(lesionFiles(LESION_MASKS_DIR, ['validation']).slice(0, 6))
+    ;({ heads, shapes } = generatorInputs())
   }, 120_000)
 
   it('echo-planar artefacts when asked (DWI and ADC only): unlabelled patches at the skull base, the rest of the scan as it was', () => {

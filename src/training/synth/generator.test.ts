@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, expect, it } from 'vitest'
+import { generatorInputs } from '../../../testing/generatorInputs'
 import { describeWithRealData, LESION_MASKS_DIR } from '../../../testing/realData'
 import { MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
 import { countNonZero } from '../../volume/volume'
@@ -15,10 +16,10 @@ import { GRID_A_DIMS, onGridA } from '../data/mniGrid'
 import { readNiftiFile } from '../io/niftiFiles'
 import { coilLogGain } from './coilSensitivity'
 import { LESION, type ContrastName } from './contrast'
-import { lesionFiles, loadLesionShape, loadLesionShapes, maskRole, type LesionShape } from './lesionBank'
+import { lesionFiles, loadLesionShape, maskRole, type LesionShape } from './lesionBank'
 import { createSliceBatches, renderVolume } from './syntheticData'
 import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane } from './syntheticScan'
-import { fitGaussianMixture, LABEL, loadTissueLabelMaps, type TissueLabelMap } from './tissueLabels'
+import { fitGaussianMixture, LABEL, type TissueLabelMap } from './tissueLabels'
 import { periventricularBand } from './whiteMatterDisease'
 
 it('the Gaussian mixture finds three classes and orders them', () => {
@@ -36,8 +37,7 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
   let heads: TissueLabelMap[]
   let shapes: LesionShape[]
   beforeAll(() => {
-    heads = loadTissueLabelMaps(DEFAULT_SHARED_DATA_DIR, 'colin27,betsct1')
-    shapes = loadLesionShapes(lesionFiles(LESION_MASKS_DIR, ['validation']).slice(0, 6))
+    ;({ heads, shapes } = generatorInputs())
   }, 120_000)
 
   it("label maps: brain tissue only inside the brain mask, in sane proportions; Colin27's skull and scalp are its own", () => {
