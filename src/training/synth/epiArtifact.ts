@@ -42,14 +42,13 @@ export function skullBaseSites(head: TissueLabelMap): Uint32Array {
     const [nx, ny] = GRID_A_DIMS
     const brain = Uint8Array.from(head.labels, (l) => (isBrainLabel(l) ? 1 : 0))
     const nearEdge = dilate(brain.map((b) => 1 - b), GRID_A_DIMS, EDGE_MM)
-    let [zMin, zMax] = [Infinity, -Infinity]
-    brain.forEach((b, i) => {
-      if (b) [zMin, zMax] = [Math.min(zMin, Math.floor(i / (nx * ny))), Math.max(zMax, Math.floor(i / (nx * ny)))]
-    })
+    const sliceOf = (i: number) => Math.floor(i / (nx * ny))
+    // Voxels run slice by slice, so the brain's first and last voxels lie on its lowest and highest slices.
+    const [zMin, zMax] = [sliceOf(brain.indexOf(1)), sliceOf(brain.lastIndexOf(1))]
     const top = zMin + LOWER_SHARE * (zMax - zMin)
     const found: number[] = []
     brain.forEach((b, i) => {
-      if (b && nearEdge[i] && Math.floor(i / (nx * ny)) <= top) found.push(i)
+      if (b && nearEdge[i] && sliceOf(i) <= top) found.push(i)
     })
     sites = Uint32Array.from(found)
     spotSites.set(head, sites)
