@@ -2,14 +2,15 @@
  * Echo-planar imaging's susceptibility artefacts (DWI and ADC only). Where air and bone meet the brain at the skull
  * base (the frontal sinuses above the orbits, the mastoids beside the temporal lobes), the field's inhomogeneity
  * piles signal up into bright patches or drops it out, stretched along the phase-encoding direction (front to
- * back on axial DWI); on the DWI trace a pile-up is as bright as an acute infarct, and the ADC fit fails there in
- * either direction. Drawn unlabelled, so that a model learns that a bright patch hugging the skull base is not a
- * stroke by itself.
+ * back on axial DWI); on the DWI trace a pile-up is as bright as an acute infarct. On ADC only the bright failures of
+ * the fit are drawn: an infarct is dark there, and dark patches taught a model to pass over dark lesions (session 25,
+ * MODELS.md). Drawn unlabelled, so that a model learns that a bright patch hugging the skull base is not a stroke by
+ * itself.
  *
  * Where: 1-3 spots, each centred on a brain voxel within EDGE_MM of the brain's edge in the lowest 45 % of the
  * brain (worked out once per head). What: a log-gain a * exp(-r^2 / 2) with r the distance in units of sigma
- * (4-10 mm across, 1.5-2.5x that front to back); a in 0.5..1.5 (pile-up) or, in a third of the spots, -1.2..-0.4
- * (drop-out); on ADC either sign as often.
+ * (4-10 mm across, 1.5-2.5x that front to back); a in 0.5..1.5 (pile-up) or, in a third of the spots on DWI,
+ * -1.2..-0.4 (drop-out).
  */
 import { dilate } from '../data/grid3d'
 import { GRID_A_DIMS } from '../data/mniGrid'
@@ -61,7 +62,7 @@ export function sampleEpiArtifact(head: TissueLabelMap, contrast: ScanContrast, 
   const [nx, ny] = GRID_A_DIMS
   const spots = Array.from({ length: random.integer(1, 4) }, (): Spot => {
     const i = sites[random.integer(0, sites.length)]
-    const dropOut = contrast.name === 'adc' ? random.chance(0.5) : random.chance(1 / 3)
+    const dropOut = contrast.name !== 'adc' && random.chance(1 / 3)
     return {
       centre: [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))],
       sigmaMm: random.uniform(4, 10),
