@@ -169,6 +169,7 @@ test('another scan dropped over an unsaved mask waits: stay, or save the mask an
 })
 
 test('a result that cannot be right is shown with a warning: a model that marks the whole head', async ({ page }) => {
+  test.setTimeout(300_000) // two runs over a 146-slice scan
   // The bundled MR model with its mask head's bias at +50: every slice with head in it comes out all lesion.
   const dir = mkdtempSync(join(tmpdir(), 'strokeseg-marks-all-'))
   const manifest = JSON.parse(readFileSync(join('models/mr', 'model.json'), 'utf8')) as { weightsManifest: Array<{ paths: string[]; weights: Array<{ name: string }> }> }
