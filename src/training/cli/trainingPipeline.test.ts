@@ -15,6 +15,7 @@ import { countNonZero, voxelVolumeMm3 } from '../../volume/volume'
 import { realDataAvailable, realFile, REAL_DATA_MISSING, skipWithoutRealData } from '../../../testing/realData'
 import { selectBackend } from '../backend/selectBackend'
 import { fileModelHandler } from '../io/modelFiles'
+import { averageModels } from './averageModels'
 import { evaluate } from './evaluate'
 import { makeDataset } from './makeData'
 import { segmentScans } from './segment'
@@ -73,6 +74,39 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     const card = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as { architecture: { parameters: number } }
     card.architecture.parameters += 1
     await expect(loadSegmentationModel(fileModelHandler(join(model, 'model.json')), card)).rejects.toThrow(/does not match its card/)
+  })
+
+  it('average-models: each weight the weighted mean of the models\' weights; models that cannot be averaged are refused', async () => {
+    const copyModel = (to: string, scale: number) => {
+      mkdirSync(to)
+      for (const f of readdirSync(model).filter((f) => /\.(json|bin)$/.test(f))) copyFileSync(join(model, f), join(to, f))
+      for (const f of readdirSync(to).filter((f) => f.endsWith('.bin'))) {
+        const values = new Float32Array(new Uint8Array(readFileSync(join(to, f))).buffer).map((v) => v * scale)
+        writeFileSync(join(to, f), new Uint8Array(values.buffer))
+      }
+    }
+    const weightsOf = (dir: string) => new Float32Array(new Uint8Array(Buffer.concat(readdirSync(dir).filter((f) => f.endsWith('.bin')).sort().map((f) => readFileSync(join(dir, f))))).buffer)
+    copyModel(join(work, 'tripled'), 3)
+    const averaged = join(work, 'averaged')
+    const before = tf.memory().numTensors
+    await averageModels([model, join(work, 'tripled'), '--weights', '3,1', '--out', averaged, '--name', 'soup'])
+    expect(tf.memory().numTensors).toBe(before)
+    const [original, mean] = [weightsOf(model), weightsOf(averaged)]
+    expect(mean).toHaveLength(original.length)
+    expect(original.some((v) => v !== 0)).toBe(true)
+    mean.forEach((v, i) => expect(v).toBeCloseTo(original[i] * (0.75 * 1 + 0.25 * 3), 5))
+    const card = JSON.parse(readFileSync(join(averaged, 'model-card.json'), 'utf8')) as { name: string; training: { averageOf: Array<{ share: number }> }; metrics: { test: unknown } }
+    expect([card.name, card.training.averageOf.map((a) => a.share), card.metrics.test]).toEqual(['soup', [0.75, 0.25], null])
+
+    await expect(averageModels([model, '--out', join(work, 'x')])).rejects.toThrow(/at least two model folders/)
+    await expect(averageModels([model, averaged, '--weights', '1', '--out', join(work, 'x')])).rejects.toThrow(/--weights needs 2 non-negative numbers/)
+    const otherInput = join(work, 'other-input')
+    copyModel(otherInput, 1)
+    const otherCard = JSON.parse(readFileSync(join(otherInput, 'model-card.json'), 'utf8')) as { input: { spacingMm: number } }
+    otherCard.input.spacingMm += 1
+    writeFileSync(join(otherInput, 'model-card.json'), JSON.stringify(otherCard))
+    await expect(averageModels([model, otherInput, '--out', join(work, 'x')])).rejects.toThrow(/differs from .* in architecture, input or normalisation/)
+    expect(tf.memory().numTensors).toBe(before)
   })
 
   it.skipIf(skipWithoutRealData)(`segment: a real scan gets a mask on its own grid, volume = voxels x voxel volume${realDataAvailable ? '' : ` (${REAL_DATA_MISSING})`}`, { timeout: 120_000 }, async () => {
