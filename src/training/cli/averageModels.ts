@@ -11,7 +11,7 @@ import type { ModelCard } from '../../pipeline/modelCard'
 import { selectBackend } from '../backend/selectBackend'
 import { saveModelFiles } from '../io/modelFiles'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
-import { loadModelFolder, writeModelCard } from './modelFolder'
+import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
 
 const OPTIONS = {
   out: { type: 'string', required: true, help: 'folder for the averaged model (created)' },
@@ -43,8 +43,9 @@ export async function averageModels(argv: string[]): Promise<string> {
   }
   const total = raw.reduce((a, b) => a + b, 0)
   const shares = raw.map((w) => w / total)
-  const folders = await Promise.all(o._.map((dir) => loadModelFolder(dir, 'a model folder')))
+  const folders: Array<Awaited<ReturnType<typeof loadModelFolder>>> = []
   try {
+    for (const dir of o._) folders.push(await loadModelFolder(dir, 'a model folder')) // one by one: a failed load leaves the loaded ones to `finally`
     const differs = folders.findIndex((f) => sameUse(f.card) !== sameUse(folders[0].card))
     if (differs > 0) throw new UsageError(`${o._[differs]} differs from ${o._[0]} in architecture, input or normalisation: its weights cannot be averaged with them`)
     const mean = averageWeights(folders.map((f) => f.model), shares)
@@ -55,7 +56,7 @@ export async function averageModels(argv: string[]): Promise<string> {
     writeModelCard(o.out, {
       ...first,
       name: o.name ?? first.name,
-      training: { ...first.training, averageOf: o._.map((dir, k) => ({ model: dir, share: Math.round(shares[k] * 1e4) / 1e4, seed: folders[k].cardJson.training.seed })) },
+      training: { ...first.training, averageOf: o._.map((dir, k) => ({ model: dir, share: roundScore(shares[k]), seed: folders[k].cardJson.training.seed })) },
       metrics: { validation: null, test: null },
       createdAt: new Date().toISOString(),
     })
