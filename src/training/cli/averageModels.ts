@@ -38,10 +38,10 @@ export async function averageModels(argv: string[]): Promise<string> {
   const o = parseOptions(argv, OPTIONS)
   if (o._.length < 2) throw new UsageError('name at least two model folders to average (see --help)')
   const raw = o.weights ?? o._.map(() => 1)
-  if (raw.length !== o._.length || raw.some((w) => !(w >= 0)) || !(raw.reduce((a, b) => a + b, 0) > 0)) {
+  const total = raw.reduce((a, b) => a + b, 0)
+  if (raw.length !== o._.length || raw.some((w) => !(w >= 0)) || !(total > 0)) {
     throw new UsageError(`--weights needs ${o._.length} non-negative numbers, not all 0`)
   }
-  const total = raw.reduce((a, b) => a + b, 0)
   const shares = raw.map((w) => w / total)
   const folders: Array<Awaited<ReturnType<typeof loadModelFolder>>> = []
   try {

@@ -38,8 +38,12 @@ describe('the PyTorch training step', () => {
       // Seeded initial weights (tfjs takes an initializer's seed from Math.random when none is given): after two Adam
       // steps the comparison depends on which near-zero gradients rounding flips, so a fixed start makes it repeatable.
       const seededRandom = vi.spyOn(Math, 'random').mockImplementation(createRandom(7).next)
-      const reference = buildMultiTaskModel({ filters: [4, 4, 8, 8, 8], aux, lffgmChannels: 4 })
-      seededRandom.mockRestore()
+      let reference: ReturnType<typeof buildMultiTaskModel>
+      try {
+        reference = buildMultiTaskModel({ filters: [4, 4, 8, 8, 8], aux, lffgmChannels: 4 })
+      } finally {
+        seededRandom.mockRestore()
+      }
       const twin = buildMultiTaskModel({ filters: [4, 4, 8, 8, 8], aux, lffgmChannels: 4 })
       twin.model.setWeights(reference.model.getWeights())
       const initial = reference.model.trainableWeights.map((w) => tf.clone(w.read()))
