@@ -12,7 +12,7 @@ import { renderLesion } from '../data/renderLesion'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { MR_CONTRASTS, type ContrastName, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes, type MaskRole } from '../synth/lesionBank'
-import { renderVolume } from '../synth/syntheticData'
+import { renderVolume, SYNTH_TARGETS, type SynthTarget } from '../synth/syntheticData'
 import { sampleSyntheticScan } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { syntheticAnatomy, syntheticLesion } from '../data/syntheticHead'
@@ -35,6 +35,7 @@ const OPTIONS = {
   coil: { type: 'number', default: 0, help: "synth-mr: share of cases with a receive coil's uneven sensitivity (a darker or brighter vertex, skull base or periphery)" },
   'epi-artifact': { type: 'number', default: 0, help: 'synth-mr: share of DWI and ADC cases with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
   'lesion-free': { type: 'integer', default: 0, help: 'synth-*: how many of the cases (the last ones) get no lesion: healthy heads, on which checkpoint and threshold choices see false positives' },
+  target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: "synth-*: what masks/ marks: the lesion, or the brain (parenchyma and its CSF, for a skull-stripping model)" },
   heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
 } as const satisfies OptionTable
@@ -55,6 +56,7 @@ export interface MakeDataOptions {
   readonly contrasts?: string
   readonly 'shared-data'?: string
   readonly heads?: string
+  readonly target?: SynthTarget
   readonly 'lesion-free'?: number
   readonly 'wm-disease'?: number
   readonly 'field-of-view'?: number
@@ -99,6 +101,7 @@ export function makeDataset(o: MakeDataOptions): void {
 function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
   if (!existsSync(o.masks)) throw new UsageError(`lesion masks folder ${o.masks} not found (--masks)`)
   const role = o['mask-role'] ?? 'validation'
+  const target = o.target ?? 'lesion'
   const contrasts = (o.contrasts ?? '').split(',').filter(Boolean) as ContrastName[]
   for (const c of contrasts) if (![...MR_CONTRASTS, 'random'].includes(c)) throw new UsageError(`--contrasts: unknown contrast '${c}' (t1, t2, flair, dwi, adc, random)`)
   const random = createRandom(deriveSeed(o.seed, o.kind))
@@ -113,14 +116,14 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
     const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
     const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0 }, caseRandom)
-    const volume = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom)
+    const volume = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom, undefined, target)
     writeSimpleCase(o.out, id, volume.image, volume.mask)
     const ml = (countNonZero(volume.mask.data) * voxelVolumeMm3(volume.mask.spacing)) / 1000
-    o.log?.(`${id} (${i + 1}/${o.subjects}) ${scan.contrast.name} on ${scan.head}, ${volume.image.dims.join('x')} at ${volume.image.spacing.map((v) => v.toFixed(2)).join('x')} mm, lesion ${ml.toFixed(1)} mL`)
-    return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), lesionMl: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }) }
+    o.log?.(`${id} (${i + 1}/${o.subjects}) ${scan.contrast.name} on ${scan.head}, ${volume.image.dims.join('x')} at ${volume.image.spacing.map((v) => v.toFixed(2)).join('x')} mm, ${target} ${ml.toFixed(1)} mL`)
+    return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), [`${target}Ml`]: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }) }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, maskRole: role, cases }
+  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, maskRole: role, target, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

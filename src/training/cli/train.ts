@@ -22,7 +22,7 @@ import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/share
 import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
 import { DEFAULT_RANDOM_CONTRAST_SHARE, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
-import { createSliceBatches } from '../synth/syntheticData'
+import { createSliceBatches, SYNTH_TARGETS } from '../synth/syntheticData'
 import { DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { saveModelFiles } from '../io/modelFiles'
@@ -48,6 +48,7 @@ export const TRAIN_OPTIONS = {
   'chronic-flair': { type: 'number', default: 0, help: '--synth: share of FLAIR scans whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
   coil: { type: 'number', default: 0, help: "--synth mr: share of scans with a receive coil's uneven sensitivity (a darker or brighter vertex, skull base or periphery)" },
   'epi-artifact': { type: 'number', default: 0, help: '--synth mr: share of DWI and ADC scans with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
+  target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: '--synth: what the model learns to mark: the stroke lesion, or the brain (parenchyma and its CSF: a skull-stripping model)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
   'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training); a checkpoint of the same network with fewer filters is widened into --filters without changing its outputs (Net2Net)" },
@@ -152,7 +153,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     threshold: 0.5,
     training: {
       dataKind: synth ? `synth-${synth}` : (datasetInfo.kind ?? dataset.layout),
-      dataDescription: synth ? SYNTH_DESCRIPTIONS[synth] : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
+      dataDescription: synth ? SYNTH_DESCRIPTIONS[synth] + (o.target === 'brain' ? '; the masks mark the brain, not the lesion' : '') : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
       dataOrigin: synth ? 'synthetic' : (datasetInfo.dataOrigin ?? 'real'),
       subjects: { train: split.train.length, validation: valCases.length, test: split.test.length },
       epochs: state!.epoch,
@@ -257,7 +258,7 @@ function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalizat
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'] })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }

@@ -18,17 +18,22 @@ import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane, type SyntheticSca
 /** The box synthetic volumes cover around HEAD_CENTRE_MM (mm): the whole head with a margin. */
 const HALF_EXTENT_MM = [100, 124, 86] as const
 
+/** What the masks mark: the lesion (the stroke model's task) or the brain (a skull-stripping model's). */
+export type SynthTarget = 'lesion' | 'brain'
+export const SYNTH_TARGETS: readonly SynthTarget[] = ['lesion', 'brain']
+
 export interface SyntheticVolume {
   readonly image: Volume
+  /** The `target`'s mask. */
   readonly mask: Volume
   readonly scan: SyntheticScan
 }
 
 /**
  * The scan drawn as a volume: in-plane pixels of `spacingMm`, slices of its thickness every `sliceStepMm`
- * (default: the thickness, contiguous slices).
+ * (default: the thickness, contiguous slices), with the mask of `target`.
  */
-export function renderVolume(scan: SyntheticScan, name: string, spacingMm: number, random: Random, sliceStepMm = scan.contrast.thicknessMm): SyntheticVolume {
+export function renderVolume(scan: SyntheticScan, name: string, spacingMm: number, random: Random, sliceStepMm = scan.contrast.thicknessMm, target: SynthTarget = 'lesion'): SyntheticVolume {
   const thickness = sliceStepMm
   const [columns, rows] = [Math.round((2 * HALF_EXTENT_MM[0]) / spacingMm), Math.round((2 * HALF_EXTENT_MM[1]) / spacingMm)]
   const slices = Math.round((2 * HALF_EXTENT_MM[2]) / thickness)
@@ -41,7 +46,7 @@ export function renderVolume(scan: SyntheticScan, name: string, spacingMm: numbe
     const plane: AxialPlane = { z: z0 + k * thickness, x0, y0, spacingMm, columns, rows }
     const rendered = scan.renderPlane(plane, random)
     image.set(ct ? Int16Array.from(rendered.image, (v) => Math.max(-1024, Math.min(3071, v))) : rendered.image, k * pixels)
-    mask.set(rendered.mask, k * pixels)
+    mask.set(target === 'brain' ? rendered.brain : rendered.mask, k * pixels)
   }
   const affine: Affine = [[spacingMm, 0, 0, x0], [0, spacingMm, 0, y0], [0, 0, thickness, z0], [0, 0, 0, 1]]
   const base = { dims: [columns, rows, slices] as const, spacing: [spacingMm, spacingMm, thickness] as const, affine, scaling: null }
@@ -60,6 +65,8 @@ export interface SliceSource extends SyntheticScanOptions {
   readonly spacingMm: number
   /** Share of slices drawn through a lesion. */
   readonly lesionFraction: number
+  /** What the slices' masks mark (default the lesion). */
+  readonly target?: SynthTarget
 }
 
 /**
@@ -109,7 +116,8 @@ export function createSliceBatches(source: SliceSource) {
       columns: size,
       rows: size,
     }
-    return { ...scan.renderPlane(plane, random), mapping }
+    const { image, mask, brain } = scan.renderPlane(plane, random)
+    return { image, mask: source.target === 'brain' ? brain : mask, mapping }
   }
   return {
     /** images, masks: [n, size, size, 1] */

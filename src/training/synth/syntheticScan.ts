@@ -101,8 +101,10 @@ export interface AxialPlane {
 export interface RenderedPlane {
   /** [rows, columns]: MR in scanner units, CT in HU. */
   readonly image: Float32Array
-  /** [rows, columns], 0/1. */
+  /** [rows, columns], 0/1: the lesion covers at least half of the pixel's depth. */
   readonly mask: Uint8Array
+  /** [rows, columns], 0/1: brain (parenchyma, its CSF, the lesion) covers at least half of the pixel's depth (what skull stripping keeps). */
+  readonly brain: Uint8Array
 }
 
 export interface SyntheticScanOptions {
@@ -245,10 +247,12 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     const image = sum.map((v) => v / samples)
     const blurred = gaussianBlur({ dims: [columns, rows, 1], values: image }, contrast.inPlaneBlurMm / spacingMm).values // in-plane only: one plane
     const mask = new Uint8Array(pixels)
+    const brain = new Uint8Array(pixels)
     for (let r = 0, i = 0; r < rows; r++) {
       for (let c = 0; c < columns; c++, i++) {
         mask[i] = 2 * lesionCount[i] >= samples && lesionCount[i] > 0 ? 1 : 0
-        const stripped = contrast.skullStripped && 2 * brainCount[i] < samples
+        brain[i] = 2 * brainCount[i] >= samples ? 1 : 0
+        const stripped = contrast.skullStripped && !brain[i]
         let v = stripped ? means[LABEL.air] : blurred[i]
         // The bias field varies over the head, sampled at the plane's centre depth.
         const [bx, by, bz] = [plane.x0 + c * spacingMm + GRID_A_ORIGIN_INDEX[0], plane.y0 + r * spacingMm + GRID_A_ORIGIN_INDEX[1], plane.z + GRID_A_ORIGIN_INDEX[2]]
@@ -264,11 +268,12 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
         if (fieldOfView && !insideFieldOfView(fieldOfView, plane.x0 + c * spacingMm, plane.y0 + r * spacingMm, plane.z)) {
           v = mr ? 0 : -1024
           mask[i] = 0
+          brain[i] = 0
         }
         image[i] = v
       }
     }
-    return { image, mask }
+    return { image, mask, brain }
   }
 
   function lesionPoint(random: Random): Vec3 | null {
