@@ -12,7 +12,7 @@ import { renderLesion } from '../data/renderLesion'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { MR_CONTRASTS, type ContrastName, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes, type MaskRole } from '../synth/lesionBank'
-import { renderVolume, SYNTH_TARGETS, type SynthTarget } from '../synth/syntheticData'
+import { cropToFieldOfView, renderVolume, SYNTH_TARGETS, type SynthTarget } from '../synth/syntheticData'
 import { sampleSyntheticScan } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { syntheticAnatomy, syntheticLesion } from '../data/syntheticHead'
@@ -31,6 +31,7 @@ const OPTIONS = {
   contrasts: { type: 'string', default: '', help: 'synth-mr: MR contrasts cycled over the cases (t1,t2,flair,dwi,adc,random); default: drawn at random' },
   'wm-disease': { type: 'number', default: 0, help: 'synth-*: share of cases with unlabelled white-matter disease around the ventricles (hyperintense on FLAIR/T2, hypodense on CT): a distractor stroke masks leave out' },
   'field-of-view': { type: 'number', default: 0, help: 'synth-*: share of cases acquired with a tight field of view around the head (air beyond it), as clinical scans often are' },
+  'crop-to-field-of-view': { type: 'boolean', default: false, help: 'synth-*: cut each case with a tight field of view to it: the volume ends where the acquisition did, with no air beyond (tight clinical scans, bounding-box exports)' },
   'chronic-flair': { type: 'number', default: 0, help: 'synth-mr: share of FLAIR cases whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
   coil: { type: 'number', default: 0, help: "synth-mr: share of cases with a receive coil's uneven sensitivity (a darker or brighter vertex, skull base or periphery)" },
   'epi-artifact': { type: 'number', default: 0, help: 'synth-mr: share of DWI and ADC cases with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
@@ -60,6 +61,7 @@ export interface MakeDataOptions {
   readonly 'lesion-free'?: number
   readonly 'wm-disease'?: number
   readonly 'field-of-view'?: number
+  readonly 'crop-to-field-of-view'?: boolean
   readonly 'chronic-flair'?: number
   readonly coil?: number
   readonly 'epi-artifact'?: number
@@ -116,14 +118,15 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
     const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
     const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0 }, caseRandom)
-    const volume = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom, undefined, target)
+    const rendered = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom, undefined, target)
+    const volume = o['crop-to-field-of-view'] ? cropToFieldOfView(rendered) : rendered
     writeSimpleCase(o.out, id, volume.image, volume.mask)
     const ml = (countNonZero(volume.mask.data) * voxelVolumeMm3(volume.mask.spacing)) / 1000
     o.log?.(`${id} (${i + 1}/${o.subjects}) ${scan.contrast.name} on ${scan.head}, ${volume.image.dims.join('x')} at ${volume.image.spacing.map((v) => v.toFixed(2)).join('x')} mm, ${target} ${ml.toFixed(1)} mL`)
     return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), [`${target}Ml`]: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }) }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, maskRole: role, target, cases }
+  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, maskRole: role, target, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

@@ -10,8 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../pipeline/intensityNormalization'
-import type { Affine } from '../../volume/affine'
-import type { Volume } from '../../volume/volume'
+import type { Affine, Vec3 } from '../../volume/affine'
+import type { VoxelArray, Volume } from '../../volume/volume'
 import { createRandom, deriveSeed, type Random } from '../data/random'
 import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane, type SyntheticScan, type SyntheticScanOptions } from './syntheticScan'
 
@@ -55,6 +55,31 @@ export function renderVolume(scan: SyntheticScan, name: string, spacingMm: numbe
     mask: { ...base, name: `${name}_mask`, data: mask, datatype: 'uint8', modality: 'unknown' },
     scan,
   }
+}
+
+/**
+ * The volume cut to its scan's field of view (unchanged without one): the acquisition ends there, with no air
+ * beyond it, as tight clinical scans and bounding-box exports do. Voxels whose centres lie inside the box stay.
+ */
+export function cropToFieldOfView(volume: SyntheticVolume): SyntheticVolume {
+  const fov = volume.scan.fieldOfView
+  if (!fov) return volume
+  const { dims, affine } = volume.image // renderVolume's grid: axis-aligned, world = affine[a][a] * index + affine[a][3]
+  const first = fov.map(([low], a) => Math.max(0, Math.ceil((low - affine[a][3]) / affine[a][a])))
+  const last = fov.map(([, high], a) => Math.min(dims[a] - 1, Math.floor((high - affine[a][3]) / affine[a][a])))
+  const size: Vec3 = [last[0] - first[0] + 1, last[1] - first[1] + 1, last[2] - first[2] + 1]
+  const cropped = (source: Volume): Volume => {
+    const data = new (source.data.constructor as new (length: number) => VoxelArray)(size[0] * size[1] * size[2])
+    for (let k = 0, at = 0; k < size[2]; k++) {
+      for (let j = 0; j < size[1]; j++) {
+        const from = first[0] + dims[0] * (first[1] + j + dims[1] * (first[2] + k))
+        for (let i = 0; i < size[0]; i++) data[at++] = source.data[from + i]
+      }
+    }
+    const [x, y, z] = affine.slice(0, 3).map((row, a) => [row[0], row[1], row[2], row[3] + row[a] * first[a]])
+    return { ...source, dims: size, data, affine: [x, y, z, affine[3]] }
+  }
+  return { image: cropped(volume.image), mask: cropped(volume.mask), scan: volume.scan }
 }
 
 export interface SliceSource extends SyntheticScanOptions {

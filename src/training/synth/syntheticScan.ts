@@ -18,7 +18,7 @@ import { LatticeField } from './latticeField'
 import { CHRONIC_MIN_STRENGTH, lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
 import { coilLogGain, sampleCoilSensitivity, type CoilSensitivity } from './coilSensitivity'
 import { sampleEpiArtifact, type EpiArtifact } from './epiArtifact'
-import { insideFieldOfView, sampleFieldOfView } from './fieldOfView'
+import { insideFieldOfView, sampleFieldOfView, type FieldOfView } from './fieldOfView'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
@@ -149,6 +149,8 @@ export interface SyntheticScan {
   readonly coil: CoilSensitivity | null
   /** DWI and ADC: the susceptibility artefacts, when the scan has them. */
   readonly epiArtifact: EpiArtifact | null
+  /** The tight field of view it was acquired in (world mm), when it has one. */
+  readonly fieldOfView: FieldOfView | null
   renderPlane(plane: AxialPlane, random: Random): RenderedPlane
   /** The world position (mm) of a random lesion voxel (null without lesion), for slices that show one. */
   lesionPoint(random: Random): Vec3 | null
@@ -292,5 +294,5 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, renderPlane, lesionPoint }
+  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, renderPlane, lesionPoint }
 }
