@@ -16,9 +16,14 @@ describe('lesionPixelsOnNativeGrid', () => {
     ['down to the model and back up', [124, 160, 3] as Vec3, [1, 1.2, 1] as Vec3, 1.5],
     ['CT-like: 0.49 mm pixels, 2 mm model', [97, 83, 2] as Vec3, [0.49, 0.49, 5] as Vec3, 2],
     ['same spacing (no resampling), padding only', [30, 21, 2] as Vec3, [2, 2, 2] as Vec3, 2],
-  ])('%s: the pixels that tf.image.resizeBilinear then >= threshold gives', (_, dims, spacing, modelSpacing) => {
-    const geometry = sliceGeometry(dims, spacing, modelSpacing, 16)
+    ['a tight crop padded up to a 64-pixel training size', [124, 160, 3] as Vec3, [1, 1.2, 4] as Vec3, 4, 64],
+  ])('%s: the pixels that tf.image.resizeBilinear then >= threshold gives', (_, dims, spacing, modelSpacing, minSize = 0) => {
+    const geometry = sliceGeometry(dims, spacing, modelSpacing, 16, minSize)
     const [top, bottom, left, right] = geometry.padding
+    const padded = [geometry.resampled[0] + top + bottom, geometry.resampled[1] + left + right]
+    expect(padded.map((n) => n % 16)).toEqual([0, 0])
+    expect(Math.min(...padded)).toBeGreaterThanOrEqual(minSize)
+    expect(Math.abs(top - bottom) <= 1 && Math.abs(left - right) <= 1).toBe(true)
     const [rows, columns] = [geometry.resampled[0] + top + bottom, geometry.resampled[1] + left + right]
     const output = madeUpOutput(dims[2], rows, columns, dims[0])
     for (const threshold of [0.5, 0.9]) {

@@ -11,17 +11,18 @@ export interface SliceGeometry {
   readonly native: readonly [number, number]
   /** Size after resampling to the model's spacing. */
   readonly resampled: readonly [number, number]
-  /** Padding [top, bottom, left, right] that brings the resampled slice to the model's size multiple. */
+  /** Padding [top, bottom, left, right] up to the model's size multiple and at least `minSize` each way, split evenly. */
   readonly padding: readonly [number, number, number, number]
 }
 
-export function sliceGeometry(dims: Vec3, spacing: Vec3, modelSpacingMm: number, sizeMultiple: number): SliceGeometry {
+/** `minSize`: the padded slice's least height and width in pixels (the card's training size, with `padToTrainingSize`). */
+export function sliceGeometry(dims: Vec3, spacing: Vec3, modelSpacingMm: number, sizeMultiple: number, minSize = 0): SliceGeometry {
   const native: [number, number] = [dims[1], dims[0]]
   const resampled: [number, number] = [
     Math.max(1, Math.round((dims[1] * spacing[1]) / modelSpacingMm)),
     Math.max(1, Math.round((dims[0] * spacing[0]) / modelSpacingMm)),
   ]
-  const extra = resampled.map((n) => Math.ceil(n / sizeMultiple) * sizeMultiple - n)
+  const extra = resampled.map((n) => Math.ceil(Math.max(n, minSize) / sizeMultiple) * sizeMultiple - n)
   return {
     native,
     resampled,

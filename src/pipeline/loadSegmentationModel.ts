@@ -1,7 +1,8 @@
 /**
  * Loads an exported segmentation model (model.json + weight shards, tfjs layers format) with its card, and
- * checks that they belong together: one input channel, one output channel, the card's parameter count.
- * The browser passes the model.json URL; Node passes a file IOHandler.
+ * checks that they belong together: one input channel, one output channel, the card's parameter count. With a
+ * reader of folders beside it, also the brain model its card names (`brainMask`). The browser passes the
+ * model.json URL; Node passes a file IOHandler.
  */
 import * as tf from '@tensorflow/tfjs'
 import { parseModelCard, type ModelCard } from './modelCard'
@@ -9,7 +10,12 @@ import { parseModelCard, type ModelCard } from './modelCard'
 export interface SegmentationModel {
   readonly model: tf.LayersModel
   readonly card: ModelCard
+  /** The brain model the card names (`card.brainMask`), when it was loaded with it. */
+  readonly brain?: SegmentationModel
 }
+
+/** A model folder named relative to the one being loaded (e.g. '../brain'): its model.json (URL or IOHandler) and its card. */
+export type ModelFolderReader = (folder: string) => Promise<{ readonly source: string | tf.io.IOHandler; readonly cardJson: unknown }>
 
 export class ModelLoadError extends Error {
   constructor(message: string) {
@@ -18,7 +24,7 @@ export class ModelLoadError extends Error {
   }
 }
 
-export async function loadSegmentationModel(source: string | tf.io.IOHandler, cardJson: unknown): Promise<SegmentationModel> {
+export async function loadSegmentationModel(source: string | tf.io.IOHandler, cardJson: unknown, readFolder?: ModelFolderReader): Promise<SegmentationModel> {
   const card = parseModelCard(cardJson)
   let model: tf.LayersModel
   try {
@@ -31,7 +37,20 @@ export async function loadSegmentationModel(source: string | tf.io.IOHandler, ca
     model.dispose()
     throw new ModelLoadError(`the model does not match its card: ${problem}`)
   }
-  return { model, card }
+  if (!card.brainMask || !readFolder) return { model, card }
+  try {
+    const folder = await readFolder(card.brainMask.model)
+    return { model, card, brain: await loadSegmentationModel(folder.source, folder.cardJson) }
+  } catch (e) {
+    model.dispose()
+    throw new ModelLoadError(`the brain model that the card names (${card.brainMask.model}) could not be loaded: ${(e as Error).message}`)
+  }
+}
+
+/** Frees the model's weights and its brain model's. */
+export function disposeSegmentationModel({ model, brain }: SegmentationModel): void {
+  model.dispose()
+  brain?.model.dispose()
 }
 
 function mismatch(model: tf.LayersModel, card: ModelCard): string | null {

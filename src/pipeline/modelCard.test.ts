@@ -40,10 +40,13 @@ describe('modelFitNotice', () => {
 
 describe('leftOutNotice, seedThreshold and minLesionMl', () => {
   it('says which lesions the mask leaves out, and nothing when it keeps all', () => {
-    const keepsAll = { ...base, seedThreshold: undefined, minLesionMl: undefined }
+    const keepsAll = { ...base, seedThreshold: undefined, minLesionMl: undefined, brainMask: undefined }
     expect(leftOutNotice({ ...keepsAll, minLesionMl: 1 })).toBe('Lesions under 1 mL are not marked: on validation scans, such marks were mostly false.')
     expect(leftOutNotice({ ...keepsAll, seedThreshold: 0.8 })).toBe('Lesions whose probability nowhere reaches 0.8 are not marked: on validation scans, such marks were mostly false.')
     expect(leftOutNotice({ ...keepsAll, seedThreshold: 0.8, minLesionMl: 1 })).toMatch(/^Lesions whose probability nowhere reaches 0.8 and lesions under 1 mL are not marked/)
+    expect(leftOutNotice({ ...keepsAll, seedThreshold: 0.8, minLesionMl: 1, brainMask: { model: '../brain', dilationMm: 4, minShareInside: 0.5 } })).toMatch(
+      /^Lesions whose probability nowhere reaches 0.8, lesions under 1 mL and lesions lying mostly outside the brain are not marked/,
+    )
     expect(leftOutNotice(keepsAll)).toBeNull()
     expect(leftOutNotice({ ...keepsAll, minLesionMl: 0 })).toBeNull()
   })
@@ -55,5 +58,13 @@ describe('leftOutNotice, seedThreshold and minLesionMl', () => {
     expect(() => parseModelCard({ ...base, threshold: 0.5, seedThreshold: 0.5 })).toThrow(/seedThreshold/)
     expect(() => parseModelCard({ ...base, threshold: 0.5, seedThreshold: 1 })).toThrow(/seedThreshold/)
     expect(parseModelCard({ ...base, threshold: 0.5, seedThreshold: 0.8 }).seedThreshold).toBe(0.8)
+  })
+
+  it('refuses a brainMask without a model folder, with a negative dilation or a share outside (0, 1]', () => {
+    const brainMask = { model: '../brain', dilationMm: 4, minShareInside: 0.5 }
+    expect(parseModelCard({ ...base, brainMask }).brainMask).toEqual(brainMask)
+    expect(() => parseModelCard({ ...base, brainMask: { ...brainMask, model: '' } })).toThrow(/brainMask/)
+    expect(() => parseModelCard({ ...base, brainMask: { ...brainMask, dilationMm: -1 } })).toThrow(/brainMask/)
+    expect(() => parseModelCard({ ...base, brainMask: { ...brainMask, minShareInside: 0 } })).toThrow(/brainMask/)
   })
 })

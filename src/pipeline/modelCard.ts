@@ -37,6 +37,13 @@ export interface ModelCard {
     /** Slice height and width must be multiples of this (UNet++ pools 4 times). */
     readonly sizeMultiple: number
     readonly trainingSize: number
+    /**
+     * Slices smaller than the training crops (trainingSize pixels at spacingMm) are padded with air, evenly, up to
+     * them. For a model trained on whole-head frames (the brain model: 64 pixels of 4 mm): a scan cropped tight to
+     * the brain (a skull-stripped export) then looks as its training slices did, not like a head touching the
+     * edge of the image. Absent: padding up to the size multiple only.
+     */
+    readonly padToTrainingSize?: boolean
   }
   readonly normalization: Normalization
   /** Probability at or above which a voxel is lesion. */
@@ -56,6 +63,16 @@ export interface ModelCard {
    * left-right mirror (predictSlices.ts; twice the model's work). Absent: the slice alone.
    */
   readonly mirrorAveraging?: boolean
+  /**
+   * Lesions must lie in the brain: a brain model (skull stripping, `model`: its folder beside this one's, e.g.
+   * '../brain') outlines the brain, and a lesion with less than `minShareInside` of its voxels inside that outline
+   * grown by `dilationMm` is dropped (pipeline/brainMask.ts). Absent: lesions are kept wherever they lie.
+   */
+  readonly brainMask?: {
+    readonly model: string
+    readonly dilationMm: number
+    readonly minShareInside: number
+  }
   readonly training: {
     readonly dataKind: string
     readonly dataDescription: string
@@ -113,6 +130,7 @@ export function parseModelCard(json: unknown): ModelCard {
   need(!!input && input.plane === 'axial' && input.orientation === 'RAS', 'input must say plane "axial" and orientation "RAS"')
   need(input.spacingMm > 0 && input.spacingMm < 20, `input.spacingMm must be a spacing in mm, got ${input.spacingMm}`)
   need(Number.isInteger(input.sizeMultiple) && input.sizeMultiple > 0, `input.sizeMultiple must be a positive integer`)
+  need(input.padToTrainingSize === undefined || typeof input.padToTrainingSize === 'boolean', 'input.padToTrainingSize must be true or false')
   const n = card.normalization
   need(!!n && (n.kind === 'mr-zscore' || n.kind === 'ct-window'), `normalization.kind must be 'mr-zscore' or 'ct-window'`)
   need(n.clip > 0 && (n.kind !== 'ct-window' || n.width > 0), 'normalization needs clip > 0 (and width > 0 for ct-window)')
@@ -120,6 +138,8 @@ export function parseModelCard(json: unknown): ModelCard {
   need(card.seedThreshold === undefined || (typeof card.seedThreshold === 'number' && card.seedThreshold > card.threshold && card.seedThreshold < 1), 'seedThreshold must lie between threshold and 1')
   need(card.minLesionMl === undefined || (typeof card.minLesionMl === 'number' && card.minLesionMl >= 0), 'minLesionMl must be a volume in mL (0 or more)')
   need(card.mirrorAveraging === undefined || typeof card.mirrorAveraging === 'boolean', 'mirrorAveraging must be true or false')
+  const brain = card.brainMask
+  need(brain === undefined || (typeof brain.model === 'string' && brain.model !== '' && brain.dilationMm >= 0 && brain.minShareInside > 0 && brain.minShareInside <= 1), 'brainMask needs a model folder, dilationMm >= 0 and minShareInside in (0, 1]')
   need(!!card.training && typeof card.training.dataOrigin === 'string', 'training.dataOrigin is missing')
   need(!!card.metrics, 'metrics is missing')
   return card as ModelCard
@@ -155,14 +175,15 @@ export function realScanSummary(card: ModelCard): string {
   return `Real scans (expert masks): ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
 }
 
-/** What the mask leaves out by design (lesions that never reach the seed threshold, or smaller than minLesionMl). Null when it keeps all. */
+/** What the mask leaves out by design (lesions that never reach the seed threshold, smaller than minLesionMl, outside the brain). Null when it keeps all. */
 export function leftOutNotice(card: ModelCard): string | null {
   const parts = [
     ...(card.seedThreshold ? [`lesions whose probability nowhere reaches ${card.seedThreshold}`] : []),
     ...(card.minLesionMl ? [`lesions under ${card.minLesionMl} mL`] : []),
+    ...(card.brainMask ? ['lesions lying mostly outside the brain'] : []),
   ]
   if (parts.length === 0) return null
-  const list = parts.join(' and ')
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
   return `${list[0].toUpperCase()}${list.slice(1)} are not marked: on validation scans, such marks were mostly false.`
 }
 

@@ -67,7 +67,8 @@ export function unanalysedScan(volume: Volume, card: ModelCard): PreparedScan {
 
 function slicingOf(volume: Volume, card: ModelCard): { orientation: RasReorientation; geometry: SliceGeometry } {
   const orientation = rasReorientation(volume.affine, volume.dims, volume.spacing)
-  return { orientation, geometry: sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple) }
+  const minSize = card.input.padToTrainingSize ? card.input.trainingSize : 0
+  return { orientation, geometry: sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple, minSize) }
 }
 
 export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = MIN_HEAD_FRACTION): PreparedScan {

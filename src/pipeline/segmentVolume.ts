@@ -13,10 +13,11 @@
  * Chunks overlap: the next is queued while the backend still runs the last (on WebGPU and WebGL), and a
  * chunk's result is written while the next one runs. Slices without head voxels are not run (their mask is
  * empty). Last, with a `seedThreshold` in the card only lesions that reach it somewhere are kept (hysteresis),
- * and lesions smaller than the card's `minLesionMl` are dropped. Every tensor is disposed.
+ * lesions smaller than the card's `minLesionMl` are dropped, and so are lesions mostly outside the region it is
+ * handed (the brain: segmentScan.ts). Every tensor is disposed.
  */
 import * as tf from '@tensorflow/tfjs'
-import { keepLesions } from '../volume/connectedComponents'
+import { keepLesions, type LesionRegion } from '../volume/connectedComponents'
 import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION } from './axialSlices'
 import type { ModelCard } from './modelCard'
@@ -36,17 +37,21 @@ export interface SegmentOptions {
   readonly signal?: AbortSignal
   /** Share of a slice's pixels that must be head for the slice to run (default 0.5 %). */
   readonly minHeadFraction?: number
+  /** Where lesions may lie (the brain, segmentScan.ts): lesions mostly outside it are dropped. */
+  readonly region?: LesionRegion | null
 }
 
 export interface SegmentationResult {
   readonly mask: Volume
   readonly slicesRun: number
   readonly slicesSkipped: number
+  /** Lesions dropped for lying mostly outside `options.region`. */
+  readonly lesionsOutsideRegion: number
 }
 
 /** Runs `plan` (runPlan.ts, made by the caller for the backend it runs on) on `volume` with `model`. */
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, plan: RunPlan, options: SegmentOptions = {}): Promise<SegmentationResult> {
-  const { onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION } = options
+  const { onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, region } = options
   const mask = new Uint8Array(volume.data.length) // source voxel order
   const slicer: ScanSlicer = plan.scanOnBackend
     ? await slicesOnBackend(volume, card, minHeadFraction, mask)
@@ -89,10 +94,11 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   } finally {
     slicer.dispose()
   }
-  keepLesions(mask, volume.dims, volume.spacing, { seeded: card.seedThreshold !== undefined, minMl: card.minLesionMl ?? 0 })
+  const { outsideRegion } = keepLesions(mask, volume.dims, volume.spacing, { seeded: card.seedThreshold !== undefined, minMl: card.minLesionMl ?? 0, region: region ?? undefined })
   return {
     mask: { ...volume, name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`, data: mask, datatype: 'uint8', scaling: null },
     slicesRun: slices.length,
     slicesSkipped: orientation.dims[2] - slices.length,
+    lesionsOutsideRegion: outsideRegion,
   }
 }

@@ -14,7 +14,7 @@ describe('the warm-up scan', () => {
     await selectBackend('wasm')
   })
 
-  it.each(['mr', 'ct'])('goes through the whole pipeline with the %s model, both ways, resampled up and down, leaving no tensor', async (id) => {
+  it.each(['mr', 'ct', 'brain'])('goes through the whole pipeline with the %s model, both ways, resampled up and down, leaving no tensor', async (id) => {
     const { model, card } = await loadSegmentationModel(fileModelHandler(`models/${id}/model.json`), JSON.parse(readFileSync(`models/${id}/model-card.json`, 'utf8')))
     const scan = warmUpScan(card)
     const { geometry, slices } = prepareScan(scan, card)

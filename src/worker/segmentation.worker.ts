@@ -8,20 +8,28 @@
 import * as tf from '@tensorflow/tfjs'
 import { loadSegmentationModel } from '../pipeline/loadSegmentationModel'
 import { BrowserBackends } from './browserBackend'
-import type { ModelSource, SegmentationRequest, SegmentationResponse } from './protocol'
+import type { SegmentationRequest, SegmentationResponse } from './protocol'
 import { Segmenter } from './segmenter'
 
 const post = (message: SegmentationResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer)
 
-async function readCard(source: ModelSource): Promise<unknown> {
-  if (source.kind === 'files') return JSON.parse(await source.card.text())
-  const response = await fetch(source.cardUrl)
-  if (!response.ok) throw new Error(`the model card ${source.cardUrl} could not be fetched (HTTP ${response.status})`)
+async function fetchCard(cardUrl: string): Promise<unknown> {
+  const response = await fetch(cardUrl)
+  if (!response.ok) throw new Error(`the model card ${cardUrl} could not be fetched (HTTP ${response.status})`)
   return response.json()
 }
 
+/** A folder named relative to the model at `modelUrl` (its brain model): served beside it. */
+const folderBeside = (modelUrl: string) => async (folder: string) => {
+  const base = new URL(`${folder}/`, new URL(modelUrl, self.location.href))
+  return { source: new URL('model.json', base).href, cardJson: await fetchCard(new URL('model-card.json', base).href) }
+}
+
+// A model picked as files comes without the folders beside it: its card's brain model is not loaded (segmentScan says so).
 const segmenter = new Segmenter(new BrowserBackends(), async (source) =>
-  loadSegmentationModel(source.kind === 'url' ? source.modelUrl : tf.io.browserFiles([source.modelJson, ...source.weights]), await readCard(source)),
+  source.kind === 'url'
+    ? loadSegmentationModel(source.modelUrl, await fetchCard(source.cardUrl), folderBeside(source.modelUrl))
+    : loadSegmentationModel(tf.io.browserFiles([source.modelJson, ...source.weights]), JSON.parse(await source.card.text())),
 )
 /** A controller per segment request from its arrival (queued or running) until it ends. */
 const running = new Map<number, AbortController>()

@@ -10,8 +10,8 @@ import { selectBackend } from '../training/backend/selectBackend'
 import type { BackendInfo, BackendName, ModelSource } from './protocol'
 import { Segmenter, type Backends, type ModelRequest } from './segmenter'
 
-/** The bundled card with one model call per batch (no mirror averaging), so that a fault injected at the n-th batch lands there. */
-const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, mirrorAveraging: false, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 32 } }
+/** The bundled card with one model call per batch (no mirror averaging), so that a fault injected at the n-th batch lands there, and no brain step (its own test below). */
+const card: ModelCard = { ...JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')), threshold: 0.5, mirrorAveraging: false, brainMask: undefined, input: { plane: 'axial', orientation: 'RAS', spacingMm: 1.5, sizeMultiple: 16, trainingSize: 32 } }
 const source: ModelSource = { kind: 'url', modelUrl: 'test/model.json', cardUrl: 'test/model-card.json' }
 const request = (backend: BackendName | null = null): ModelRequest => ({ modelKey: 'test:threshold', model: source, backend })
 const TEXTURE_LIMIT = 'Requested texture size [20480x4096] greater than WebGL maximum on this browser / GPU [16384x16384].'
@@ -83,6 +83,18 @@ describe('Segmenter', () => {
     await segmenter.prepare(request('wasm'))
     expect(loads).toHaveLength(2) // another backend: loaded and warmed up there
     expect(tf.memory().numTensors).toBe(2) // the second model's kernel and bias: the first one's were disposed
+    segmenter.dispose()
+  })
+
+  it('runs the brain model the card names first, passes on what it says, and frees it with the model', async () => {
+    const brainMask = { model: '../brain', dilationMm: 4, minShareInside: 0.5 }
+    const load = async () => ({ model: thresholdModel(), card: { ...card, brainMask }, brain: { model: thresholdModel(), card } })
+    const segmenter = new Segmenter(new TestBackends(), load)
+    segmenter.holdScan('scan-1', obliqueScan())
+    const result = await segmenter.segment({ ...request(), scanKey: 'scan-1' }, new AbortController().signal, () => {})
+    expect(Array.from(result.mask.data)).toEqual(expected) // 5 mL of head: no brain outline, so nothing dropped
+    expect(result.notices).toEqual([expect.stringMatching(/^The brain could not be outlined on this scan \(\d+ mL found\): marks outside the brain were kept$/)])
+    expect(tf.memory().numTensors).toBe(4) // two models' kernels and biases
     segmenter.dispose()
   })
 

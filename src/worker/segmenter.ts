@@ -6,11 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { compileRunPrograms } from '../pipeline/compileRunPrograms'
-import type { SegmentationModel } from '../pipeline/loadSegmentationModel'
+import { disposeSegmentationModel, type SegmentationModel } from '../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../pipeline/modelCard'
 import { checkResult, type ResultCheck } from '../pipeline/resultCheck'
 import { planRun } from '../pipeline/runPlan'
-import { segmentVolume, type SegmentProgress } from '../pipeline/segmentVolume'
+import { brainStepNotice, segmentScan } from '../pipeline/segmentScan'
+import type { SegmentProgress } from '../pipeline/segmentVolume'
 import { warmUpScan } from '../pipeline/warmUpScan'
 import type { Volume } from '../volume/volume'
 import { FIRST_BATCH, gpuFailure, segmentInBatches } from './batchRetry'
@@ -64,7 +65,10 @@ export class Segmenter {
   async prepare(request: ModelRequest): Promise<{ backend: BackendInfo; card: ModelCard }> {
     const { info, model } = await this.modelFor(request)
     if (this.scan) {
-      await compileRunPrograms(this.scan.volume, model.model, model.card, planRun(this.scan.volume, info.name, { batchSize: FIRST_BATCH })).catch((e: Error) => console.warn(`compiling ahead for the scan failed: ${e.message}`))
+      const plan = planRun(this.scan.volume, info.name, { batchSize: FIRST_BATCH })
+      for (const { model: network, card } of [model, ...(model.brain ? [model.brain] : [])]) {
+        await compileRunPrograms(this.scan.volume, network, card, plan).catch((e: Error) => console.warn(`compiling ahead for the scan failed: ${e.message}`))
+      }
     }
     return { backend: info, card: model.card }
   }
@@ -77,7 +81,7 @@ export class Segmenter {
     const run = async () => {
       const { info, model } = await this.modelFor(request)
       const result = await segmentInBatches(
-        ({ batchSize, sliceInMemory }) => segmentVolume(volume, model.model, model.card, planRun(volume, info.name, { batchSize, scanOnBackend: sliceInMemory ? false : undefined }), { signal, onProgress }),
+        ({ batchSize, sliceInMemory }) => segmentScan(volume, model, planRun(volume, info.name, { batchSize, scanOnBackend: sliceInMemory ? false : undefined }), { signal, onProgress }),
         { backend: info.name, dims: volume.dims, signal, reportedTrouble: () => this.backends.reportedTrouble(), notices },
       )
       return { info, model, result }
@@ -95,11 +99,13 @@ export class Segmenter {
       outcome = await run().catch((again: Error) => Promise.reject(this.explained(again, signal))) // the same request now starts `next`
     }
     const { info, model, result } = outcome
+    const brainNotice = brainStepNotice(result.brain)
+    if (brainNotice) notices.push(brainNotice)
     return { mask: result.mask, backend: info, card: model.card, slicesRun: result.slicesRun, notices, check: checkResult(volume, result.mask, model.card.normalization) }
   }
 
   dispose(): void {
-    this.loaded?.model.model.dispose()
+    if (this.loaded) disposeSegmentationModel(this.loaded.model)
     this.loaded = null
     this.scan = null
   }
@@ -108,17 +114,19 @@ export class Segmenter {
   private async modelFor(request: ModelRequest): Promise<{ info: BackendInfo; model: SegmentationModel }> {
     const info = await this.backends.start(request.backend)
     if (this.loaded?.key === request.modelKey && this.loaded.backend === info.name) return { info, model: this.loaded.model }
-    this.loaded?.model.model.dispose()
+    if (this.loaded) disposeSegmentationModel(this.loaded.model)
     this.loaded = null
     const model = await this.loadModel(request.model)
     try {
-      const size = model.card.input.trainingSize
-      const warmUp = tf.tidy(() => model.model.predict(tf.zeros([1, size, size, 1])) as tf.Tensor) // [1, size, size, 1]
-      await warmUp.data().finally(() => warmUp.dispose()) // never dataSync: WebGPU's synchronous read breaks later asynchronous ones in Chromium
+      for (const { model: network, card } of [model, ...(model.brain ? [model.brain] : [])]) {
+        const size = card.input.trainingSize
+        const warmUp = tf.tidy(() => network.predict(tf.zeros([1, size, size, 1])) as tf.Tensor) // [1, size, size, 1]
+        await warmUp.data().finally(() => warmUp.dispose()) // never dataSync: WebGPU's synchronous read breaks later asynchronous ones in Chromium
+      }
       const warmUpVolume = warmUpScan(model.card)
-      await segmentVolume(warmUpVolume, model.model, model.card, planRun(warmUpVolume, info.name)) // the pipeline's own programs
+      await segmentScan(warmUpVolume, model, planRun(warmUpVolume, info.name)) // the pipeline's own programs
     } catch (e) {
-      model.model.dispose()
+      disposeSegmentationModel(model)
       throw e
     }
     this.loaded = { key: request.modelKey, backend: info.name, model }

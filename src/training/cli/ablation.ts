@@ -106,7 +106,7 @@ async function scoreRun(run: AblationRun, testDir: string, o: AblationOptions): 
   const ids = synthModeOf(o.kind) ? dataset.cases.map((c) => c.id) : splitOf(dataset, run.seed).test
   let test
   try {
-    test = await evaluateCases(dataset.cases.filter((c) => ids.includes(c.id)).map(loadCase), model, card)
+    test = await evaluateCases(dataset.cases.filter((c) => ids.includes(c.id)).map(loadCase), { model, card })
   } finally {
     model.dispose()
   }

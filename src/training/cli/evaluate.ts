@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
 import { aggregateScores } from '../../model/metrics/segmentationMetrics'
+import { disposeSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { loadModelFolder, readModelCard, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
@@ -40,10 +41,9 @@ export async function evaluate(argv: string[]): Promise<Evaluation & { byContras
   const split = splitOf(dataset, o.seed)
   const ids = o.split === 'all' ? dataset.cases.map((c) => c.id) : split[o.split as SplitName]
   if (ids.length === 0) throw new UsageError(`the ${o.split} split of ${dataset.dir} is empty`)
-  const { model, card: parsed } = await loadModelFolder(modelDir)
+  const segmentation = await loadModelFolder(modelDir)
   const byId = new Map(dataset.cases.map((c) => [c.id, c]))
-  const evaluation = await evaluateCases(ids.map((id) => loadCase(byId.get(id)!)), model, parsed)
-  model.dispose()
+  const evaluation = await evaluateCases(ids.map((id) => loadCase(byId.get(id)!)), segmentation).finally(() => disposeSegmentationModel(segmentation))
   backend.assertHealthy()
   const info = readDatasetInfo(dataset.dir)
   const byContrast = scoresByContrast(evaluation, info)

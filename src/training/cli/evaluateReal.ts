@@ -1,6 +1,6 @@
 /**
  * npm run evaluate:real -- --model MODEL_DIR [--real DIR] [--card]: scores a model on the real scans of
- * `../shared/data/real` through the app's pipeline (segmentVolume):
+ * `../shared/data/real` through the app's pipeline (segmentScan, with the brain model its card names):
  * - every real stroke scan with an expert mask (today a FLAIR and a T2): Dice, IoU, predicted and true
  *   volume, lesion-wise detection (reference lesions touched) and predicted lesions that touch no reference;
  * - real healthy heads that no model trained on: the volume it marks, against the head's volume (a lesion
@@ -13,9 +13,9 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
-import type { ModelCard } from '../../pipeline/modelCard'
+import { disposeSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { planRun } from '../../pipeline/runPlan'
-import { segmentVolume } from '../../pipeline/segmentVolume'
+import { segmentScan } from '../../pipeline/segmentScan'
 import { connectedComponents } from '../../volume/connectedComponents'
 import { lesionVolumeMl } from '../../volume/lesionReport'
 import { countNonZero, gridMismatch, type Volume } from '../../volume/volume'
@@ -83,7 +83,8 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   const wanted = o.scans.split(',').filter(Boolean)
   for (const id of wanted) if (!REAL_SCANS.some((s) => s.id === id)) throw new UsageError(`--scans: unknown id '${id}' (${REAL_SCANS.map((s) => s.id).join(', ')})`)
   const backend = await selectBackend(o.backend)
-  const { model, card, cardJson } = await loadModelFolder(modelDir)
+  const { cardJson, ...segmentation } = await loadModelFolder(modelDir)
+  const card = segmentation.card
   const scans = REAL_SCANS.filter((s) => (wanted.length > 0 ? wanted.includes(s.id) : s.modality === card.modality))
   const notes: string[] = []
   if (card.modality === 'CT') notes.push('No real CT with a lesion mask was available: the CT model is scored on synthetic CT only.')
@@ -98,10 +99,10 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
         const problem = gridMismatch(image, reference, 0.5)
         if (problem) throw new Error(`${s.id}: the mask is not on the scan's grid: ${problem}`)
       }
-      scores.push(await scoreScan(s, image, reference, model, card))
+      scores.push(await scoreScan(s, image, reference, segmentation))
     }
   } finally {
-    model.dispose()
+    disposeSegmentationModel(segmentation)
   }
   backend.assertHealthy()
   const evaluation: RealEvaluation = { model: modelDir, modality: card.modality, scores, notes }
@@ -113,16 +114,16 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   return evaluation
 }
 
-async function scoreScan(s: RealScan, image: Volume, reference: Volume | null, model: tf.LayersModel, card: ModelCard): Promise<RealScanScore> {
-  const { headCounts } = analyzeIntensities(image, card.modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION)
+async function scoreScan(s: RealScan, image: Volume, reference: Volume | null, segmentation: SegmentationModel): Promise<RealScanScore> {
+  const { headCounts } = analyzeIntensities(image, segmentation.card.modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION)
   const head = headCounts[2].reduce((a, b) => a + b, 0) // head voxels, counted per slice by the normalisation
   const headMl = lesionVolumeMl(head, image.spacing)
   if (!reference) {
-    const { mask } = await segmentVolume(image, model, card, planRun(image, tf.getBackend()))
+    const { mask } = await segmentScan(image, segmentation, planRun(image, tf.getBackend()))
     const predictedMl = lesionVolumeMl(countNonZero(mask.data), image.spacing)
     return { id: s.id, contrast: s.contrast, dice: null, iou: null, predictedMl, referenceMl: null, lesionsDetected: null, lesions: null, falsePositiveLesions: connectedComponents(mask.data, image.dims).count, headMl }
   }
-  const { cases } = await evaluateCases([{ id: s.id, image, mask: reference }], model, card)
+  const { cases } = await evaluateCases([{ id: s.id, image, mask: reference }], segmentation)
   const c = cases[0]
   return {
     id: s.id,

@@ -1,9 +1,10 @@
 /**
  * A model folder as the CLIs use it: model.json, its weight shards and model-card.json, checked, loaded as the
- * app loads it, and its card rewritten with scores (rounded to 4 decimals).
+ * app loads it (with the brain model its card names, from the folder it names beside it), and its card
+ * rewritten with scores (rounded to 4 decimals).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { loadSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
 import { fileModelHandler } from '../io/modelFiles'
@@ -22,7 +23,8 @@ export function writeModelCard(dir: string, card: ModelCard): void {
 export async function loadModelFolder(dir: string, option = '--model'): Promise<SegmentationModel & { cardJson: ModelCard }> {
   for (const f of ['model.json', 'model-card.json']) if (!existsSync(join(dir, f))) throw new UsageError(`${join(dir, f)} not found (${option})`)
   const cardJson = readModelCard(dir)
-  return { ...(await loadSegmentationModel(fileModelHandler(join(dir, 'model.json')), cardJson)), cardJson }
+  const folderBeside = async (folder: string) => ({ source: fileModelHandler(join(resolve(dir, folder), 'model.json')), cardJson: readModelCard(resolve(dir, folder)) })
+  return { ...(await loadSegmentationModel(fileModelHandler(join(dir, 'model.json')), cardJson, folderBeside)), cardJson }
 }
 
 /** A score as cards keep it: 4 decimals. */

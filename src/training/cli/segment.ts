@@ -1,6 +1,6 @@
 /**
  * npm run segment -- SCAN [SCAN...] --out DIR [--model MODEL_DIR] [--backend] [--reference MASK]: the app's
- * pipeline (segmentVolume) from Node. Each NIfTI scan (a folder: every NIfTI in it) gets
+ * pipeline (segmentScan: the brain model, then the lesion model) from Node. Each NIfTI scan (a folder: every NIfTI in it) gets
  * DIR/<name>_lesion.nii.gz on the scan's own grid and affine; the lesion volume in mL is printed per scan.
  * Without --model, CT scans use the bundled CT model and others the bundled MR model.
  */
@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { bundledModelFor } from '../../pipeline/bundledModels'
-import type { SegmentationModel } from '../../pipeline/loadSegmentationModel'
+import { disposeSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { checkResult, resultWarning } from '../../pipeline/resultCheck'
 import { planRun } from '../../pipeline/runPlan'
-import { segmentVolume } from '../../pipeline/segmentVolume'
+import { brainStepNotice, segmentScan } from '../../pipeline/segmentScan'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { volumeScores } from '../../model/metrics/segmentationMetrics'
 import { lesionReport } from '../../volume/lesionReport'
@@ -71,9 +71,10 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
       const scan = readNiftiFile(path)
       const modality = scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality
       const modelDir = o.model ?? join(o.models, bundledModelFor(modality).id)
-      const { model, card } = await modelIn(modelDir)
+      const segmentation = await modelIn(modelDir)
+      const card = segmentation.card
       const started = Date.now()
-      const { mask } = await segmentVolume(scan, model, card, planRun(scan, tf.getBackend()))
+      const { mask, brain } = await segmentScan(scan, segmentation, planRun(scan, tf.getBackend()))
       const output = join(o.out, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
       backend.assertHealthy()
       writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))
@@ -86,11 +87,13 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
           `${report.lesions.length ? `, largest ${report.lesions[0].volumeMl.toFixed(2)} mL` : ''} (${modality}, model ${modelDir}, ${((Date.now() - started) / 1000).toFixed(1)} s)` +
           `${result.dice === undefined ? '' : `; Dice ${result.dice?.toFixed(3) ?? '- (both empty)'} against ${o.reference}`} -> ${output}`,
       )
+      const brainNotice = brainStepNotice(brain)
+      if (brainNotice) console.log(`${path}: ${brainNotice}`)
       const warning = resultWarning(check, card.name)
       if (warning) console.warn(`WARNING ${path}: ${warning}`)
     }
   } finally {
-    for (const { model } of loaded.values()) model.dispose()
+    for (const segmentation of loaded.values()) disposeSegmentationModel(segmentation)
   }
   const doubtful = results.filter((r) => r.warnings.length > 0).length
   if (o.strict && doubtful > 0) throw new Error(`--strict: ${doubtful} of ${results.length} results cannot be right (the warnings above); their masks are written`)

@@ -203,7 +203,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     backend.assertHealthy() // before anything of this epoch is kept
     const { inference, validation } = await scored(async () => {
       const inference = toInferenceModel(trained)
-      return { inference, validation: await evaluateCases(valCases, inference, card(inference, null, null)) }
+      return { inference, validation: await evaluateCases(valCases, { model: inference, card: card(inference, null, null) }) }
     })
     const dice = validation.perVolume.meanDice
     const seconds = (Date.now() - epochStart) / 1000
@@ -231,7 +231,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   if (!existsSync(join(out, 'model.json'))) throw new Error('no epoch produced a validation score; nothing exported')
   // Test split, scored with the exported model as the app will load it.
   const { model, cardJson: exportedCard } = await loadModelFolder(out, '--out')
-  const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), model, exportedCard) : null
+  const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), { model, card: exportedCard }) : null
   const finalCard = card(model, exportedCard.metrics.validation, testEvaluation ? scoresOf(testEvaluation) : null, { bestEpoch: state.bestEpoch, stoppedByTimeBudget: stoppedEarly })
   writeModelCard(out, { ...finalCard, metrics: { ...finalCard.metrics, testLesionDetection: testEvaluation?.lesionDetection ?? null } })
   model.dispose()

@@ -3,17 +3,21 @@
  * model, the seed threshold a lesion must reach somewhere (hysteresis; optional) and the smallest lesion it keeps,
  * on (synthetic) validation volumes: each combination of candidates is scored through the app's pipeline (each
  * probability level is segmented once, into one map per volume of the highest level each voxel reaches, then
- * combined and cut at each minimum size) on the
+ * combined and cut at each minimum size; lesions mostly outside the brain dropped when the card asks) on the
  * mean of two scores, as ISLES 2022 ranks on both: the mean per-volume Dice (how well lesions are outlined) and
  * the lesion-wise F1 (2 found / (2 found + missed + false-positive lesions): lesions found against specks marked).
  * The best is written into model-card.json (`threshold`, `seedThreshold`, `minLesionMl`) with the whole comparison
  * (`training.thresholdSelection`). Never run it on the real scans: they are for evaluation only.
  */
+import * as tf from '@tensorflow/tfjs'
+import { disposeSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
+import { planRun } from '../../pipeline/runPlan'
+import { brainRegion } from '../../pipeline/segmentScan'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase } from '../data/datasetLayout'
 import { segmentCases, scoreMasks } from '../loop/evaluateCases'
-import { keepLesions } from '../../volume/connectedComponents'
+import { keepLesions, type LesionRegion } from '../../volume/connectedComponents'
 import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
@@ -58,15 +62,19 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   const seeds = o['seed-thresholds']
   if (seeds.some((s) => !(s > 0 && s < 1))) throw new UsageError('--seed-thresholds must be numbers between 0 and 1')
   await selectBackend(o.backend)
-  const { model, card, cardJson } = await loadModelFolder(modelDir)
+  const { cardJson, ...segmentation } = await loadModelFolder(modelDir)
+  const { model, card } = segmentation
   const cases = o.data.split(',').filter(Boolean).flatMap((dir) => findDataset(dir).cases.map(loadCase))
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
+    // Per volume: where lesions may lie (the brain, when the card asks for it), found once.
+    const regions: Array<LesionRegion | null> = []
+    for (const c of cases) regions.push((await brainRegion(c.image, segmentation, planRun(c.image, tf.getBackend()))).region)
     // Per volume: the number of levels (ascending) each voxel reaches; each level segmented once.
     const levels = [...new Set([...thresholds, ...seeds])].sort((a, b) => a - b)
     const levelsReached = cases.map((c) => new Uint8Array(c.image.data.length))
     for (const [k, level] of levels.entries()) {
-      const masks = await segmentCases(cases, model, { ...card, threshold: level, seedThreshold: undefined, minLesionMl: 0 })
+      const masks = await segmentCases(cases, { model, card: { ...card, threshold: level, seedThreshold: undefined, minLesionMl: 0, brainMask: undefined } })
       for (const [n, mask] of masks.entries()) for (let i = 0; i < mask.length; i++) if (mask[i]) levelsReached[n][i] = k + 1
     }
     for (const threshold of thresholds) {
@@ -75,7 +83,7 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
           const [lesionLevel, seedLevel] = [levels.indexOf(threshold) + 1, seedThreshold === null ? Infinity : levels.indexOf(seedThreshold) + 1]
           const kept = levelsReached.map((reached, n) => {
             const mask = reached.map((l) => (l >= seedLevel ? 2 : l >= lesionLevel ? 1 : 0))
-            keepLesions(mask, cases[n].image.dims, cases[n].image.spacing, { seeded: seedThreshold !== null, minMl: minLesionMl })
+            keepLesions(mask, cases[n].image.dims, cases[n].image.spacing, { seeded: seedThreshold !== null, minMl: minLesionMl, region: regions[n] ?? undefined })
             return mask
           })
           const e = scoreMasks(cases, kept)
@@ -90,7 +98,7 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
       }
     }
   } finally {
-    model.dispose()
+    disposeSegmentationModel(segmentation)
   }
   // The best score; ties go to the threshold nearest 0.5, then to no seed threshold, then to the smaller minimum size.
   const closer = (a: (typeof candidates)[number], b: (typeof candidates)[number]) =>

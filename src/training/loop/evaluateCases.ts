@@ -1,13 +1,14 @@
 /**
- * Scores a segmentation model on cases with reference masks, through segmentVolume (the app's pipeline):
+ * Scores a segmentation model on cases with reference masks, through segmentScan (the app's pipeline, with the
+ * brain model when the card names one and it was loaded):
  * per-volume and per-slice Dice/IoU with TP/FP/FN, and lesion-wise detection (a reference lesion, one
  * 26-connected component, counts as detected when any predicted voxel touches it; a predicted lesion that
  * touches none is a false-positive lesion).
  */
 import * as tf from '@tensorflow/tfjs'
+import type { SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { planRun } from '../../pipeline/runPlan'
-import { segmentVolume } from '../../pipeline/segmentVolume'
-import type { ModelCard } from '../../pipeline/modelCard'
+import { segmentScan } from '../../pipeline/segmentScan'
 import { aggregateScores, sliceScores, volumeScores, type AggregateScores, type CaseScores } from '../../model/metrics/segmentationMetrics'
 import { connectedComponents } from '../../volume/connectedComponents'
 import { lesionVolumeMl } from '../../volume/lesionReport'
@@ -31,14 +32,14 @@ export interface Evaluation {
   readonly cases: readonly CaseEvaluation[]
 }
 
-export async function evaluateCases(cases: readonly LoadedCase[], model: tf.LayersModel, card: ModelCard): Promise<Evaluation> {
-  return scoreMasks(cases, await segmentCases(cases, model, card))
+export async function evaluateCases(cases: readonly LoadedCase[], segmentation: SegmentationModel): Promise<Evaluation> {
+  return scoreMasks(cases, await segmentCases(cases, segmentation))
 }
 
-/** The masks segmentVolume makes of the cases' scans. */
-export async function segmentCases(cases: readonly LoadedCase[], model: tf.LayersModel, card: ModelCard): Promise<Uint8Array[]> {
+/** The masks segmentScan makes of the cases' scans. */
+export async function segmentCases(cases: readonly LoadedCase[], segmentation: SegmentationModel): Promise<Uint8Array[]> {
   const masks: Uint8Array[] = []
-  for (const c of cases) masks.push((await segmentVolume(c.image, model, card, planRun(c.image, tf.getBackend()))).mask.data as Uint8Array)
+  for (const c of cases) masks.push((await segmentScan(c.image, segmentation, planRun(c.image, tf.getBackend()))).mask.data as Uint8Array)
   return masks
 }
 
