@@ -50,8 +50,8 @@ export async function brainRegion(volume: Volume, { card, brain }: SegmentationM
 
 /** What the user reads about the brain step (a phrase, as the worker's other notices), or null when there is nothing to say. */
 export function brainStepNotice(step: BrainStep): string | null {
-  if (step.kind === 'no-model') return 'This model asks for a brain model that was not loaded with it: marks outside the brain were kept'
-  if (step.kind === 'implausible') return `The brain could not be outlined on this scan (${step.brainMl.toFixed(0)} mL found): marks outside the brain were kept`
+  if (step.kind === 'no-model') return 'This model asks for a brain model that was not loaded with it, so marks were not checked against the brain'
+  if (step.kind === 'implausible') return `The brain could not be outlined on this scan (${step.brainMl.toFixed(0)} mL found), so marks were not checked against the brain`
   if (step.kind === 'applied' && step.lesionsDropped > 0) return `${step.lesionsDropped} mark${step.lesionsDropped === 1 ? '' : 's'} lying mostly outside the brain (${step.brainMl.toFixed(0)} mL outlined) dropped`
   return null
 }
