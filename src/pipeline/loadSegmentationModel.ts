@@ -47,10 +47,14 @@ export async function loadSegmentationModel(source: string | tf.io.IOHandler, ca
   }
 }
 
+/** The networks a segmentation runs: the model and, when loaded with it, its brain model. */
+export function networksOf(segmentation: SegmentationModel): SegmentationModel[] {
+  return segmentation.brain ? [segmentation, segmentation.brain] : [segmentation]
+}
+
 /** Frees the model's weights and its brain model's. */
-export function disposeSegmentationModel({ model, brain }: SegmentationModel): void {
-  model.dispose()
-  brain?.model.dispose()
+export function disposeSegmentationModel(segmentation: SegmentationModel): void {
+  for (const { model } of networksOf(segmentation)) model.dispose()
 }
 
 function mismatch(model: tf.LayersModel, card: ModelCard): string | null {

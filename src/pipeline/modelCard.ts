@@ -66,7 +66,7 @@ export interface ModelCard {
   /**
    * Lesions must lie in the brain: a brain model (skull stripping, `model`: its folder beside this one's, e.g.
    * '../brain') outlines the brain, and a lesion with less than `minShareInside` of its voxels inside that outline
-   * grown by `dilationMm` is dropped (pipeline/brainMask.ts). Absent: lesions are kept wherever they lie.
+   * grown by `dilationMm` is dropped (segmentScan.ts). Absent: lesions are kept wherever they lie.
    */
   readonly brainMask?: {
     readonly model: string

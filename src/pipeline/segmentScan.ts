@@ -8,7 +8,7 @@
  */
 import type { LesionRegion } from '../volume/connectedComponents'
 import { dilateMask } from '../volume/dilateMask'
-import { voxelVolumeMm3, type Volume } from '../volume/volume'
+import { countNonZero, voxelVolumeMm3, type Volume } from '../volume/volume'
 import type { SegmentationModel } from './loadSegmentationModel'
 import type { RunPlan } from './runPlan'
 import { segmentVolume, type SegmentationResult, type SegmentOptions } from './segmentVolume'
@@ -35,15 +35,13 @@ export async function segmentScan(volume: Volume, loaded: SegmentationModel, pla
   return { ...result, brain: step.kind === 'applied' ? { ...step, lesionsDropped: result.lesionsOutsideRegion } : step }
 }
 
-/** The grown brain outline lesions must lie in (source voxel order), or null with the reason. */
-export async function brainRegion(volume: Volume, { card, brain }: SegmentationModel, plan: RunPlan, { signal, minHeadFraction }: SegmentOptions = {}): Promise<{ region: LesionRegion | null; step: BrainStep }> {
-  if (!card.brainMask) return { region: null, step: { kind: 'not-asked' } }
-  if (!brain) return { region: null, step: { kind: 'no-model' } }
+/** The grown brain outline lesions must lie in (source voxel order), or none, and what the step did. */
+export async function brainRegion(volume: Volume, { card, brain }: SegmentationModel, plan: RunPlan, { signal, minHeadFraction }: SegmentOptions = {}): Promise<{ region?: LesionRegion; step: BrainStep }> {
+  if (!card.brainMask) return { step: { kind: 'not-asked' } }
+  if (!brain) return { step: { kind: 'no-model' } }
   const { mask } = await segmentVolume(volume, brain.model, brain.card, plan, { signal, minHeadFraction })
-  let voxels = 0
-  for (let i = 0; i < mask.data.length; i++) voxels += mask.data[i]
-  const brainMl = (voxels * voxelVolumeMm3(volume.spacing)) / 1000
-  if (brainMl < MIN_BRAIN_ML) return { region: null, step: { kind: 'implausible', brainMl } }
+  const brainMl = (countNonZero(mask.data) * voxelVolumeMm3(volume.spacing)) / 1000
+  if (brainMl < MIN_BRAIN_ML) return { step: { kind: 'implausible', brainMl } }
   const grown = dilateMask(mask.data, volume.dims, volume.spacing, card.brainMask.dilationMm)
   return { region: { mask: grown, minShare: card.brainMask.minShareInside }, step: { kind: 'applied', brainMl, lesionsDropped: 0 } }
 }

@@ -38,7 +38,7 @@ export interface SegmentOptions {
   /** Share of a slice's pixels that must be head for the slice to run (default 0.5 %). */
   readonly minHeadFraction?: number
   /** Where lesions may lie (the brain, segmentScan.ts): lesions mostly outside it are dropped. */
-  readonly region?: LesionRegion | null
+  readonly region?: LesionRegion
 }
 
 export interface SegmentationResult {
@@ -94,7 +94,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
   } finally {
     slicer.dispose()
   }
-  const { outsideRegion } = keepLesions(mask, volume.dims, volume.spacing, { seeded: card.seedThreshold !== undefined, minMl: card.minLesionMl ?? 0, region: region ?? undefined })
+  const { outsideRegion } = keepLesions(mask, volume.dims, volume.spacing, { seeded: card.seedThreshold !== undefined, minMl: card.minLesionMl ?? 0, region })
   return {
     mask: { ...volume, name: `${volume.name.replace(/(\.nii)?(\.gz)?$/i, '')}_lesion`, data: mask, datatype: 'uint8', scaling: null },
     slicesRun: slices.length,

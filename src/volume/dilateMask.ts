@@ -1,6 +1,9 @@
 /** Morphological dilation of a binary mask by a ball of a radius in mm, on a grid of any (anisotropic) spacing. */
 import type { Vec3 } from './affine'
 
+/** The six face neighbours [dx, dy, dz]: a mask voxel with one outside the mask is on its surface. */
+const FACE_NEIGHBOURS = [[-1, 0, 0], [1, 0, 0], [0, -1, 0], [0, 1, 0], [0, 0, -1], [0, 0, 1]] as const
+
 /**
  * 1 wherever a voxel lies within `radiusMm` (centre to centre, in mm) of a non-zero voxel of `mask`. Only voxels
  * on the mask's surface stamp the ball: the inside is covered already. [nx * ny * nz] -> a new array.
@@ -19,7 +22,7 @@ export function dilateMask(mask: ArrayLike<number>, [nx, ny, nz]: Vec3, spacing:
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, i++) {
         if (!mask[i]) continue
-        const surface = [[-1, 0, 0], [1, 0, 0], [0, -1, 0], [0, 1, 0], [0, 0, -1], [0, 0, 1]].some(([a, b, c]) => inside(x + a, y + b, z + c) && !mask[i + a + nx * (b + ny * c)])
+        const surface = FACE_NEIGHBOURS.some(([a, b, c]) => inside(x + a, y + b, z + c) && !mask[i + a + nx * (b + ny * c)])
         if (!surface) continue
         for (const [dx, dy, dz] of ball) if (inside(x + dx, y + dy, z + dz)) out[i + dx + nx * (dy + ny * dz)] = 1
       }

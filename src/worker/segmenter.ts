@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { compileRunPrograms } from '../pipeline/compileRunPrograms'
-import { disposeSegmentationModel, type SegmentationModel } from '../pipeline/loadSegmentationModel'
+import { disposeSegmentationModel, networksOf, type SegmentationModel } from '../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../pipeline/modelCard'
 import { checkResult, type ResultCheck } from '../pipeline/resultCheck'
 import { planRun } from '../pipeline/runPlan'
@@ -66,7 +66,7 @@ export class Segmenter {
     const { info, model } = await this.modelFor(request)
     if (this.scan) {
       const plan = planRun(this.scan.volume, info.name, { batchSize: FIRST_BATCH })
-      for (const { model: network, card } of [model, ...(model.brain ? [model.brain] : [])]) {
+      for (const { model: network, card } of networksOf(model)) {
         await compileRunPrograms(this.scan.volume, network, card, plan).catch((e: Error) => console.warn(`compiling ahead for the scan failed: ${e.message}`))
       }
     }
@@ -118,7 +118,7 @@ export class Segmenter {
     this.loaded = null
     const model = await this.loadModel(request.model)
     try {
-      for (const { model: network, card } of [model, ...(model.brain ? [model.brain] : [])]) {
+      for (const { model: network, card } of networksOf(model)) {
         const size = card.input.trainingSize
         const warmUp = tf.tidy(() => network.predict(tf.zeros([1, size, size, 1])) as tf.Tensor) // [1, size, size, 1]
         await warmUp.data().finally(() => warmUp.dispose()) // never dataSync: WebGPU's synchronous read breaks later asynchronous ones in Chromium

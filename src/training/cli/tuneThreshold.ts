@@ -68,7 +68,7 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
   const candidates: Array<ThresholdSelection['candidates'][number]> = []
   try {
     // Per volume: where lesions may lie (the brain, when the card asks for it), found once.
-    const regions: Array<LesionRegion | null> = []
+    const regions: Array<LesionRegion | undefined> = []
     for (const c of cases) regions.push((await brainRegion(c.image, segmentation, planRun(c.image, tf.getBackend()))).region)
     // Per volume: the number of levels (ascending) each voxel reaches; each level segmented once.
     const levels = [...new Set([...thresholds, ...seeds])].sort((a, b) => a - b)
@@ -83,7 +83,7 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
           const [lesionLevel, seedLevel] = [levels.indexOf(threshold) + 1, seedThreshold === null ? Infinity : levels.indexOf(seedThreshold) + 1]
           const kept = levelsReached.map((reached, n) => {
             const mask = reached.map((l) => (l >= seedLevel ? 2 : l >= lesionLevel ? 1 : 0))
-            keepLesions(mask, cases[n].image.dims, cases[n].image.spacing, { seeded: seedThreshold !== null, minMl: minLesionMl, region: regions[n] ?? undefined })
+            keepLesions(mask, cases[n].image.dims, cases[n].image.spacing, { seeded: seedThreshold !== null, minMl: minLesionMl, region: regions[n] })
             return mask
           })
           const e = scoreMasks(cases, kept)
