@@ -13,7 +13,11 @@ export function toInferenceModel(trained: MultiTaskModel): tf.LayersModel {
   const model = tf.model({ inputs: input, outputs: maskHead(fWhole, 'sigmoid'), name: 'unetpp_inference' })
   for (const layer of model.layers) {
     if (layer.name === 'mask_head') layer.setWeights(trained.model.getLayer('mask_head').getWeights())
-    else if (layer.name.endsWith('_conv')) layer.setWeights(foldBatchNorm(trained.model, layer.name.slice(0, -'_conv'.length)))
+    else if (layer.name.endsWith('_conv')) {
+      const folded = foldBatchNorm(trained.model, layer.name.slice(0, -'_conv'.length))
+      layer.setWeights(folded) // copies them
+      tf.dispose(folded)
+    }
   }
   return model
 }

@@ -60,7 +60,8 @@ describe('multi-task model', () => {
 })
 
 describe('toInferenceModel', () => {
-  it('has exactly the parameters of a plain UNet++ exported the same way, whatever the auxiliary task', () => {
+  it('has exactly the parameters of a plain UNet++ exported the same way, whatever the auxiliary task, and leaves no tensor', () => {
+    const before = tf.memory().numTensors
     const counts = (['lffgm', 'simple', 'none'] as const).map((aux) => {
       const trained = buildMultiTaskModel({ aux })
       const inference = toInferenceModel(trained)
@@ -72,6 +73,7 @@ describe('toInferenceModel', () => {
     expect(counts[0]).toEqual(counts[2])
     expect(counts[1]).toEqual(counts[2])
     expect(counts[0].total).toBe(9_155_457)
+    expect(tf.memory().numTensors).toBe(before) // the folded batch norms are copied into the model, then freed
   })
 
   it('gives the sigmoid of the training model mask logits (inference mode) within 1e-4 relative', () => {
