@@ -49,6 +49,7 @@ export const TRAIN_OPTIONS = {
   'chronic-flair': { type: 'number', default: 0, help: '--synth: share of FLAIR scans whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
   coil: { type: 'number', default: 0, help: "--synth mr: share of scans with a receive coil's uneven sensitivity (a darker or brighter vertex, skull base or periphery)" },
   'epi-artifact': { type: 'number', default: 0, help: '--synth mr: share of DWI and ADC scans with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
+  atrophy: { type: 'number', default: 0, help: '--synth: share of scans with atrophy (sulci and ventricles widened into the brain by 0.5-2 mm, as in older brains)' },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: '--synth: what the model learns to mark: the stroke lesion, or the brain (parenchyma and its CSF: a skull-stripping model)' },
   'normalize-within': { type: 'string', choices: ['head', 'brain'], default: 'head', help: "--synth mr: the voxels whose mean and sd normalise a scan: the head, or the brain (its label here; at validation and in the app, the outline of --brain-model)" },
   'brain-model': { type: 'string', default: '', help: 'a brain model folder (e.g. models/brain): validation runs it before the lesion model, as the app does, and the card names it (brainMask: grown by 4 mm, lesions with less than half their voxels inside dropped)' },
@@ -271,7 +272,7 @@ function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalizat
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }

@@ -2,7 +2,7 @@
  * One synthetic scan, drawn from a seed: a real head's tissue labels (tissueLabels.ts) under a random affine
  * and smooth elastic deformation, one to three real lesion shapes (lesionBank.ts) pasted into its brain
  * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally unlabelled white-matter
- * disease around the ventricles (whiteMatterDisease.ts), on FLAIR optionally as chronic infarcts (a cavity in a
+ * disease around the ventricles (whiteMatterDisease.ts), optionally atrophy (atrophy.ts), on FLAIR optionally as chronic infarcts (a cavity in a
  * bright rim, chronicInfarct.ts), every label given an intensity and texture (contrast.ts), then the scanner:
  * bias field (optionally with a receive coil's sensitivity, coilSensitivity.ts, and on DWI and ADC echo-planar
  * susceptibility artefacts at the skull base, epiArtifact.ts), slice thickness (partial volume through the
@@ -15,9 +15,11 @@
 import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
 import { LatticeField } from './latticeField'
+import { apply3, degrees, diagonal3, multiply3, rotation3, transpose3, type Matrix3 } from './matrix3'
 import { CHRONIC_MIN_STRENGTH, lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
 import { coilLogGain, sampleCoilSensitivity, type CoilSensitivity } from './coilSensitivity'
 import { sampleEpiArtifact, type EpiArtifact } from './epiArtifact'
+import { sampleAtrophy, type Atrophy } from './atrophy'
 import { insideFieldOfView, sampleFieldOfView, type FieldOfView } from './fieldOfView'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
@@ -30,28 +32,6 @@ import { isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
 const GRID_A_ORIGIN_INDEX: Vec3 = [90, 125, 71]
 /** Where the heads sit in world space (mm): the centre of the box the synthetic scans cover. */
 export const HEAD_CENTRE_MM: Vec3 = [0, -18, 8]
-
-type Matrix3 = readonly [number, number, number, number, number, number, number, number, number]
-
-const multiply3 = (a: Matrix3, b: Matrix3): Matrix3 => [
-  a[0] * b[0] + a[1] * b[3] + a[2] * b[6], a[0] * b[1] + a[1] * b[4] + a[2] * b[7], a[0] * b[2] + a[1] * b[5] + a[2] * b[8],
-  a[3] * b[0] + a[4] * b[3] + a[5] * b[6], a[3] * b[1] + a[4] * b[4] + a[5] * b[7], a[3] * b[2] + a[4] * b[5] + a[5] * b[8],
-  a[6] * b[0] + a[7] * b[3] + a[8] * b[6], a[6] * b[1] + a[7] * b[4] + a[8] * b[7], a[6] * b[2] + a[7] * b[5] + a[8] * b[8],
-]
-const apply3 = (m: Matrix3, v: Vec3): Vec3 => [m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2], m[6] * v[0] + m[7] * v[1] + m[8] * v[2]]
-const transpose3 = (m: Matrix3): Matrix3 => [m[0], m[3], m[6], m[1], m[4], m[7], m[2], m[5], m[8]]
-const diagonal3 = (d: Vec3): Matrix3 => [d[0], 0, 0, 0, d[1], 0, 0, 0, d[2]]
-
-/** A rotation by angles (radians) about x, y and z in turn. */
-function rotation3(ax: number, ay: number, az: number): Matrix3 {
-  const [cx, sx, cy, sy, cz, sz] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay), Math.cos(az), Math.sin(az)]
-  const rx: Matrix3 = [1, 0, 0, 0, cx, -sx, 0, sx, cx]
-  const ry: Matrix3 = [cy, 0, sy, 0, 1, 0, -sy, 0, cy]
-  const rz: Matrix3 = [cz, -sz, 0, sz, cz, 0, 0, 0, 1]
-  return multiply3(rz, multiply3(ry, rx))
-}
-
-const degrees = (d: number) => (d * Math.PI) / 180
 
 /** A lesion shape placed in the head: head grid-A position q -> shape grid-A position m(A^-1 (q - c - d) + c). */
 interface PlacedLesion {
@@ -139,6 +119,8 @@ export interface SyntheticScanOptions {
   readonly coilShare?: number
   /** Share of DWI and ADC scans with echo-planar susceptibility artefacts at the skull base (epiArtifact.ts; default 0). */
   readonly epiArtifactShare?: number
+  /** Share of scans with atrophy: widened sulci and enlarged ventricles (atrophy.ts; default 0). */
+  readonly atrophyShare?: number
 }
 
 export interface SyntheticScan {
@@ -151,6 +133,8 @@ export interface SyntheticScan {
   readonly epiArtifact: EpiArtifact | null
   /** The tight field of view it was acquired in (world mm), when it has one. */
   readonly fieldOfView: FieldOfView | null
+  /** The atrophy drawn, when the scan has it. */
+  readonly atrophy: Atrophy | null
   renderPlane(plane: AxialPlane, random: Random): RenderedPlane
   /** The world position (mm) of a random lesion voxel (null without lesion), for slices that show one. */
   lesionPoint(random: Random): Vec3 | null
@@ -181,6 +165,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const chronic = o.chronicFlairShare && contrast.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
   const coil = o.coilShare && contrast.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null
   const epi = o.epiArtifactShare && (contrast.name === 'dwi' || contrast.name === 'adc') && random.chance(o.epiArtifactShare) ? sampleEpiArtifact(head, contrast, random) : null
+  const atrophy = o.atrophyShare && random.chance(o.atrophyShare) ? sampleAtrophy(head, random) : null
   const { means, textures } = contrast
   const lesionStrength = chronic ? Math.max(contrast.lesionStrength, CHRONIC_MIN_STRENGTH) : contrast.lesionStrength
   const labels = head.labels
@@ -211,14 +196,16 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
             qz += elasticMm * ez
           }
           const [vx, vy, vz] = [Math.round(qx), Math.round(qy), Math.round(qz)]
-          const label = vx < 0 || vy < 0 || vz < 0 || vx >= nx || vy >= ny || vz >= nz ? LABEL.air : labels[vx + nx * (vy + ny * vz)]
+          const index = vx + nx * (vy + ny * vz)
+          const inside = vx >= 0 && vy >= 0 && vz >= 0 && vx < nx && vy < ny && vz < nz
+          const label = !inside ? LABEL.air : atrophy ? atrophy.labelAt(labels[index], index, qx, qy, qz) : labels[index]
           if (label === LABEL.air) {
             sum[i] += means[LABEL.air]
             continue
           }
           const t = texture.at(qx, qy, qz)
           let value = mr ? means[label] * (1 + textures[label] * t) : means[label] + textures[label] * t
-          if (disease && label === LABEL.white) value = disease.apply(value, vx + nx * (vy + ny * vz), qx, qy, qz)
+          if (disease && label === LABEL.white) value = disease.apply(value, index, qx, qy, qz)
           if (isBrainLabel(label)) {
             brainCount[i]++
             let fraction = 0
@@ -294,5 +281,5 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, renderPlane, lesionPoint }
+  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, renderPlane, lesionPoint }
 }
