@@ -2,8 +2,7 @@
  * The one intensity normalisation shared by training (Node) and segmentation (browser and Node), named in
  * each model card so that a model always sees the values it was trained on.
  * - 'mr-zscore': MR has arbitrary units. Mean and standard deviation over the head (voxels above 10 % of the
- *   99th percentile), or with `within: 'brain'` over the brain outline (the brain model's, segmentScan.ts; the
- *   brain label in training), then clipped to +-clip.
+ *   99th percentile), then clipped to +-clip.
  * - 'ct-window': CT is in Hounsfield units. (HU - center) / (width / 2), clipped to +-clip: the brain
  *   window W80/L40 maps grey and white matter and infarcts into [-1, 1].
  */
@@ -11,7 +10,7 @@ import * as tf from '@tensorflow/tfjs'
 import { isNarrowInteger, lowestValueOf, type NarrowIntegerArray, type Volume } from '../volume/volume'
 
 export type Normalization =
-  | { readonly kind: 'mr-zscore'; readonly clip: number; readonly within?: 'brain' }
+  | { readonly kind: 'mr-zscore'; readonly clip: number }
   | { readonly kind: 'ct-window'; readonly center: number; readonly width: number; readonly clip: number }
 
 export const MR_NORMALIZATION: Normalization = { kind: 'mr-zscore', clip: 5 }
@@ -51,13 +50,10 @@ export function replaceNonFinite(values: Float32Array, fill: number): Float32Arr
   return values
 }
 
-/**
- * The scan's mapping and head counts, in one pass over the voxels (after a sampled quantile for MR). With `brain`
- * (a mask in source voxel order) the mean and standard deviation are the brain's; the head counts stay the head's.
- */
-export function analyzeIntensities(volume: Volume, normalization: Normalization, brain?: Uint8Array): IntensityAnalysis {
+/** The scan's mapping and head counts, in one pass over the voxels (after a sampled quantile for MR). */
+export function analyzeIntensities(volume: Volume, normalization: Normalization): IntensityAnalysis {
   const headAbove = headThreshold(volume, normalization)
-  return intensityAnalysis(volume.name, normalization, headAbove, headStatistics(volume, airValue(normalization), headAbove, brain))
+  return intensityAnalysis(volume.name, normalization, headAbove, headStatistics(volume, airValue(normalization), headAbove))
 }
 
 /** The value that non-finite voxels read as: air. */
@@ -70,7 +66,7 @@ export function headThreshold(volume: Volume, normalization: Normalization): num
   return normalization.kind === 'ct-window' ? -200 : 0.1 * quantile(volume.data, 0.99)
 }
 
-/** Count, sum and sum of squares of a scan's head voxels (or brain voxels), and the head voxels' counts along each source voxel axis. */
+/** Count, sum and sum of squares of a scan's head voxels, and their counts along each source voxel axis. */
 export interface HeadStatistics {
   readonly n: number
   readonly sum: number
@@ -91,7 +87,7 @@ export function intensityAnalysis(name: string, normalization: Normalization, he
   return { mapping: { offset: mean, scale: sd, clip, fill: airValue(normalization), headAbove, background: clamp(-mean / sd, clip) }, headCounts }
 }
 
-export function headStatistics(volume: Volume, fill: number, headAbove: number, brain?: Uint8Array): HeadStatistics {
+function headStatistics(volume: Volume, fill: number, headAbove: number): HeadStatistics {
   const [nx, ny, nz] = volume.dims
   const data = volume.data // real units already: readers apply the file's scaling
   const headCounts: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(nx), new Uint32Array(ny), new Uint32Array(nz)]
@@ -105,15 +101,13 @@ export function headStatistics(volume: Volume, fill: number, headAbove: number, 
         if (v > headAbove) {
           inRow++
           alongX[x]++
-        }
-        if (brain ? brain[i] : v > headAbove) {
-          n++
           sum += v
           sumSquares += v * v
         }
       }
       alongY[y] += inRow
       alongZ[z] += inRow
+      n += inRow
     }
   }
   return { n, sum, sumSquares, headCounts }

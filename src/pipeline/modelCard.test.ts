@@ -67,12 +67,4 @@ describe('leftOutNotice, seedThreshold and minLesionMl', () => {
     expect(() => parseModelCard({ ...base, brainMask: { ...brainMask, dilationMm: -1 } })).toThrow(/brainMask/)
     expect(() => parseModelCard({ ...base, brainMask: { ...brainMask, minShareInside: 0 } })).toThrow(/brainMask/)
   })
-
-  it('normalises within the brain only with a brain model named beside it', () => {
-    const brainMask = { model: '../brain', dilationMm: 4, minShareInside: 0.5 }
-    const normalization = { kind: 'mr-zscore', clip: 5, within: 'brain' }
-    expect(parseModelCard({ ...base, normalization, brainMask }).normalization).toEqual(normalization)
-    expect(() => parseModelCard({ ...base, normalization, brainMask: undefined })).toThrow(/normalization.within must be 'brain', with a brainMask/)
-    expect(() => parseModelCard({ ...base, normalization: { ...normalization, within: 'head' }, brainMask })).toThrow(/normalization.within/)
-  })
 })

@@ -140,7 +140,6 @@ export function parseModelCard(json: unknown): ModelCard {
   need(card.mirrorAveraging === undefined || typeof card.mirrorAveraging === 'boolean', 'mirrorAveraging must be true or false')
   const brain = card.brainMask
   need(brain === undefined || (typeof brain.model === 'string' && brain.model !== '' && brain.dilationMm >= 0 && brain.minShareInside > 0 && brain.minShareInside <= 1), 'brainMask needs a model folder, dilationMm >= 0 and minShareInside in (0, 1]')
-  need(n.kind !== 'mr-zscore' || n.within === undefined || (n.within === 'brain' && brain !== undefined), "normalization.within must be 'brain', with a brainMask that names the brain model")
   need(!!card.training && typeof card.training.dataOrigin === 'string', 'training.dataOrigin is missing')
   need(!!card.metrics, 'metrics is missing')
   return card as ModelCard

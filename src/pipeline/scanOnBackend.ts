@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs'
 import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
 import { isNarrowInteger, type Volume } from '../volume/volume'
 import { toNativeSlices, type SliceGeometry } from './axialSlices'
-import { airValue, headStatistics, headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
+import { airValue, headThreshold, intensityAnalysis, normalizedTensor, type HeadStatistics } from './intensityNormalization'
 import { maskValueOf, type ModelCard } from './modelCard'
 import { batchesOf, modelInputOf, preparedScanOf, unanalysedScan, type PreparedScan, type ScanSlicer } from './scanSlices'
 import { widenOnWebGpu } from './webgpuVoxelUpload'
@@ -104,12 +104,11 @@ interface ChunkWithLesion {
 }
 
 /** Uploads the scan, analyses and normalises it on the backend, and slices it there. */
-export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFraction: number, mask: Uint8Array, brain?: Uint8Array): Promise<ScanSlicer> {
+export async function slicesOnBackend(volume: Volume, card: ModelCard, minHeadFraction: number, mask: Uint8Array): Promise<ScanSlicer> {
   const voxels = uploadVoxels(volume, airValue(card.normalization))
   try {
     const headAbove = headThreshold(volume, card.normalization) // while the upload runs
-    // Statistics over a brain outline are counted in JavaScript, where the outline is.
-    const statistics = brain ? headStatistics(volume, airValue(card.normalization), headAbove, brain) : await headStatisticsOnBackend(voxels, headAbove)
+    const statistics = await headStatisticsOnBackend(voxels, headAbove)
     const scan = preparedScanOf(volume, intensityAnalysis(volume.name, card.normalization, headAbove, statistics), card, minHeadFraction)
     return slicerOver(normalizedTensor(voxels, scan.mapping), scan, card, mask)
   } finally {

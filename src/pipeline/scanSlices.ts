@@ -71,9 +71,8 @@ function slicingOf(volume: Volume, card: ModelCard): { orientation: RasReorienta
   return { orientation, geometry: sliceGeometry(orientation.dims, orientation.spacing, card.input.spacingMm, card.input.sizeMultiple, minSize) }
 }
 
-/** The scan analysed (its mean and sd over `brain` when given: segmentVolume's `normalizeWithin`) and sliced. */
-export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = MIN_HEAD_FRACTION, brain?: Uint8Array): PreparedScan {
-  return preparedScanOf(volume, analyzeIntensities(volume, card.normalization, brain), card, minHeadFraction)
+export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = MIN_HEAD_FRACTION): PreparedScan {
+  return preparedScanOf(volume, analyzeIntensities(volume, card.normalization), card, minHeadFraction)
 }
 
 /** Normalised axial slices on the native grid [b, ny, nx, 1] -> model input [b, H, W, 1]. */

@@ -30,21 +30,20 @@ export interface ScanSegmentation extends SegmentationResult {
 
 /** Runs `plan` with the brain model (if asked) and then the lesion model; `options` as segmentVolume's (progress: the lesion model's). */
 export async function segmentScan(volume: Volume, loaded: SegmentationModel, plan: RunPlan, options: SegmentOptions = {}): Promise<ScanSegmentation> {
-  const { region, brain, step } = await brainRegion(volume, loaded, plan, options)
-  const normalizeWithin = loaded.card.normalization.kind === 'mr-zscore' && loaded.card.normalization.within === 'brain' ? brain : undefined
-  const result = await segmentVolume(volume, loaded.model, loaded.card, plan, { ...options, region, normalizeWithin })
+  const { region, step } = await brainRegion(volume, loaded, plan, options)
+  const result = await segmentVolume(volume, loaded.model, loaded.card, plan, { ...options, region })
   return { ...result, brain: step.kind === 'applied' ? { ...step, lesionsDropped: result.lesionsOutsideRegion } : step }
 }
 
-/** The brain outline and, grown, the region lesions must lie in (source voxel order), or none, and what the step did. */
-export async function brainRegion(volume: Volume, { card, brain }: SegmentationModel, plan: RunPlan, { signal, minHeadFraction }: SegmentOptions = {}): Promise<{ region?: LesionRegion; brain?: Uint8Array; step: BrainStep }> {
+/** The grown brain outline lesions must lie in (source voxel order), or none, and what the step did. */
+export async function brainRegion(volume: Volume, { card, brain }: SegmentationModel, plan: RunPlan, { signal, minHeadFraction }: SegmentOptions = {}): Promise<{ region?: LesionRegion; step: BrainStep }> {
   if (!card.brainMask) return { step: { kind: 'not-asked' } }
   if (!brain) return { step: { kind: 'no-model' } }
   const { mask } = await segmentVolume(volume, brain.model, brain.card, plan, { signal, minHeadFraction })
   const brainMl = (countNonZero(mask.data) * voxelVolumeMm3(volume.spacing)) / 1000
   if (brainMl < MIN_BRAIN_ML) return { step: { kind: 'implausible', brainMl } }
   const grown = dilateMask(mask.data, volume.dims, volume.spacing, card.brainMask.dilationMm)
-  return { region: { mask: grown, minShare: card.brainMask.minShareInside }, brain: mask.data as Uint8Array, step: { kind: 'applied', brainMl, lesionsDropped: 0 } }
+  return { region: { mask: grown, minShare: card.brainMask.minShareInside }, step: { kind: 'applied', brainMl, lesionsDropped: 0 } }
 }
 
 /** What the user reads about the brain step (a phrase, as the worker's other notices), or null when there is nothing to say. */

@@ -39,8 +39,6 @@ export interface SegmentOptions {
   readonly minHeadFraction?: number
   /** Where lesions may lie (the brain, segmentScan.ts): lesions mostly outside it are dropped. */
   readonly region?: LesionRegion
-  /** The voxels (source order) whose mean and sd normalise the scan instead of the head's: the brain outline, for a card normalising within it. */
-  readonly normalizeWithin?: Uint8Array
 }
 
 export interface SegmentationResult {
@@ -53,11 +51,11 @@ export interface SegmentationResult {
 
 /** Runs `plan` (runPlan.ts, made by the caller for the backend it runs on) on `volume` with `model`. */
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, plan: RunPlan, options: SegmentOptions = {}): Promise<SegmentationResult> {
-  const { onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, region, normalizeWithin } = options
+  const { onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, region } = options
   const mask = new Uint8Array(volume.data.length) // source voxel order
   const slicer: ScanSlicer = plan.scanOnBackend
-    ? await slicesOnBackend(volume, card, minHeadFraction, mask, normalizeWithin)
-    : slicesInMemory(prepareScan(volume, card, minHeadFraction, normalizeWithin), card, mask)
+    ? await slicesOnBackend(volume, card, minHeadFraction, mask)
+    : slicesInMemory(prepareScan(volume, card, minHeadFraction), card, mask)
   const { orientation, slices } = slicer.scan
   const { batch, maxBatchesPerChunk } = plan
   const inFlight: Array<{ readonly size: number; readonly written: () => Promise<void> }> = []

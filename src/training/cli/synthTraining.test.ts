@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithRealData, LESION_MASKS_DIR } from '../../../testing/realData'
@@ -71,17 +71,6 @@ describeWithRealData('training on synthetic slices', () => {
     expect(tf.memory().numTensors).toBe(before)
     const started = await train([...tiny, '--out', join(work, 'from-init'), '--init-from', checkpoint, '--epochs', '1'])
     expect(started.training.history).toHaveLength(1)
-  })
-
-  it('--normalize-within brain validates with the brain model first, as the app runs it, and the card says both; without --brain-model it is refused', { timeout: 120_000 }, async () => {
-    await expect(train([...tiny, '--out', join(work, 'no-brain'), '--normalize-within', 'brain'])).rejects.toThrow(/needs --synth mr and --brain-model/)
-    const before = tf.memory().numTensors
-    const out = join(work, 'within-brain')
-    const card = await train([...tiny, '--out', out, '--epochs', '1', '--normalize-within', 'brain', '--brain-model', 'models/brain'])
-    expect(card.normalization).toEqual({ kind: 'mr-zscore', clip: 5, within: 'brain' })
-    expect(card.brainMask).toEqual({ model: relative(out, 'models/brain'), dilationMm: 4, minShareInside: 0.5 })
-    expect(card.metrics.validation?.cases).toBe(1)
-    expect(tf.memory().numTensors).toBe(before) // the brain model is freed with the rest
   })
 
   it('--engine torch trains with the steps in PyTorch, keeps its optimizer in the checkpoint and resumes from it', { timeout: 120_000 }, async () => {

@@ -6,10 +6,9 @@
  * model-card.json, which the browser loads as it is.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { CT_NORMALIZATION, MR_NORMALIZATION, type Normalization } from '../../pipeline/intensityNormalization'
-import { disposeSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { MODEL_CARD_FORMAT, type CardScores, type ModelCard } from '../../pipeline/modelCard'
 import { toInferenceModel } from '../../model/inferenceModel'
 import type { UnetPlusPlusSpec } from '../../model/modelSpec'
@@ -51,8 +50,6 @@ export const TRAIN_OPTIONS = {
   'epi-artifact': { type: 'number', default: 0, help: '--synth mr: share of DWI and ADC scans with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
   atrophy: { type: 'number', default: 0, help: '--synth: share of scans with atrophy (sulci and ventricles widened into the brain by 0.5-2 mm, as in older brains)' },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: '--synth: what the model learns to mark: the stroke lesion, or the brain (parenchyma and its CSF: a skull-stripping model)' },
-  'normalize-within': { type: 'string', choices: ['head', 'brain'], default: 'head', help: "--synth mr: the voxels whose mean and sd normalise a scan: the head, or the brain (its label here; at validation and in the app, the outline of --brain-model)" },
-  'brain-model': { type: 'string', default: '', help: 'a brain model folder (e.g. models/brain): validation runs it before the lesion model, as the app does, and the card names it (brainMask: grown by 4 mm, lesions with less than half their voxels inside dropped)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
   'init-from': { type: 'string', default: '', help: "start from the weights of this checkpoint folder (a fresh optimizer); the card keeps the earlier runs' history (e.g. models/mr/training); a checkpoint of the same network with fewer filters is widened into --filters without changing its outputs (Net2Net)" },
@@ -81,10 +78,6 @@ export const TRAIN_OPTIONS = {
   resume: { type: 'boolean', help: 'continue from MODEL_DIR/checkpoint exactly where it stopped' },
   name: { type: 'string', default: '', help: 'model name for the card (default: the out folder name)' },
 } as const satisfies OptionTable
-
-/** The brain step of a card trained with --brain-model: the bundled MR card's (chosen on synthetic validation in session 30). */
-const BRAIN_DILATION_MM = 4
-const BRAIN_MIN_SHARE_INSIDE = 0.5
 
 /** The options of one training run, parsed once. */
 export type TrainConfig = Options<typeof TRAIN_OPTIONS>
@@ -127,10 +120,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const trainCases = load(split.train)
   const first = trainCases[0] ?? valCases[0]
   const modality = synth ? (synth === 'ct' ? 'CT' : 'MR') : first.image.modality === 'CT' || guessModality(first.image.data) === 'CT' ? 'CT' : 'MR'
-  const normalization: Normalization = modality === 'CT' ? CT_NORMALIZATION : o['normalize-within'] === 'brain' ? { kind: 'mr-zscore', clip: MR_NORMALIZATION.clip, within: 'brain' } : MR_NORMALIZATION
-  if (o['normalize-within'] === 'brain' && (modality !== 'MR' || !o['brain-model'])) throw new UsageError('--normalize-within brain needs --synth mr and --brain-model')
-  const brain = o['brain-model'] ? await loadModelFolder(o['brain-model'], '--brain-model') : undefined
-  const brainMask = brain ? { model: relative(out, o['brain-model']), dilationMm: BRAIN_DILATION_MM, minShareInside: BRAIN_MIN_SHARE_INSIDE } : undefined
+  const normalization = modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION
   // Made on the first batch, so that a resumed run with nothing left to train goes straight to the export.
   let batches: BatchSource | null = null
   const nextBatch: BatchSource = (epoch, step) => {
@@ -161,7 +151,6 @@ export async function train(argv: string[]): Promise<ModelCard> {
     architecture: { name: 'UNet++', filters: o.filters, inputChannels: 1, trainingAux: aux, parameters: inference.countParams() },
     input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size },
     normalization,
-    ...(brainMask ? { brainMask } : {}),
     threshold: 0.5,
     training: {
       dataKind: synth ? `synth-${synth}` : (datasetInfo.kind ?? dataset.layout),
@@ -215,7 +204,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     backend.assertHealthy() // before anything of this epoch is kept
     const { inference, validation } = await scored(async () => {
       const inference = toInferenceModel(trained)
-      return { inference, validation: await evaluateCases(valCases, { model: inference, card: card(inference, null, null), brain }) }
+      return { inference, validation: await evaluateCases(valCases, { model: inference, card: card(inference, null, null) }) }
     })
     const dice = validation.perVolume.meanDice
     const seconds = (Date.now() - epochStart) / 1000
@@ -239,16 +228,14 @@ export async function train(argv: string[]): Promise<ModelCard> {
   }
   trainer.dispose()
   average?.dispose()
-  if (brain) disposeSegmentationModel(brain)
   trained.model.dispose()
   if (!existsSync(join(out, 'model.json'))) throw new Error('no epoch produced a validation score; nothing exported')
   // Test split, scored with the exported model as the app will load it.
-  const exported = await loadModelFolder(out, '--out') // with the brain model its card names
-  const { model, cardJson: exportedCard } = exported
-  const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), exported) : null
+  const { model, cardJson: exportedCard } = await loadModelFolder(out, '--out')
+  const testEvaluation = split.test.length > 0 ? await evaluateCases(load(split.test), { model, card: exportedCard }) : null
   const finalCard = card(model, exportedCard.metrics.validation, testEvaluation ? scoresOf(testEvaluation) : null, { bestEpoch: state.bestEpoch, stoppedByTimeBudget: stoppedEarly })
   writeModelCard(out, { ...finalCard, metrics: { ...finalCard.metrics, testLesionDetection: testEvaluation?.lesionDetection ?? null } })
-  disposeSegmentationModel(exported)
+  model.dispose()
   console.log(`exported ${out}: best validation Dice ${state.bestDice?.toFixed(3)} (epoch ${state.bestEpoch}), test Dice ${finalCard.metrics.test?.dice.toFixed(3) ?? '-'}`)
   return finalCard
 }

@@ -44,17 +44,6 @@ describeWithRealData('the brain as a target', () => {
     const brainShare = countNonZero(masks.dataSync()) / masks.size
     expect(brainShare).toBeGreaterThan(0.1) // 256 mm slices across the head: the brain is a large part of most
     expect(brainShare).toBeLessThan(0.6)
-    // Normalised within the brain (its label in a coarse rendering): the brain's pixels have mean ~0 and sd ~1.
-    const withinBrain = createSliceBatches({ mode: 'mr', heads, lesions: shapes, seed: 1, normalization: { kind: 'mr-zscore', clip: MR_NORMALIZATION.clip, within: 'brain' }, size: 64, spacingMm: 4, lesionFraction: 0, target: 'brain' }).batch(0, 8)
-    const brain = masks.dataSync()
-    const values = Array.from(withinBrain.images.dataSync()).filter((_, i) => brain[i] === 1)
-    const mean = values.reduce((s, v) => s + v, 0) / values.length
-    const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length)
-    expect(Math.abs(mean)).toBeLessThan(0.25)
-    expect(sd).toBeGreaterThan(0.7)
-    expect(sd).toBeLessThan(1.4)
-    expect(withinBrain.images.dataSync()).not.toEqual(images.dataSync())
-    expect(withinBrain.masks.dataSync()).toEqual(masks.dataSync()) // the same scans and slices, normalised otherwise
-    tf.dispose([images, masks, withinBrain.images, withinBrain.masks])
+    tf.dispose([images, masks])
   })
 })

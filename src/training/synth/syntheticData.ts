@@ -115,10 +115,8 @@ export function createSliceBatches(source: SliceSource) {
     let entry = pool.get(id)
     if (!entry) {
       const scan = sampleSyntheticScan(source, createRandom(deriveSeed(source.seed, 'scan', id)))
-      // Normalised within the brain: over the rendering's brain label (the app uses the brain model's outline).
-      const withinBrain = source.normalization.kind === 'mr-zscore' && source.normalization.within === 'brain'
-      const coarse = renderVolume(scan, `scan ${id}`, COARSE_MM, createRandom(deriveSeed(source.seed, 'coarse', id)), COARSE_MM, withinBrain ? 'brain' : 'lesion')
-      entry = { scan, mapping: analyzeIntensities(coarse.image, source.normalization, withinBrain ? (coarse.mask.data as Uint8Array) : undefined).mapping }
+      const coarse = renderVolume(scan, `scan ${id}`, COARSE_MM, createRandom(deriveSeed(source.seed, 'coarse', id)), COARSE_MM)
+      entry = { scan, mapping: analyzeIntensities(coarse.image, source.normalization).mapping }
       for (const old of pool.keys()) if (old < id - 2 * POOL_SCANS) pool.delete(old)
       pool.set(id, entry)
     }
