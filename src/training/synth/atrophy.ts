@@ -1,7 +1,7 @@
 /**
  * Atrophy: the widened sulci and enlarged ventricles of the older brains that strokes happen in (our three
  * heads are young adults' templates). Parenchyma within a random depth of the brain's CSF (sulcal, ventricular or
- * around the brain) becomes CSF: 0.5-3 mm, more in some regions and less in others (a smooth field). The label
+ * around the brain) becomes CSF: 0.5-2 mm, more in some regions and less in others (a smooth field; 3 mm at most). The label
  * changes before anything is drawn, so CSF takes the scan's CSF intensity and a lesion pasted there is drawn over
  * it as over any CSF; the brain's outline stays where it was.
  */
@@ -33,17 +33,16 @@ export function depthFromCsf(head: TissueLabelMap): Uint8Array {
     const { labels } = head
     const pieces = connectedComponents(Uint8Array.from(labels, (l) => (l === LABEL.csf || l === LABEL.outerCsf ? 1 : 0)), GRID_A_DIMS)
     const outer = new Set<number>()
-    labels.forEach((l, i) => l === LABEL.outerCsf && outer.add(pieces.labels[i]))
+    for (let i = 0; i < labels.length; i++) if (labels[i] === LABEL.outerCsf) outer.add(pieces.labels[i])
     const sulcal = Uint8Array.from(pieces.labels, (piece) => (outer.has(piece) ? 1 : 0))
     const ventricular = Uint8Array.from(pieces.labels, (piece) => (piece > 0 && !outer.has(piece) && pieces.sizes[piece] >= MIN_CSF_PIECE ? 1 : 0))
     depth = new Uint8Array(labels.length)
-    for (const [seeds, takes] of [[sulcal, [LABEL.grey, LABEL.white]], [ventricular, [LABEL.white]]] as const) {
+    const parenchyma = (l: number) => l === LABEL.grey || l === LABEL.white
+    for (const [seeds, takes] of [[sulcal, parenchyma], [ventricular, (l: number) => l === LABEL.white]] as const) {
       let reached: Uint8Array = seeds
       for (let mm = 1; mm <= MAX_DEPTH_MM; mm++) {
         const next = morphologyStep(reached, GRID_A_DIMS, 'dilate')
-        for (let i = 0; i < labels.length; i++) {
-          if (next[i] && !reached[i] && (takes as readonly number[]).includes(labels[i]) && (depth[i] === 0 || depth[i] > mm)) depth[i] = mm
-        }
+        for (let i = 0; i < labels.length; i++) if (next[i] && !reached[i] && takes(labels[i]) && (depth[i] === 0 || depth[i] > mm)) depth[i] = mm
         reached = next
       }
     }

@@ -1,9 +1,9 @@
 /**
  * One synthetic scan, drawn from a seed: a real head's tissue labels (tissueLabels.ts) under a random affine
  * and smooth elastic deformation, one to three real lesion shapes (lesionBank.ts) pasted into its brain
- * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally unlabelled white-matter
- * disease around the ventricles (whiteMatterDisease.ts), optionally atrophy (atrophy.ts), on FLAIR optionally as chronic infarcts (a cavity in a
- * bright rim, chronicInfarct.ts), every label given an intensity and texture (contrast.ts), then the scanner:
+ * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally atrophy (widened sulci and
+ * ventricles, atrophy.ts) and unlabelled white-matter disease around the ventricles (whiteMatterDisease.ts), on
+ * FLAIR optionally as chronic infarcts (a cavity in a bright rim, chronicInfarct.ts), every label given an intensity and texture (contrast.ts), then the scanner:
  * bias field (optionally with a receive coil's sensitivity, coilSensitivity.ts, and on DWI and ADC echo-planar
  * susceptibility artefacts at the skull base, epiArtifact.ts), slice thickness (partial volume through the
  * slice), in-plane resolution (blur), gamma, noise, skull stripping.
@@ -197,8 +197,8 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
           }
           const [vx, vy, vz] = [Math.round(qx), Math.round(qy), Math.round(qz)]
           const index = vx + nx * (vy + ny * vz)
-          const inside = vx >= 0 && vy >= 0 && vz >= 0 && vx < nx && vy < ny && vz < nz
-          const label = !inside ? LABEL.air : atrophy ? atrophy.labelAt(labels[index], index, qx, qy, qz) : labels[index]
+          const headLabel = vx < 0 || vy < 0 || vz < 0 || vx >= nx || vy >= ny || vz >= nz ? LABEL.air : labels[index]
+          const label = atrophy && headLabel !== LABEL.air ? atrophy.labelAt(headLabel, index, qx, qy, qz) : headLabel
           if (label === LABEL.air) {
             sum[i] += means[LABEL.air]
             continue
