@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from './support/test'
 import { zipSync } from 'fflate'
+import { readNifti } from '../src/io/nifti/readNifti'
 import { dropFiles, expectScanShown, openApp, pickFiles } from './support/app'
 import { realFile, requireRealData } from './support/realData'
 
@@ -61,11 +62,18 @@ test('a drop with several series lets the user choose one', async ({ page }) => 
   expect(download.suggestedFilename()).toMatch(/^[A-Za-z][\w.-]*_series_2_lesion\.nii\.gz$/)
 })
 
-test('a 4-D file opens its first volume and says so', async ({ page }) => {
+test('a 4-D file opens its first volume and says so; with its .bval, a diffusion series opens at its highest b-value', async ({ page }) => {
   await openApp(page)
   const status = await dropFiles(page, [realFile('edge/example4d.nii.gz')])
   await expectScanShown(page, status, '128x96x24')
   expect(status.text).toContain('4-D file with 2 volumes: showing volume 1')
+  const volumes = [0, 1].map((frame) => Array.from(readNifti(readFileSync(realFile('edge/example4d.nii.gz')), 'example4d', { frame }).volume.data))
+  expect(await page.evaluate(() => window.strokeSeg!.scanVoxels())).toEqual(volumes[0])
+
+  const diffusion = await dropFiles(page, [realFile('edge/example4d.nii.gz'), writeTemp('example4d.bval', '0 1000\n')])
+  await expectScanShown(page, diffusion, '128x96x24')
+  expect(diffusion.text).toContain('diffusion-weighted, b-values 0, 1000 (2 volumes): the b = 1000 image, volume 2')
+  expect(await page.evaluate(() => window.strokeSeg!.scanVoxels())).toEqual(volumes[1])
 })
 
 test('bad input names the file and the reason, and the open scan stays', async ({ page }) => {

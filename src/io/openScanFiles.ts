@@ -6,6 +6,7 @@ import type { Volume } from '../volume/volume'
 import { convertDicom, type ConvertedSeries } from './dicom/convertDicom'
 import type { DicomSeries } from './dicom/dicomSeries'
 import { seriesOnVolume } from './dicom/seriesOnVolume'
+import { diffusionNote, parseBValues } from './nifti/diffusion'
 import { sortDroppedFiles, type NamedBytes, type RejectedFile, type ScanSource } from './files/sortDroppedFiles'
 import type { ParsedNifti, ScanParserClient } from './parser/scanParserClient'
 
@@ -71,7 +72,8 @@ function mergeDicomSources(sources: readonly ScanSource[]): ScanSource[] {
 async function openSource(source: ScanSource, parser: ScanParserClient): Promise<ScanCandidate[]> {
   switch (source.kind) {
     case 'nifti': {
-      const parsed = await parser.readNifti(source.file.name, source.file.bytes)
+      const bValues = source.bValues && parseBValues(new TextDecoder().decode(source.bValues.bytes))
+      const parsed = await parser.readNifti(source.file.name, source.file.bytes, { bValues })
       return [{ label: source.file.name, volume: parsed.volume, notes: frameNotes(parsed) }]
     }
     case 'nifti-pair': {
@@ -90,7 +92,7 @@ async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient)
   const series = await convertDicom(dropped.imageFiles)
   const candidates: ScanCandidate[] = []
   for (const s of series) {
-    const parsed = await parser.readNifti(dicomScanName(s), s.nifti, { modality: s.modality === 'unknown' ? undefined : s.modality })
+    const parsed = await parser.readNifti(dicomScanName(s), s.nifti, { modality: s.modality === 'unknown' ? undefined : s.modality, bValues: s.bValues })
     const source = sourceSeriesOf(dropped.series, s, parsed.volume)
     candidates.push({
       label: seriesLabel(s, dropped.imageFiles, parsed),
@@ -139,6 +141,7 @@ export function dicomScanName(s: Pick<ConvertedSeries, 'description' | 'seriesNu
 }
 
 function frameNotes(parsed: ParsedNifti): string[] {
+  if (parsed.diffusion) return [diffusionNote(parsed.diffusion)]
   return parsed.frameCount > 1 ? [`4-D file with ${parsed.frameCount} volumes: showing volume 1`] : []
 }
 

@@ -5,6 +5,7 @@
 import { Dcm2niix } from '@niivue/dcm2niix'
 import type { Modality } from '../../volume/volume'
 import type { NamedBytes } from '../files/sortDroppedFiles'
+import { parseBValues } from '../nifti/diffusion'
 
 export interface ConvertedSeries {
   /** dcm2niix's output name, e.g. `input_Head_20010101_3_Tilt_1.nii`. */
@@ -16,6 +17,8 @@ export interface ConvertedSeries {
   readonly seriesNumber: number | null
   /** Geometry dcm2niix found irregular ('gantry tilt', 'uneven slice spacing'); the slices are as acquired. */
   readonly irregularities: readonly string[]
+  /** A diffusion series' b-values (dcm2niix's .bval beside it), one per volume. */
+  readonly bValues?: readonly number[]
 }
 
 type FileWithPath = File & { _webkitRelativePath?: string }
@@ -87,6 +90,8 @@ async function pairWithSidecars(outputs: File[]): Promise<ConvertedSeries[]> {
       // A sidecar we cannot read only costs the modality and description.
     }
   }
+  const bValues = new Map<string, number[]>()
+  for (const f of outputs.filter((o) => o.name.endsWith('.bval'))) bValues.set(f.name.replace(/\.bval$/, ''), parseBValues(await f.text()))
   const asAcquired = new Map<string, File>()
   const reported = new Map<string, Set<string>>()
   for (const file of outputs.filter((o) => /\.nii$/i.test(o.name))) {
@@ -106,6 +111,7 @@ async function pairWithSidecars(outputs: File[]): Promise<ConvertedSeries[]> {
       description: String(sidecar.SeriesDescription ?? sidecar.ProtocolName ?? ''),
       seriesNumber: typeof sidecar.SeriesNumber === 'number' ? sidecar.SeriesNumber : null,
       irregularities: [...(reported.get(base) ?? [])],
+      ...(bValues.has(base) && { bValues: bValues.get(base) }),
     })
   }
   if (series.length === 0) throw new Error('dcm2niix found no image it could convert')

@@ -60,6 +60,27 @@ describe('sortDroppedFiles', () => {
     ])
   })
 
+  it("gives a NIfTI the .bval of the same name (a diffusion series), skips .bvec and a .bval without its scan", () => {
+    const bval = file('dwi.bval', new TextEncoder().encode('0 1000'), 'case1/dwi.bval')
+    const sorted = sortDroppedFiles([
+      file('dwi.nii.gz', writeNifti(tiny), 'case1/dwi.nii.gz'),
+      bval,
+      file('dwi.bvec', new TextEncoder().encode('0 1 0'), 'case1/dwi.bvec'),
+      file('adc.nii.gz', writeNifti(tiny), 'case1/adc.nii.gz'),
+      file('dwi.bval', new TextEncoder().encode('0 1000'), 'case2/dwi.bval'),
+    ])
+    expect(sorted.sources).toMatchObject([
+      { kind: 'nifti', file: { name: 'dwi.nii.gz' }, bValues: bval },
+      { kind: 'nifti', file: { name: 'adc.nii.gz' } },
+    ])
+    expect(sorted.sources[1]).not.toHaveProperty('bValues')
+    expect(sorted.rejected).toEqual([])
+    expect(sorted.skipped).toEqual([
+      { name: 'dwi.bvec', reason: 'not a scan (a text, sidecar or system file)' },
+      { name: 'dwi.bval', reason: 'b-values without their scan (drop the .nii or .nii.gz of the same name with it)' },
+    ])
+  })
+
   it('rejects text and empty files by name, and skips sidecars quietly', () => {
     const sorted = sortDroppedFiles([
       file('notes.docx', new TextEncoder().encode('hello')),

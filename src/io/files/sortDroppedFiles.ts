@@ -15,7 +15,8 @@ export interface NamedBytes {
 }
 
 export type ScanSource =
-  | { readonly kind: 'nifti'; readonly file: NamedBytes }
+  /** `bValues`: the `.bval` dropped beside it (same name stem), which makes a 4-D file a diffusion series. */
+  | { readonly kind: 'nifti'; readonly file: NamedBytes; readonly bValues?: NamedBytes }
   | { readonly kind: 'nifti-pair'; readonly header: NamedBytes; readonly image: NamedBytes }
   | { readonly kind: 'dicom'; readonly files: readonly NamedBytes[] }
 
@@ -33,7 +34,7 @@ export interface SortedDrop {
 }
 
 /** Files that sit beside scans and are skipped without complaint (sidecars, OS litter, DICOMDIR indexes). */
-const IGNORED_NAMES = /^(\.DS_Store|Thumbs\.db|desktop\.ini|DICOMDIR|LOCKFILE|VERSION)$|\.(json|txt|md|xml|csv)$|^\._/i
+const IGNORED_NAMES = /^(\.DS_Store|Thumbs\.db|desktop\.ini|DICOMDIR|LOCKFILE|VERSION)$|\.(json|txt|md|xml|csv|bvec)$|^\._/i
 
 const DICOM_MAGIC_OFFSET = 128
 
@@ -55,9 +56,10 @@ const NIFTI_NAME = /\.(nii|nii\.gz)$/i
 const PAIR_HEADER_NAME = /\.hdr(\.gz)?$/i
 const PAIR_IMAGE_NAME = /\.img(\.gz)?$/i
 const DICOM_NAME = /\.(dcm|dicom|ima)$/i
+const B_VALUES_NAME = /\.bval$/i
 
 function stem(name: string): string {
-  return name.replace(/\.(hdr|img)(\.gz)?$/i, '')
+  return name.replace(/\.(hdr|img|nii|bval)(\.gz)?$/i, '')
 }
 
 /** Sorts the files of one drop (zips are returned unopened: the caller expands them and sorts their entries). */
@@ -69,6 +71,8 @@ export function sortDroppedFiles(files: readonly NamedBytes[]): SortedDrop {
   const skipped: RejectedFile[] = []
   const pairHeaders = new Map<string, NamedBytes>()
   const pairImages = new Map<string, NamedBytes>()
+  const niftiFiles: NamedBytes[] = []
+  const bValueFiles = new Map<string, NamedBytes>()
 
   for (const file of files) {
     const { name, bytes } = file
@@ -78,13 +82,15 @@ export function sortDroppedFiles(files: readonly NamedBytes[]): SortedDrop {
       pairHeaders.set(stem(file.path || name), file)
     } else if (PAIR_IMAGE_NAME.test(name)) {
       pairImages.set(stem(file.path || name), file)
+    } else if (B_VALUES_NAME.test(name)) {
+      bValueFiles.set(stem(file.path || name), file)
     } else if (isZip(bytes)) {
       zips.push(file)
     } else if (isDicom(bytes)) {
       dicom.push(file)
     } else if (NIFTI_NAME.test(name) || looksLikeNifti(bytes)) {
       // A .nii.gz is judged by its header only after gunzip, in the parser: a damaged one gets its own message there.
-      sources.push({ kind: 'nifti', file })
+      niftiFiles.push(file)
     } else if (DICOM_NAME.test(name)) {
       // No DICM marker (e.g. a raw dataset without preamble): let dcm2niix try, it reports what it cannot read.
       dicom.push(file)
@@ -95,6 +101,13 @@ export function sortDroppedFiles(files: readonly NamedBytes[]): SortedDrop {
     }
   }
 
+  for (const file of niftiFiles) {
+    const key = stem(file.path || file.name)
+    const bValues = bValueFiles.get(key)
+    bValueFiles.delete(key)
+    sources.push(bValues ? { kind: 'nifti', file, bValues } : { kind: 'nifti', file })
+  }
+  for (const lone of bValueFiles.values()) skipped.push({ name: lone.name, reason: 'b-values without their scan (drop the .nii or .nii.gz of the same name with it)' })
   for (const [key, header] of pairHeaders) {
     const image = pairImages.get(key)
     if (image) {

@@ -3,6 +3,7 @@
  * Voxel buffers are transferred, not copied.
  */
 import type { Modality, Volume } from '../../volume/volume'
+import type { DiffusionReading } from '../nifti/diffusion'
 import type { NamedBytes } from '../files/sortDroppedFiles'
 
 export type ParserRequest =
@@ -14,6 +15,8 @@ export type ParserRequest =
       /** The .img of a two-file pair. */
       readonly imageBytes?: Uint8Array
       readonly modality?: Modality
+      /** The b-values of a diffusion series (its .bval): it opens as its trace-weighted image. */
+      readonly bValues?: readonly number[]
     }
   | { readonly type: 'unzip'; readonly id: number; readonly archive: NamedBytes }
 
@@ -24,6 +27,8 @@ export type ParserResponse =
       readonly volume: Volume
       readonly frameCount: number
       readonly orientationSource: 'sform' | 'qform' | 'none'
+      /** Which diffusion weighting was opened; null when the file was read as any other. */
+      readonly diffusion: DiffusionReading | null
     }
   | { readonly type: 'unzipped'; readonly id: number; readonly entries: NamedBytes[] }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }

@@ -3,6 +3,7 @@
  * Only `onmessage`; the work itself is the pure functions it calls.
  */
 import { unzipEntries } from '../files/unzipEntries'
+import { readDiffusionNifti } from '../nifti/diffusion'
 import { readNifti } from '../nifti/readNifti'
 import type { ParserRequest, ParserResponse } from './protocol'
 
@@ -17,11 +18,11 @@ scope.onmessage = (event: MessageEvent<ParserRequest>) => {
   try {
     switch (request.type) {
       case 'read-nifti': {
-        const { volume, frameCount, orientationSource } = readNifti(request.bytes, request.name, {
-          imageBytes: request.imageBytes,
-          modality: request.modality,
-        })
-        reply({ type: 'nifti', id: request.id, volume, frameCount, orientationSource }, [volume.data.buffer as ArrayBuffer])
+        const options = { imageBytes: request.imageBytes, modality: request.modality }
+        const { volume, frameCount, orientationSource, diffusion } = request.bValues
+          ? readDiffusionNifti(request.bytes, request.name, request.bValues, options)
+          : { ...readNifti(request.bytes, request.name, options), diffusion: null }
+        reply({ type: 'nifti', id: request.id, volume, frameCount, orientationSource, diffusion }, [volume.data.buffer as ArrayBuffer])
         break
       }
       case 'unzip': {

@@ -2,6 +2,7 @@
  * The main thread's door to the scan parser worker: Promises in, transferred buffers across.
  */
 import type { Modality, Volume } from '../../volume/volume'
+import type { DiffusionReading } from '../nifti/diffusion'
 import type { NamedBytes } from '../files/sortDroppedFiles'
 import { WorkerChannel, type WithoutId } from '../../worker/workerChannel'
 import type { ParserRequest, ParserResponse } from './protocol'
@@ -10,6 +11,7 @@ export interface ParsedNifti {
   readonly volume: Volume
   readonly frameCount: number
   readonly orientationSource: 'sform' | 'qform' | 'none'
+  readonly diffusion: DiffusionReading | null
 }
 
 export class ScanParserClient {
@@ -18,7 +20,7 @@ export class ScanParserClient {
     'scan parser',
   )
 
-  async readNifti(name: string, bytes: Uint8Array, options: { imageBytes?: Uint8Array; modality?: Modality } = {}): Promise<ParsedNifti> {
+  async readNifti(name: string, bytes: Uint8Array, options: { imageBytes?: Uint8Array; modality?: Modality; bValues?: readonly number[] } = {}): Promise<ParsedNifti> {
     const transfer = [bytes.buffer, options.imageBytes?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)
     const response = await this.request({ type: 'read-nifti', name, bytes, ...options }, transfer)
     if (response.type !== 'nifti') throw new Error(`unexpected parser reply ${response.type}`)

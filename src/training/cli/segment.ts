@@ -1,7 +1,8 @@
 /**
  * npm run segment -- SCAN [SCAN...] --out DIR [--model MODEL_DIR] [--backend] [--reference MASK]: the app's
  * pipeline (segmentScan: the brain model, then the lesion model) from Node. Each NIfTI scan (a folder: every NIfTI in it) gets
- * DIR/<name>_lesion.nii.gz on the scan's own grid and affine; the lesion volume in mL is printed per scan.
+ * DIR/<name>_lesion.nii.gz on the scan's own grid and affine; the lesion volume in mL is printed per scan. A 4-D
+ * diffusion series with its .bval beside it is segmented on its trace-weighted image (io/nifti/diffusion.ts).
  * Without --model, CT scans use the bundled CT model and others the bundled MR model.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
@@ -17,7 +18,7 @@ import { volumeScores } from '../../model/metrics/segmentationMetrics'
 import { lesionReport } from '../../volume/lesionReport'
 import { binaryMaskFrom, gridMismatch, guessModality, type Volume } from '../../volume/volume'
 import { selectBackend } from '../backend/selectBackend'
-import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
+import { listFilesRecursively, NIFTI_FILE, readNiftiFile, readScanFile } from '../io/niftiFiles'
 import { loadModelFolder } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
 
@@ -68,7 +69,8 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
   const results: SegmentedScan[] = []
   try {
     for (const path of scans) {
-      const scan = readNiftiFile(path)
+      const { volume: scan, notes } = readScanFile(path)
+      for (const note of notes) console.log(`${path}: ${note}`)
       const modality = scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality
       const modelDir = o.model ?? join(o.models, bundledModelFor(modality).id)
       const segmentation = await modelIn(modelDir)

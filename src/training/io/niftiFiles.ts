@@ -1,14 +1,30 @@
 /** NIfTI files and folders of them on disk, for the Node CLIs: one reader with the file named in its errors. */
-import { readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { diffusionNote, parseBValues, readDiffusionNifti } from '../../io/nifti/diffusion'
 import { readNifti } from '../../io/nifti/readNifti'
 import type { Volume } from '../../volume/volume'
 
 export const NIFTI_FILE = /\.nii(\.gz)?$/i
 
 export function readNiftiFile(path: string): Volume {
+  return readScanFile(path).volume
+}
+
+/**
+ * A NIfTI scan on disk and what its reader should be told: a 4-D file with a `.bval` beside it (the same
+ * name stem, as dcm2niix and FSL write them) opens as its trace-weighted image (io/nifti/diffusion.ts).
+ */
+export function readScanFile(path: string): { volume: Volume; notes: string[] } {
   try {
-    return readNifti(new Uint8Array(readFileSync(path)), basename(path)).volume
+    const bytes = new Uint8Array(readFileSync(path))
+    const bValuesPath = path.replace(NIFTI_FILE, '.bval')
+    if (bValuesPath === path || !existsSync(bValuesPath)) {
+      const { volume, frameCount } = readNifti(bytes, basename(path))
+      return { volume, notes: frameCount > 1 ? [`4-D file with ${frameCount} volumes: volume 1 read`] : [] }
+    }
+    const { volume, diffusion } = readDiffusionNifti(bytes, basename(path), parseBValues(readFileSync(bValuesPath, 'utf8')))
+    return { volume, notes: diffusion ? [`${diffusionNote(diffusion)} (b-values from ${basename(bValuesPath)})`] : [] }
   } catch (e) {
     throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e })
   }

@@ -1,0 +1,72 @@
+/**
+ * Diffusion-weighted series: a 4-D NIfTI whose volumes were acquired at the b-values of its `.bval` file
+ * (FSL's and dcm2niix's convention). An acute stroke is read on the strongest weighting, not on the b = 0
+ * volume that usually comes first (a T2-weighted image on which an acute infarct barely shows), so such a
+ * series opens as its trace-weighted image: the geometric mean of the volumes at the highest b-value (one
+ * per gradient direction; a single volume when the scanner stored the trace itself).
+ * Pure TS over bytes, like readNifti: the browser's parser worker and the Node CLIs both call it.
+ */
+import { voxelTypeOf } from '../../volume/volume'
+import { NiftiFormatError } from './header'
+import { maybeGunzip, readNifti, type NiftiReadOptions, type NiftiReadResult } from './readNifti'
+
+/** Volumes within this share of the highest b-value count as acquired at it (dcm2niix rounds b per direction: 995, 1000, 1005). */
+const SAME_B_SHARE = 0.9
+
+export interface DiffusionReading {
+  /** The b-value shown (s/mm^2), the volumes averaged into it (0-based), and every b-value of the file. */
+  readonly b: number
+  readonly frames: readonly number[]
+  readonly bValues: readonly number[]
+}
+
+/** The b-values of a `.bval` file: numbers separated by white space; a clear error on anything else. */
+export function parseBValues(text: string): number[] {
+  const fields = text.trim().split(/\s+/).filter(Boolean)
+  const bad = fields.find((f) => !(Number(f) >= 0))
+  if (fields.length === 0 || bad !== undefined) throw new NiftiFormatError(`the .bval file is not a list of b-values${bad === undefined ? ' (it is empty)' : ` ('${bad}')`}`)
+  return fields.map(Number)
+}
+
+/**
+ * Reads a diffusion series as its trace-weighted image, or as readNifti would (the first volume, and
+ * `diffusion: null`) when the b-values do not name a weighted volume (all b = 0, or a 3-D file). A `.bval`
+ * that lists another number of volumes than the file holds belongs to another scan: an error says so.
+ */
+export function readDiffusionNifti(fileBytes: Uint8Array, name: string, bValues: readonly number[], options: NiftiReadOptions = {}): NiftiReadResult & { diffusion: DiffusionReading | null } {
+  const bytes = maybeGunzip(fileBytes) // once, not once per volume
+  const first = readNifti(bytes, name, { ...options, frame: 0 })
+  if (first.frameCount === 1) return { ...first, diffusion: null }
+  if (bValues.length !== first.frameCount) {
+    throw new NiftiFormatError(`its .bval lists ${bValues.length} b-values for ${first.frameCount} volumes: it belongs to another scan`)
+  }
+  const b = Math.max(...bValues)
+  if (b === 0) return { ...first, diffusion: null }
+  const frames = bValues.flatMap((v, i) => (v >= SAME_B_SHARE * b ? [i] : []))
+  const volumes = frames.map((frame) => readNifti(bytes, name, { ...options, frame }).volume)
+  const data = volumes.length === 1 ? volumes[0].data : geometricMean(volumes.map((v) => v.data))
+  const volume = { ...volumes[0], data, datatype: voxelTypeOf(data), modality: options.modality ?? 'MR' }
+  return { ...first, volume, diffusion: { b, frames, bValues: [...bValues] } }
+}
+
+/** Voxel-wise geometric mean (the trace of the diffusion-weighted images); 0 where any image is 0 or below. */
+function geometricMean(images: readonly ArrayLike<number>[]): Float32Array {
+  const mean = new Float32Array(images[0].length)
+  for (let v = 0; v < mean.length; v++) {
+    let logSum = 0
+    let positive = true
+    for (const image of images) {
+      if (image[v] <= 0) positive = false
+      else logSum += Math.log(image[v])
+    }
+    mean[v] = positive ? Math.exp(logSum / images.length) : 0
+  }
+  return mean
+}
+
+/** What the user is told: "diffusion-weighted, b-values 0, 1000 (4 volumes): the b = 1000 image, the geometric mean of its 3 volumes (the trace)". */
+export function diffusionNote(d: DiffusionReading): string {
+  const levels = [...new Set(d.bValues.map(Math.round))].sort((a, b) => a - b)
+  const image = d.frames.length === 1 ? `volume ${d.frames[0] + 1}` : `the geometric mean of its ${d.frames.length} volumes (the trace)`
+  return `diffusion-weighted, b-values ${levels.join(', ')} (${d.bValues.length} volumes): the b = ${Math.round(d.b)} image, ${image}`
+}
