@@ -170,7 +170,7 @@ export function realScanSummary(card: ModelCard): string {
   const healthy = real.scores.filter((s) => s.dice === null)
   const parts = [
     ...withMask.map((s) => `${s.contrast} Dice ${s.dice!.toFixed(2)}`),
-    ...(healthy.length ? [`healthy heads: ${healthy.map((s) => `${s.predictedMl.toFixed(0)} mL marked on a ${s.contrast}`).join(', ')}`] : []),
+    ...(healthy.length ? [`healthy heads: ${healthy.map((s) => `${s.predictedMl.toFixed(0)} mL marked on ${s.contrast}`).join(', ')}`] : []),
   ]
   return `Real scans (expert masks): ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
 }

@@ -42,6 +42,9 @@ export const REAL_SCANS: readonly RealScan[] = [
   { id: 'stroke-t2', modality: 'MR', contrast: 'T2', scan: 'lesion/clinical_t2/T2.nii', mask: 'lesion/clinical_t2/lesionT2.nii' },
   { id: 'healthy-t1', modality: 'MR', contrast: 'T1', scan: 'mri_t1/chris_t1.nii.gz' },
   { id: 'healthy-avg152-t1', modality: 'MR', contrast: 'T1 (2 mm template)', scan: 'mri_t1/avg152T1_RL_nifti.nii.gz' },
+  // Echo-planar heads (functional MRI, no known lesion): DWI's readout, resolution and artefacts without its contrast.
+  { id: 'healthy-epi-mosaic', modality: 'MR', contrast: 'EPI (3.25 mm)', scan: 'dicom/transfer_syntax/ref_1.nii' },
+  { id: 'healthy-epi-4d', modality: 'MR', contrast: 'EPI (4-D file, first volume)', scan: 'edge/example4d.nii.gz' },
 ]
 
 const OPTIONS = {
