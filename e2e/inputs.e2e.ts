@@ -2,6 +2,7 @@
  * Every way a scan arrives (pair, folder, zip, several series) and every bad input the viewer issue
  * names: each ends in a scan or in a message naming the file, and the app keeps working.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -74,6 +75,21 @@ test('a 4-D file opens its first volume and says so; with its .bval, a diffusion
   await expectScanShown(page, diffusion, '128x96x24')
   expect(diffusion.text).toContain('diffusion-weighted, b-values 0, 1000 (2 volumes): the b = 1000 image, volume 2')
   expect(await page.evaluate(() => window.strokeSeg!.scanVoxels())).toEqual(volumes[1])
+})
+
+test('a diffusion-weighted DICOM series (b = 0 and b = 1000) opens at b = 1000, where an infarct shows', async ({ page }) => {
+  await openApp(page)
+  const folder = join(work, 'dwi-dicom')
+  mkdirSync(folder, { recursive: true })
+  const made = spawnSync('/usr/bin/python3', ['testing/make_dwi_dicom.py', folder], { encoding: 'utf8' })
+  expect(made.status, made.stderr).toBe(0)
+  const status = await dropFiles(page, readdirSync(folder).map((f) => join(folder, f)))
+  await expectScanShown(page, status, '16x16x4')
+  expect(status.text).toContain('diffusion-weighted, b-values 0, 1000 (2 volumes): the b = 1000 image, volume 2')
+  const voxels = (await page.evaluate(() => window.strokeSeg!.scanVoxels())) ?? []
+  expect(voxels).toHaveLength(16 * 16 * 4)
+  expect(voxels.filter((v) => v === 250)).toHaveLength(4 * 4 * 4) // the square, at its b = 1000 value
+  expect(voxels.filter((v) => v === 100)).toHaveLength(voxels.length - 4 * 4 * 4)
 })
 
 test('bad input names the file and the reason, and the open scan stays', async ({ page }) => {
