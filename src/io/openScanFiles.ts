@@ -142,7 +142,7 @@ export function dicomScanName(s: Pick<ConvertedSeries, 'description' | 'seriesNu
 
 function frameNotes(parsed: ParsedNifti): string[] {
   if (parsed.diffusion) return [diffusionNote(parsed.diffusion)]
-  return parsed.frameCount > 1 ? [`4-D file with ${parsed.frameCount} volumes: showing volume 1`] : []
+  return parsed.frameCount > 1 ? [`4-D file with ${parsed.frameCount} volumes: showing volume 1 (a diffusion series? drop its .bval with it to see the highest b-value)`] : []
 }
 
 function sourceName(source: ScanSource): string {

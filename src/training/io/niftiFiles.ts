@@ -21,7 +21,7 @@ export function readScanFile(path: string): { volume: Volume; notes: string[] } 
     const bValuesPath = path.replace(NIFTI_FILE, '.bval')
     if (bValuesPath === path || !existsSync(bValuesPath)) {
       const { volume, frameCount } = readNifti(bytes, basename(path))
-      return { volume, notes: frameCount > 1 ? [`4-D file with ${frameCount} volumes: volume 1 read`] : [] }
+      return { volume, notes: frameCount > 1 ? [`4-D file with ${frameCount} volumes: volume 1 read (a diffusion series? put its .bval beside it to segment the highest b-value)`] : [] }
     }
     const { volume, diffusion } = readDiffusionNifti(bytes, basename(path), parseBValues(readFileSync(bValuesPath, 'utf8')))
     return { volume, notes: diffusion ? [`${diffusionNote(diffusion)} (b-values from ${basename(bValuesPath)})`] : [] }
