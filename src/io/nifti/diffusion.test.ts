@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { describeWithRealData, readRealFile } from '../../../testing/realData'
 import { scanOf } from '../../../testing/pipelineFixtures'
-import { diffusionNote, parseBValues, readDiffusionNifti } from './diffusion'
+import { diffusionNote, parseBValues, readNiftiScan } from './diffusion'
 import { readNifti } from './readNifti'
 import { writeNifti } from './writeNifti'
 
@@ -34,7 +34,7 @@ describe('a diffusion series opens as its trace-weighted image', () => {
   ])
 
   it('the geometric mean of the volumes at the highest b-value, 0 where any of them is 0, and says so', () => {
-    const { volume, diffusion, frameCount } = readDiffusionNifti(series, 'dwi.nii', [0, 1000, 995, 1005])
+    const { volume, diffusion, frameCount } = readNiftiScan(series, 'dwi.nii', { bValues: [0, 1000, 995, 1005] })
     expect(frameCount).toBe(4)
     expect(diffusion).toEqual({ b: 1005, frames: [1, 2, 3], bValues: [0, 1000, 995, 1005] })
     expect(Array.from(volume.data).map((v) => Number(v.toFixed(4)))).toEqual([2, 3, 0, 4])
@@ -43,17 +43,21 @@ describe('a diffusion series opens as its trace-weighted image', () => {
     expect(diffusionNote(diffusion!)).toBe('diffusion-weighted, b-values 0, 995, 1000, 1005 (4 volumes): the b = 1005 image, the geometric mean of its 3 volumes (the trace)')
   })
 
-  it('a stored trace (one volume at the highest b) opens as it is; a series without weighting opens its first volume', () => {
-    const trace = readDiffusionNifti(series, 'dwi.nii', [0, 500, 1000, 0])
+  it('a stored trace (one volume at the highest b) opens as it is; a series without weighting, or without b-values, opens its first volume', () => {
+    const trace = readNiftiScan(series, 'dwi.nii', { bValues: [0, 500, 1000, 0] })
     expect(Array.from(trace.volume.data)).toEqual([1, 1, 5, 4])
     expect(diffusionNote(trace.diffusion!)).toBe('diffusion-weighted, b-values 0, 500, 1000 (4 volumes): the b = 1000 image, volume 3')
-    const unweighted = readDiffusionNifti(series, 'dwi.nii', [0, 0, 0, 0])
+    const unweighted = readNiftiScan(series, 'dwi.nii', { bValues: [0, 0, 0, 0] })
     expect(unweighted.diffusion).toBeNull()
     expect(Array.from(unweighted.volume.data)).toEqual([400, 300, 0, 200])
+    const plain = readNiftiScan(series, 'dwi.nii')
+    expect(plain.diffusion).toBeNull()
+    expect(plain.frameCount).toBe(4)
+    expect(Array.from(plain.volume.data)).toEqual([400, 300, 0, 200])
   })
 
   it("refuses b-values that belong to another scan, naming both counts", () => {
-    expect(() => readDiffusionNifti(series, 'dwi.nii', [0, 1000])).toThrow('its .bval lists 2 b-values for 4 volumes: it belongs to another scan')
+    expect(() => readNiftiScan(series, 'dwi.nii', { bValues: [0, 1000] })).toThrow('its .bval lists 2 b-values for 4 volumes: it belongs to another scan')
   })
 })
 
@@ -61,7 +65,7 @@ describeWithRealData('a real 4-D file read as a diffusion series', () => {
   it('example4d.nii.gz (two volumes, int16) with b-values 0 and 1000 opens its second volume, voxel for voxel, on the same grid', () => {
     const bytes = readRealFile('edge/example4d.nii.gz')
     const second = readNifti(bytes, 'example4d', { frame: 1 }).volume
-    const { volume, diffusion } = readDiffusionNifti(bytes, 'example4d', [0, 1000])
+    const { volume, diffusion } = readNiftiScan(bytes, 'example4d', { bValues: [0, 1000] })
     expect(diffusion?.frames).toEqual([1])
     expect(volume.dims).toEqual(second.dims)
     expect(volume.affine).toEqual(second.affine)

@@ -4,11 +4,11 @@
  * volume that usually comes first (a T2-weighted image on which an acute infarct barely shows), so such a
  * series opens as its trace-weighted image: the geometric mean of the volumes at the highest b-value (one
  * per gradient direction; a single volume when the scanner stored the trace itself).
- * Pure TS over bytes, like readNifti: the browser's parser worker and the Node CLIs both call it.
+ * `readNiftiScan` is how the browser's parser worker and the Node CLIs open every NIfTI scan; pure TS over bytes.
  */
 import { voxelTypeOf } from '../../volume/volume'
-import { NiftiFormatError } from './header'
-import { maybeGunzip, readNifti, type NiftiReadOptions, type NiftiReadResult } from './readNifti'
+import { NiftiFormatError, parseNiftiHeader } from './header'
+import { frameCountOf, maybeGunzip, readNifti, type NiftiReadOptions, type NiftiReadResult } from './readNifti'
 
 /** Volumes within this share of the highest b-value count as acquired at it (dcm2niix rounds b per direction: 995, 1000, 1005). */
 const SAME_B_SHARE = 0.9
@@ -29,24 +29,24 @@ export function parseBValues(text: string): number[] {
 }
 
 /**
- * Reads a diffusion series as its trace-weighted image, or as readNifti would (the first volume, and
- * `diffusion: null`) when the b-values do not name a weighted volume (all b = 0, or a 3-D file). A `.bval`
- * that lists another number of volumes than the file holds belongs to another scan: an error says so.
+ * A scan as the app and the CLIs open it: with the b-values of a diffusion series, its trace-weighted image;
+ * otherwise (no b-values, all b = 0, or a 3-D file) what readNifti reads, the first volume, with `diffusion: null`.
+ * A `.bval` that lists another number of volumes than the file holds belongs to another scan: an error says so.
  */
-export function readDiffusionNifti(fileBytes: Uint8Array, name: string, bValues: readonly number[], options: NiftiReadOptions = {}): NiftiReadResult & { diffusion: DiffusionReading | null } {
+export function readNiftiScan(fileBytes: Uint8Array, name: string, options: NiftiReadOptions & { readonly bValues?: readonly number[] } = {}): NiftiReadResult & { diffusion: DiffusionReading | null } {
+  const { bValues, ...readOptions } = options
   const bytes = maybeGunzip(fileBytes) // once, not once per volume
-  const first = readNifti(bytes, name, { ...options, frame: 0 })
-  if (first.frameCount === 1) return { ...first, diffusion: null }
-  if (bValues.length !== first.frameCount) {
-    throw new NiftiFormatError(`its .bval lists ${bValues.length} b-values for ${first.frameCount} volumes: it belongs to another scan`)
+  const frameCount = frameCountOf(parseNiftiHeader(bytes))
+  const b = bValues && frameCount > 1 ? Math.max(...bValues) : 0
+  if (bValues && frameCount > 1 && bValues.length !== frameCount) {
+    throw new NiftiFormatError(`its .bval lists ${bValues.length} b-values for ${frameCount} volumes: it belongs to another scan`)
   }
-  const b = Math.max(...bValues)
-  if (b === 0) return { ...first, diffusion: null }
+  if (!bValues || b === 0) return { ...readNifti(bytes, name, readOptions), diffusion: null }
   const frames = bValues.flatMap((v, i) => (v >= SAME_B_SHARE * b ? [i] : []))
-  const volumes = frames.map((frame) => readNifti(bytes, name, { ...options, frame }).volume)
-  const data = volumes.length === 1 ? volumes[0].data : geometricMean(volumes.map((v) => v.data))
-  const volume = { ...volumes[0], data, datatype: voxelTypeOf(data), modality: options.modality ?? 'MR' }
-  return { ...first, volume, diffusion: { b, frames, bValues: [...bValues] } }
+  const reads = frames.map((frame) => readNifti(bytes, name, { ...readOptions, frame }))
+  const data = reads.length === 1 ? reads[0].volume.data : geometricMean(reads.map((r) => r.volume.data))
+  const volume = { ...reads[0].volume, data, datatype: voxelTypeOf(data), modality: options.modality ?? 'MR' }
+  return { ...reads[0], volume, diffusion: { b, frames, bValues: [...bValues] } }
 }
 
 /** Voxel-wise geometric mean (the trace of the diffusion-weighted images); 0 where any image is 0 or below. */

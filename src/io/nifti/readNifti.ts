@@ -51,8 +51,7 @@ export function readNifti(fileBytes: Uint8Array, name: string, options: NiftiRea
   const voxelStart = options.imageBytes ? Math.max(0, header.voxOffset) : header.voxOffset
 
   const dims: Vec3 = [header.dim[1], header.dim[0] >= 2 ? header.dim[2] : 1, header.dim[0] >= 3 ? header.dim[3] : 1]
-  let frameCount = 1
-  for (let i = 4; i <= header.dim[0]; i++) frameCount *= header.dim[i]
+  const frameCount = frameCountOf(header)
   const frame = options.frame ?? 0
   if (!(Number.isInteger(frame) && frame >= 0 && frame < frameCount)) {
     throw new NiftiFormatError(`volume ${frame + 1} was asked for, the file has ${frameCount}`)
@@ -84,6 +83,13 @@ export function readNifti(fileBytes: Uint8Array, name: string, options: NiftiRea
     modality: options.modality ?? guessModality(data),
   }
   return { volume, header, frameCount, orientationSource: source }
+}
+
+/** Number of 3-D volumes the header describes (the product of dims 4..7). */
+export function frameCountOf(header: NiftiHeader): number {
+  let frameCount = 1
+  for (let i = 4; i <= header.dim[0]; i++) frameCount *= header.dim[i]
+  return frameCount
 }
 
 /** Multiplier that turns the header's spatial unit into millimetres (NIFTI_UNITS_METER/MM/MICRON). */

@@ -3,8 +3,7 @@
  * Only `onmessage`; the work itself is the pure functions it calls.
  */
 import { unzipEntries } from '../files/unzipEntries'
-import { readDiffusionNifti } from '../nifti/diffusion'
-import { readNifti } from '../nifti/readNifti'
+import { readNiftiScan } from '../nifti/diffusion'
 import type { ParserRequest, ParserResponse } from './protocol'
 
 /** The slice of DedicatedWorkerGlobalScope used here (the DOM lib, not the WebWorker lib, is in scope). */
@@ -18,10 +17,11 @@ scope.onmessage = (event: MessageEvent<ParserRequest>) => {
   try {
     switch (request.type) {
       case 'read-nifti': {
-        const options = { imageBytes: request.imageBytes, modality: request.modality }
-        const { volume, frameCount, orientationSource, diffusion } = request.bValues
-          ? readDiffusionNifti(request.bytes, request.name, request.bValues, options)
-          : { ...readNifti(request.bytes, request.name, options), diffusion: null }
+        const { volume, frameCount, orientationSource, diffusion } = readNiftiScan(request.bytes, request.name, {
+          imageBytes: request.imageBytes,
+          modality: request.modality,
+          bValues: request.bValues,
+        })
         reply({ type: 'nifti', id: request.id, volume, frameCount, orientationSource, diffusion }, [volume.data.buffer as ArrayBuffer])
         break
       }
