@@ -107,6 +107,9 @@ describeWithRealData('training on synthetic slices', () => {
     // A minimum lesion size is a second choice: one of 1e6 mL drops every lesion found, on the same masks.
     expect(withHealthy.candidates.map((c) => c.minLesionMl)).toEqual([0, 1e6])
     expect(withHealthy.candidates[1]).toMatchObject({ threshold: 0.5, lesionsDetected: 0, lesionFreeMl: 0 })
+    // The mean Dice counts both volumes with a lesion (0 where nothing is marked), not the lesion-free one left unmarked.
+    expect(withHealthy.candidates[1].scoredVolumes).toBe(2)
+    expect(selection.candidates.map((c) => c.scoredVolumes)).toEqual([1, 1])
     const tuned = JSON.parse(readFileSync(join(model, 'model-card.json'), 'utf8')) as ModelCard
     expect(tuned.minLesionMl).toBe(withHealthy.chosenMinLesionMl > 0 ? withHealthy.chosenMinLesionMl : undefined)
     // Hysteresis is a third choice: a seed threshold is tried only above the threshold; seeds keep a subset of the lesions.

@@ -42,6 +42,8 @@ export interface ThresholdSelection {
     readonly lesions: number
     readonly falsePositiveLesions: number
     readonly lesionF1: number
+    /** Volumes in the mean Dice: those with a lesion, and lesion-free ones with anything marked (to pool runs over parts of a mix). */
+    readonly scoredVolumes: number
     /** (meanDice + lesionF1) / 2: what is chosen on. */
     readonly score: number
     /** Mean mL marked on the lesion-free cases (null without any). */
@@ -92,8 +94,8 @@ export async function tuneThreshold(argv: string[]): Promise<ThresholdSelection>
           const { detected, lesions } = e.lesionDetection
           const falsePositiveLesions = e.cases.reduce((sum, c) => sum + c.falsePositiveLesions, 0)
           const [meanDice, lesionF1] = [e.perVolume.meanDice ?? 0, detected === 0 ? 0 : (2 * detected) / (2 * detected + (lesions - detected) + falsePositiveLesions)]
-          candidates.push({ threshold, seedThreshold, minLesionMl, meanDice: roundScore(meanDice), lesionsDetected: detected, lesions, falsePositiveLesions, lesionF1: roundScore(lesionF1), score: roundScore((meanDice + lesionF1) / 2), lesionFreeMl })
-          console.log(`threshold ${threshold}${seedThreshold === null ? '' : `, seeds from ${seedThreshold}`}, lesions from ${minLesionMl} mL: score ${((meanDice + lesionF1) / 2).toFixed(3)} (mean Dice ${meanDice.toFixed(3)}, lesion F1 ${lesionF1.toFixed(3)}: found ${detected}/${lesions}, ${falsePositiveLesions} false-positive lesions)${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
+          candidates.push({ threshold, seedThreshold, minLesionMl, meanDice: roundScore(meanDice), scoredVolumes: e.perVolume.scored, lesionsDetected: detected, lesions, falsePositiveLesions, lesionF1: roundScore(lesionF1), score: roundScore((meanDice + lesionF1) / 2), lesionFreeMl })
+          console.log(`threshold ${threshold}${seedThreshold === null ? '' : `, seeds from ${seedThreshold}`}, lesions from ${minLesionMl} mL: score ${((meanDice + lesionF1) / 2).toFixed(3)} (mean Dice ${meanDice.toFixed(3)} over ${e.perVolume.scored} volumes, lesion F1 ${lesionF1.toFixed(3)}: found ${detected}/${lesions}, ${falsePositiveLesions} false-positive lesions)${lesionFreeMl === null ? '' : `, ${lesionFreeMl} mL marked per lesion-free volume`}`)
         }
       }
     }
