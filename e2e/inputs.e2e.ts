@@ -67,7 +67,7 @@ test('a 4-D file opens its first volume and says so; with its .bval, a diffusion
   await openApp(page)
   const status = await dropFiles(page, [realFile('edge/example4d.nii.gz')])
   await expectScanShown(page, status, '128x96x24')
-  expect(status.text).toContain('4-D file with 2 volumes: showing volume 1 (a diffusion series? drop its .bval with it to see the highest b-value)')
+  expect(status.text).toContain('4-D file with 2 volumes: volume 1 read (a diffusion series? drop its .bval with it to see the highest b-value)')
   const volumes = [0, 1].map((frame) => Array.from(readNifti(readFileSync(realFile('edge/example4d.nii.gz')), 'example4d', { frame }).volume.data))
   expect(await page.evaluate(() => window.strokeSeg!.scanVoxels())).toEqual(volumes[0])
 

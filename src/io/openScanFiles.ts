@@ -6,7 +6,7 @@ import type { Volume } from '../volume/volume'
 import { convertDicom, type ConvertedSeries } from './dicom/convertDicom'
 import type { DicomSeries } from './dicom/dicomSeries'
 import { seriesOnVolume } from './dicom/seriesOnVolume'
-import { diffusionNote, parseBValues } from './nifti/diffusion'
+import { parseBValues, readingNotes } from './nifti/diffusion'
 import { sortDroppedFiles, type NamedBytes, type RejectedFile, type ScanSource } from './files/sortDroppedFiles'
 import type { ParsedNifti, ScanParserClient } from './parser/scanParserClient'
 
@@ -74,11 +74,11 @@ async function openSource(source: ScanSource, parser: ScanParserClient): Promise
     case 'nifti': {
       const bValues = source.bValues && parseBValues(new TextDecoder().decode(source.bValues.bytes))
       const parsed = await parser.readNifti(source.file.name, source.file.bytes, { bValues })
-      return [{ label: source.file.name, volume: parsed.volume, notes: frameNotes(parsed) }]
+      return [{ label: source.file.name, volume: parsed.volume, notes: readingNotes(parsed, { addBValues: 'drop its .bval with it' }) }]
     }
     case 'nifti-pair': {
       const parsed = await parser.readNifti(source.header.name, source.header.bytes, { imageBytes: source.image.bytes })
-      return [{ label: `${source.header.name} + ${source.image.name}`, volume: parsed.volume, notes: frameNotes(parsed) }]
+      return [{ label: `${source.header.name} + ${source.image.name}`, volume: parsed.volume, notes: readingNotes(parsed) }]
     }
     case 'dicom':
       return openDicom(source.files, parser)
@@ -97,7 +97,7 @@ async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient)
     candidates.push({
       label: seriesLabel(s, dropped.imageFiles, parsed),
       volume: parsed.volume,
-      notes: [...dicomNotes(s), ...frameNotes(parsed)],
+      notes: [...dicomNotes(s), ...readingNotes(parsed)],
       ...(source && { dicom: { series: source, segmentations: dropped.segmentations } }),
     })
   }
@@ -138,11 +138,6 @@ function seriesLabel(s: ConvertedSeries, files: readonly NamedBytes[], parsed: P
 export function dicomScanName(s: Pick<ConvertedSeries, 'description' | 'seriesNumber' | 'modality'>): string {
   const what = s.description.trim() || (s.modality === 'unknown' ? 'DICOM' : s.modality)
   return [what, s.seriesNumber !== null ? `series ${s.seriesNumber}` : ''].filter(Boolean).join(' ').replace(/[^\w.-]+/g, '_')
-}
-
-function frameNotes(parsed: ParsedNifti): string[] {
-  if (parsed.diffusion) return [diffusionNote(parsed.diffusion)]
-  return parsed.frameCount > 1 ? [`4-D file with ${parsed.frameCount} volumes: showing volume 1 (a diffusion series? drop its .bval with it to see the highest b-value)`] : []
 }
 
 function sourceName(source: ScanSource): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { describeWithRealData, readRealFile } from '../../../testing/realData'
 import { scanOf } from '../../../testing/pipelineFixtures'
-import { diffusionNote, parseBValues, readNiftiScan } from './diffusion'
+import { diffusionNote, parseBValues, readingNotes, readNiftiScan } from './diffusion'
 import { readNifti } from './readNifti'
 import { writeNifti } from './writeNifti'
 
@@ -54,6 +54,16 @@ describe('a diffusion series opens as its trace-weighted image', () => {
     expect(plain.diffusion).toBeNull()
     expect(plain.frameCount).toBe(4)
     expect(Array.from(plain.volume.data)).toEqual([400, 300, 0, 200])
+  })
+
+  it('notes say which image was read: the diffusion image (and its .bval), or volume 1 with a hint only where b-values can be added', () => {
+    const weighted = readNiftiScan(series, 'dwi.nii', { bValues: [0, 500, 1000, 0] })
+    expect(readingNotes(weighted, { bValuesFrom: 'dwi.bval' })).toEqual([`${diffusionNote(weighted.diffusion!)} (b-values from dwi.bval)`])
+    expect(readingNotes(weighted)).toEqual([diffusionNote(weighted.diffusion!)])
+    const plain = readNiftiScan(series, 'dwi.nii')
+    expect(readingNotes(plain, { addBValues: 'drop its .bval with it' })).toEqual(['4-D file with 4 volumes: volume 1 read (a diffusion series? drop its .bval with it to see the highest b-value)'])
+    expect(readingNotes(plain)).toEqual(['4-D file with 4 volumes: volume 1 read']) // a NIfTI pair or DICOM: no .bval to drop
+    expect(readingNotes({ frameCount: 1, diffusion: null }, { addBValues: 'drop its .bval with it' })).toEqual([])
   })
 
   it("refuses b-values that belong to another scan, naming both counts", () => {

@@ -28,20 +28,22 @@ export function parseBValues(text: string): number[] {
   return fields.map(Number)
 }
 
+export type ScanReading = NiftiReadResult & { diffusion: DiffusionReading | null }
+
 /**
  * A scan as the app and the CLIs open it: with the b-values of a diffusion series, its trace-weighted image;
  * otherwise (no b-values, all b = 0, or a 3-D file) what readNifti reads, the first volume, with `diffusion: null`.
  * A `.bval` that lists another number of volumes than the file holds belongs to another scan: an error says so.
  */
-export function readNiftiScan(fileBytes: Uint8Array, name: string, options: NiftiReadOptions & { readonly bValues?: readonly number[] } = {}): NiftiReadResult & { diffusion: DiffusionReading | null } {
+export function readNiftiScan(fileBytes: Uint8Array, name: string, options: NiftiReadOptions & { readonly bValues?: readonly number[] } = {}): ScanReading {
   const { bValues, ...readOptions } = options
   const bytes = maybeGunzip(fileBytes) // once, not once per volume
+  const firstVolume = () => ({ ...readNifti(bytes, name, readOptions), diffusion: null })
   const frameCount = frameCountOf(parseNiftiHeader(bytes))
-  const b = bValues && frameCount > 1 ? Math.max(...bValues) : 0
-  if (bValues && frameCount > 1 && bValues.length !== frameCount) {
-    throw new NiftiFormatError(`its .bval lists ${bValues.length} b-values for ${frameCount} volumes: it belongs to another scan`)
-  }
-  if (!bValues || b === 0) return { ...readNifti(bytes, name, readOptions), diffusion: null }
+  if (!bValues || frameCount === 1) return firstVolume()
+  if (bValues.length !== frameCount) throw new NiftiFormatError(`its .bval lists ${bValues.length} b-values for ${frameCount} volumes: it belongs to another scan`)
+  const b = Math.max(...bValues)
+  if (b === 0) return firstVolume()
   const frames = bValues.flatMap((v, i) => (v >= SAME_B_SHARE * b ? [i] : []))
   const reads = frames.map((frame) => readNifti(bytes, name, { ...readOptions, frame }))
   const data = reads.length === 1 ? reads[0].volume.data : geometricMean(reads.map((r) => r.volume.data))
@@ -69,4 +71,14 @@ export function diffusionNote(d: DiffusionReading): string {
   const levels = [...new Set(d.bValues.map(Math.round))].sort((a, b) => a - b)
   const image = d.frames.length === 1 ? `volume ${d.frames[0] + 1}` : `the geometric mean of its ${d.frames.length} volumes (the trace)`
   return `diffusion-weighted, b-values ${levels.join(', ')} (${d.bValues.length} volumes): the b = ${Math.round(d.b)} image, ${image}`
+}
+
+/**
+ * What the user is told about which image of the file was read: the diffusion image chosen (with where its b-values
+ * came from, when given), or the first volume of a 4-D file, with how to add its b-values where the user can.
+ */
+export function readingNotes({ frameCount, diffusion }: Pick<ScanReading, 'frameCount' | 'diffusion'>, where: { bValuesFrom?: string; addBValues?: string } = {}): string[] {
+  if (diffusion) return [where.bValuesFrom ? `${diffusionNote(diffusion)} (b-values from ${where.bValuesFrom})` : diffusionNote(diffusion)]
+  if (frameCount === 1) return []
+  return [`4-D file with ${frameCount} volumes: volume 1 read${where.addBValues ? ` (a diffusion series? ${where.addBValues} to see the highest b-value)` : ''}`]
 }

@@ -15,7 +15,7 @@ describeWithRealData('scans on disk for the CLIs', () => {
     copyFileSync(realFile('edge/example4d.nii.gz'), scan)
     const [first, second] = [0, 1].map((frame) => readNifti(readRealFile('edge/example4d.nii.gz'), 'example4d', { frame }).volume.data)
     const plain = readScanFile(scan)
-    expect(plain.notes).toEqual(['4-D file with 2 volumes: volume 1 read (a diffusion series? put its .bval beside it to segment the highest b-value)'])
+    expect(plain.notes).toEqual(['4-D file with 2 volumes: volume 1 read (a diffusion series? put its .bval beside it to see the highest b-value)'])
     expect(plain.volume.data).toEqual(first)
     writeFileSync(join(work, 'dwi.bval'), '0 1000\n')
     const diffusion = readScanFile(scan)

@@ -1,7 +1,7 @@
 /** NIfTI files and folders of them on disk, for the Node CLIs: one reader with the file named in its errors. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { diffusionNote, parseBValues, readNiftiScan } from '../../io/nifti/diffusion'
+import { parseBValues, readingNotes, readNiftiScan } from '../../io/nifti/diffusion'
 import type { Volume } from '../../volume/volume'
 
 export const NIFTI_FILE = /\.nii(\.gz)?$/i
@@ -18,9 +18,8 @@ export function readScanFile(path: string): { volume: Volume; notes: string[] } 
   try {
     const bValuesPath = path.replace(NIFTI_FILE, '.bval')
     const bValues = bValuesPath !== path && existsSync(bValuesPath) ? parseBValues(readFileSync(bValuesPath, 'utf8')) : undefined
-    const { volume, frameCount, diffusion } = readNiftiScan(new Uint8Array(readFileSync(path)), basename(path), { bValues })
-    if (diffusion) return { volume, notes: [`${diffusionNote(diffusion)} (b-values from ${basename(bValuesPath)})`] }
-    return { volume, notes: frameCount > 1 ? [`4-D file with ${frameCount} volumes: volume 1 read (a diffusion series? put its .bval beside it to segment the highest b-value)`] : [] }
+    const reading = readNiftiScan(new Uint8Array(readFileSync(path)), basename(path), { bValues })
+    return { volume: reading.volume, notes: readingNotes(reading, { bValuesFrom: basename(bValuesPath), addBValues: 'put its .bval beside it' }) }
   } catch (e) {
     throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e })
   }
