@@ -9,6 +9,7 @@ import { beforeAll, expect, it } from 'vitest'
 import { generatorInputs } from '../../../testing/generatorInputs'
 import { describeWithRealData, LESION_MASKS_DIR } from '../../../testing/realData'
 import { MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
+import { outsideSilhouette } from '../../volume/outsideSilhouette'
 import { countNonZero } from '../../volume/volume'
 import { createRandom } from '../data/random'
 import { DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
@@ -18,8 +19,8 @@ import { coilLogGain } from './coilSensitivity'
 import { LESION, type ContrastName } from './contrast'
 import { lesionFiles, loadLesionShape, maskRole, type LesionShape } from './lesionBank'
 import { createSliceBatches, renderVolume } from './syntheticData'
-import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane } from './syntheticScan'
-import { fitGaussianMixture, LABEL, type TissueLabelMap } from './tissueLabels'
+import { DEFAULT_ELASTIC_MAX_MM, HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane } from './syntheticScan'
+import { fitGaussianMixture, isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
 import { periventricularBand } from './whiteMatterDisease'
 
 it('the Gaussian mixture finds three classes and orders them', () => {
@@ -66,6 +67,24 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     expect(bets.counts[LABEL.bone]).toBeGreaterThan(0)
   })
 
+  it('label maps: what the brain encloses in a slice is brain (the templates store their ventricles as 0, outside their brain: CSF, not skull)', () => {
+    for (const head of heads) {
+      const brain = Uint8Array.from(head.labels, (l) => (isBrainLabel(l) ? 1 : 0))
+      const outside = outsideSilhouette(brain, GRID_A_DIMS)
+      let enclosedOther = 0
+      head.labels.forEach((l, i) => {
+        if (!outside[i] && !brain[i]) enclosedOther++
+      })
+      expect(enclosedOther, head.name).toBe(0)
+      // The lateral ventricles beside the midline at world z = 20 (grid A k = 91): CSF in every head.
+      const [nx, ny] = GRID_A_DIMS
+      const slice = head.labels.subarray(91 * nx * ny, 92 * nx * ny)
+      let ventricle = 0
+      for (let j = 125 - 30; j < 125 + 10; j++) for (let i = 90 - 12; i <= 90 + 12; i++) ventricle += slice[i + nx * j] === LABEL.csf ? 1 : 0
+      expect(ventricle, head.name).toBeGreaterThan(100)
+    }
+  })
+
   it('lesion shapes land on grid A as the manifest says (SOOP: x flipped) and roles split the masks about 80/10/10', () => {
     const soop = lesionFiles(LESION_MASKS_DIR).find((f) => f.includes('soop_spm'))!
     const shape = loadLesionShape(soop)!
@@ -101,14 +120,14 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
   })
 
   /** Lesion pixels on slices through a lesion of 12 scans, each checked to be brain in the skull-stripped scan. */
-  function lesionPixelsInsideBrain(lesionShiftMm?: number): number {
+  function lesionPixelsInsideBrain(lesionShiftMm?: number, elasticMaxMm?: number): number {
     let lesionPixels = 0
     for (let seed = 0; seed < 12; seed++) {
-      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, lesionShiftMm }, createRandom(seed))
+      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, lesionShiftMm, elasticMaxMm }, createRandom(seed))
       Object.assign(scan.contrast, { noise: 0 })
       const z = scan.lesionPoint(createRandom(seed))![2]
       const rendered = scan.renderPlane({ ...plane, z }, createRandom(seed))
-      const stripped = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, lesionShiftMm }, createRandom(seed))
+      const stripped = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, lesionShiftMm, elasticMaxMm }, createRandom(seed))
       Object.assign(stripped.contrast, { skullStripped: true, noise: 0 }) // the same scan, its non-brain set to air
       const brainOnly = stripped.renderPlane({ ...plane, z }, createRandom(seed))
       rendered.mask.forEach((m, i) => {
@@ -134,6 +153,26 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     expect(Math.max(...moves)).toBeGreaterThan(12)
     expect(Math.max(...moves)).toBeLessThan(20 * Math.sqrt(3) * 1.15)
     expect(lesionPixelsInsideBrain(25)).toBeGreaterThan(100)
+  })
+
+  it('deforms the head as far as elasticMaxMm says (the same draws otherwise), lesions still only inside the brain', () => {
+    const brainChanged = (elasticMaxMm: number) => {
+      let [changed, brain] = [0, 0]
+      for (let seed = 0; seed < 6; seed++) {
+        const still = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, elasticMaxMm: 0 }, createRandom(seed)).renderPlane(plane, createRandom(1)).brain
+        const moved = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, elasticMaxMm }, createRandom(seed)).renderPlane(plane, createRandom(1)).brain
+        still.forEach((b, i) => {
+          brain += b
+          changed += b !== moved[i] ? 1 : 0
+        })
+      }
+      return changed / brain
+    }
+    const [none, standard, strong] = [brainChanged(0), brainChanged(DEFAULT_ELASTIC_MAX_MM), brainChanged(8)]
+    expect(none).toBe(0) // the same draws: only the deformation differs
+    expect(standard).toBeGreaterThan(0)
+    expect(strong).toBeGreaterThan(1.5 * standard) // the brain's outline moves further
+    expect(lesionPixelsInsideBrain(undefined, 8)).toBeGreaterThan(100)
   })
 
   it('cuts scans to a tight field of view when asked: air and no lesion beyond a box around the head, the same scan inside it', () => {

@@ -8,6 +8,8 @@
  *   stays head; air is the rest;
  * - the rest of the head: voxels darker than the CSF/grey boundary are extra-cerebral CSF within 4 mm of the
  *   brain and bone beyond; brighter ones are soft tissue (scalp, muscle, fat).
+ * Holes that the brain mask encloses in an axial slice are CSF: the skull-stripped templates store their ventricles'
+ * and basal cisterns' darkest CSF as 0, outside their brain.
  * A brain-only head (betsct1, and the ICBM152 2009 template as shared, which is skull-stripped) gets shells
  * around its brain instead, by 6-neighbour dilation: extra-cerebral CSF 2 mm, bone 5 mm, soft tissue 4 mm,
  * then air: a plain skull, so that every head can be drawn as CT or as MR with skull.
@@ -66,15 +68,19 @@ export function loadTissueLabelMaps(dataRoot: string, names = ''): TissueLabelMa
 }
 
 /** t1 and brain on grid A. */
-export function tissueLabelMap(name: string, t1: Float32Array, brain: Uint8Array, skull: 'real' | 'synthetic'): TissueLabelMap {
+export function tissueLabelMap(name: string, t1: Float32Array, brainMask: Uint8Array, skull: 'real' | 'synthetic'): TissueLabelMap {
   const inBrain: number[] = []
-  for (let i = 0; i < t1.length; i++) if (brain[i]) inBrain.push(t1[i])
+  for (let i = 0; i < t1.length; i++) if (brainMask[i]) inBrain.push(t1[i])
   if (inBrain.length === 0) throw new Error(`head ${name}: the brain mask is empty`)
   const mixture = fitGaussianMixture(Float64Array.from(inBrain), 3)
   const classOf = (v: number) => mixture.mostProbable(v) + LABEL.csf // sorted means: CSF < grey < white
   const csfGreyBoundary = mixture.boundary(0)
   const labels = new Uint8Array(t1.length)
-  for (let i = 0; i < t1.length; i++) if (brain[i]) labels[i] = classOf(t1[i])
+  for (let i = 0; i < t1.length; i++) if (brainMask[i]) labels[i] = classOf(t1[i])
+  // The skull-stripped templates store their ventricles' and cisterns' darkest CSF as 0, outside their brain:
+  // without this, the shells below grew into them (bone inside the ventricles). Enclosed in a slice, it is CSF.
+  const brain = enclosedHolesFilled(brainMask)
+  for (let i = 0; i < t1.length; i++) if (brain[i] && !brainMask[i]) labels[i] = LABEL.csf
   if (skull === 'real') {
     const air = outsideHead(t1, 0.25 * csfGreyBoundary)
     const nearBrain = dilate(brain, GRID_A_DIMS, 4)
@@ -151,6 +157,11 @@ export function fitGaussianMixture(values: Float64Array, classes: number): Gauss
     return (low + high) / 2
   }
   return { means, sds, weights, mostProbable, boundary }
+}
+
+/** The mask with every hole that an axial slice of it encloses filled. */
+function enclosedHolesFilled(mask: Uint8Array): Uint8Array {
+  return outsideSilhouette(mask, GRID_A_DIMS).map((outside) => 1 - outside)
 }
 
 /** Air: the complement of the head (voxels above `threshold`, closed by 3 voxels, each axial slice's holes filled). */
