@@ -23,7 +23,7 @@ import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type Sampler
 import { DEFAULT_RANDOM_CONTRAST_SHARE, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches, SYNTH_TARGETS } from '../synth/syntheticData'
-import { DEFAULT_ELASTIC_MAX_MM, DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
+import { DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { saveModelFiles } from '../io/modelFiles'
 import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
@@ -44,7 +44,6 @@ export const TRAIN_OPTIONS = {
   contrasts: { type: 'string', default: '', help: "--synth mr: the named contrasts drawn, uniformly from this list (repeat one to draw it more often), e.g. t1,t2,t2,flair,dwi,adc; default: each once" },
   'wm-disease': { type: 'number', default: 0, help: '--synth: share of scans with unlabelled white-matter disease around the ventricles (a distractor stroke masks leave out)' },
   'lesion-shift': { type: 'number', default: DEFAULT_LESION_SHIFT_MM, help: '--synth: how far (mm, each axis, at most) a lesion moves from where its mask puts it' },
-  'elastic-mm': { type: 'number', default: DEFAULT_ELASTIC_MAX_MM, help: "--synth: the largest elastic deformation of the heads (mm: each scan's displacement sd is drawn up to it)" },
   'field-of-view': { type: 'number', default: 0, help: '--synth: share of scans acquired with a tight field of view around the head (air beyond it)' },
   'chronic-flair': { type: 'number', default: 0, help: '--synth: share of FLAIR scans whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
   coil: { type: 'number', default: 0, help: "--synth mr: share of scans with a receive coil's uneven sensitivity (a darker or brighter vertex, skull base or periphery)" },
@@ -260,7 +259,7 @@ function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalizat
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], elasticMaxMm: o['elastic-mm'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }

@@ -49,9 +49,6 @@ const mirrorX = (x: number) => 2 * GRID_A_ORIGIN_INDEX[0] - x // world x -> -x
 /** How far (mm, each axis, at most) a lesion moves from where its mask puts it, unless the options say otherwise. */
 export const DEFAULT_LESION_SHIFT_MM = 5
 
-/** The largest scale (mm) of the smooth elastic deformation (each scan draws one up to it: the sd of each axis's displacement), unless the options say otherwise. */
-export const DEFAULT_ELASTIC_MAX_MM = 3
-
 function placeLesion(shape: LesionShape, random: Random, shiftMm: number): PlacedLesion {
   const mirrored = random.chance(0.5)
   const c = lesionCentre(shape)
@@ -110,12 +107,6 @@ export interface SyntheticScanOptions {
    */
   readonly lesionShiftMm?: number
   /**
-   * The largest elastic deformation (mm: the sd of each axis's smooth displacement, drawn per scan up to it;
-   * default DEFAULT_ELASTIC_MAX_MM). Three template heads are little anatomy: stronger deformation makes more
-   * shapes of sulci, gyri and ventricles out of them, as SynthSeg's nonlinear deformation does.
-   */
-  readonly elasticMaxMm?: number
-  /**
    * Share of scans acquired with a tight field of view (default 0): a box around the head, sometimes cutting
    * scalp, skull or the top of the head, outside which there is nothing (air, as segmentation pads slices).
    * Clinical acquisitions and bounding-box exports (SPM's) are cut so; whole-head renderings alone taught the
@@ -162,7 +153,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const fromHead = multiply3(transpose3(rotation), diagonal3(scales.map((s) => 1 / s) as unknown as Vec3))
   const translation: Vec3 = [random.uniform(-8, 8), random.uniform(-8, 8), random.uniform(-8, 8)]
   const elastic = [0, 1, 2].map(() => new LatticeField(32, random))
-  const elasticMm = random.uniform(0, o.elasticMaxMm ?? DEFAULT_ELASTIC_MAX_MM)
+  const elasticMm = random.uniform(0, 3)
   const texture = new LatticeField(random.uniform(3, 6), random)
   const lesionTexture = new LatticeField(3, random)
   const bias = new LatticeField(48, random)
