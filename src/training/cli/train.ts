@@ -59,6 +59,7 @@ export const TRAIN_OPTIONS = {
   'steps-per-epoch': { type: 'integer', default: 50, help: 'batches per epoch' },
   batch: { type: 'integer', default: 8, help: 'slices per batch (paper: 8)' },
   lr: { type: 'number', default: 1e-3, help: 'Adam learning rate (paper: 1e-3)' },
+  'lr-schedule': { type: 'string', choices: ['constant', 'cosine'], default: 'constant', help: 'learning rate over the run: --lr throughout, or falling from --lr to 0 along a half cosine by the last step of --epochs' },
   size: { type: 'integer', default: 128, help: 'training slice size in pixels (multiple of 64 with the LFFGM, else 16)' },
   spacing: { type: 'number', default: 2, help: 'in-plane pixel spacing the model works at (mm)' },
   filters: { type: 'list', default: [16, 32, 64, 128, 256], help: 'filters of UNet++ levels 0..4 (paper: 32,64,128,256,512)' },
@@ -132,7 +133,13 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const trained = buildMultiTaskModel(spec)
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
   if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained)
-  const stepOptions = { learningRate: o.lr, weights: { laplacian: o['lap-weight'] }, edgeWidthPx: o['edge-width'], laplacianWarmupSteps: o['lap-warmup'] }
+  const stepOptions = {
+    learningRate: o.lr,
+    weights: { laplacian: o['lap-weight'] },
+    edgeWidthPx: o['edge-width'],
+    laplacianWarmupSteps: o['lap-warmup'],
+    learningRateDecaySteps: o['lr-schedule'] === 'cosine' ? o.epochs * o['steps-per-epoch'] : 0,
+  }
   const trainer = o.engine === 'torch' ? await createTorchTrainer(trained, stepOptions, { python: o.python, threads: o.threads }) : createTrainer(trained, stepOptions)
   if (o.resume) await trainer.restoreOptimizer(checkpointDir)
   const engine = o.engine === 'torch' ? `${trainer.description} (steps), ${backend.description} (validation)` : backend.description
@@ -160,7 +167,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       epochs: state!.epoch,
       stepsPerEpoch: o['steps-per-epoch'],
       batch: o.batch,
-      optimizer: `Adam, learning rate ${o.lr}` + (o['weight-average'] > 0 ? `; validated and exported: the moving average of the weights (decay ${o['weight-average']} per step)` : ''),
+      optimizer: `Adam, learning rate ${o.lr}` + (o['lr-schedule'] === 'cosine' ? ` falling to 0 along a half cosine over ${o.epochs * o['steps-per-epoch']} steps` : '') + (o['weight-average'] > 0 ? `; validated and exported: the moving average of the weights (decay ${o['weight-average']} per step)` : ''),
       loss: (aux === 'none' ? `Dice + BCE + ${o['lap-weight']} x Laplacian` : `(Dice + BCE) mask + (Dice + BCE) edge (${aux}) + ${o['lap-weight']} x Laplacian`) + (o['lap-warmup'] ? ` (Laplacian weight ramped from 0 over the first ${o['lap-warmup']} steps)` : ''),
       steps: state!.epoch * o['steps-per-epoch'],
       edgeWidthPx: o['edge-width'],

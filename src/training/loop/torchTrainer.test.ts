@@ -33,8 +33,8 @@ describe('the PyTorch training step', () => {
   afterAll(() => tf.dispose([images, masks]))
 
   for (const aux of ['lffgm', 'simple'] as AuxiliaryTask[]) {
-    it(`gives tfjs' losses and updated weights (aux ${aux}, Laplacian warm-up)`, { timeout: 60_000 }, async () => {
-      const options = { learningRate: 1e-3, laplacianWarmupSteps: 10 }
+    it(`gives tfjs' losses and updated weights (aux ${aux}, Laplacian warm-up, learning-rate decay)`, { timeout: 60_000 }, async () => {
+      const options = { learningRate: 1e-3, laplacianWarmupSteps: 10, learningRateDecaySteps: 4 } // rates 1e-3, 8.5e-4, 5e-4
       // Seeded initial weights (tfjs takes an initializer's seed from Math.random when none is given): after two Adam
       // steps the comparison depends on which near-zero gradients rounding flips, so a fixed start makes it repeatable.
       const seededRandom = vi.spyOn(Math, 'random').mockImplementation(createRandom(7).next)
@@ -63,12 +63,14 @@ describe('the PyTorch training step', () => {
       expect(tf.memory().numTensors).toBe(before)
       // The updates point the same way. Not weight for weight: Adam's first steps are ~lr x sign(gradient), and a
       // gradient that float32 rounding leaves at ~0 may step either way (measured: up to 11 % of the update's norm).
-      const cosine = tf.tidy(() => {
+      const [cosine, normRatio] = tf.tidy(() => {
         const update = (m: typeof reference) => tf.concat(m.model.trainableWeights.map((w, i) => w.read().sub(initial[i]).flatten()))
         const [a, b] = [update(reference), update(twin)]
-        return a.dot(b).div(a.norm().mul(b.norm())).dataSync()[0]
+        return [a.dot(b).div(a.norm().mul(b.norm())).dataSync()[0], b.norm().div(a.norm()).dataSync()[0]]
       })
       expect(cosine).toBeGreaterThan(0.98)
+      // As long: both took the decayed rates (at 1e-3 throughout the update would be ~28 % longer).
+      expect(Math.abs(normRatio - 1)).toBeLessThan(0.08)
       const statistics = (m: typeof reference) => m.model.weights.filter((w) => !w.trainable).map((w) => Array.from(w.read().dataSync()))
       // Running statistics of the three forward passes (the last on weights that differ as above).
       const [expectedStatistics, actualStatistics] = [statistics(reference).flat(), statistics(twin).flat()]

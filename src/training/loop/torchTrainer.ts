@@ -17,7 +17,7 @@ import type { MultiTaskModel } from '../../model/multiTaskModel'
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from '../../model/unetPlusPlus'
 import { UsageError } from '../cli/args'
 import { concatenate } from '../io/tensorFiles'
-import { DEFAULT_TRAIN_STEP_OPTIONS, type StepLosses, type Trainer, type TrainStepOptions } from './trainStep'
+import { DEFAULT_TRAIN_STEP_OPTIONS, learningRateAt, type StepLosses, type Trainer, type TrainStepOptions } from './trainStep'
 
 export interface TorchEngineOptions {
   /** A Python 3 that can `import torch` (Debian's python3-torch: /usr/bin/python3). */
@@ -36,7 +36,7 @@ interface Reply {
 }
 
 export async function createTorchTrainer(trained: MultiTaskModel, options: Partial<TrainStepOptions>, engine: TorchEngineOptions): Promise<Trainer> {
-  const { learningRate, weights, edgeWidthPx, laplacianWarmupSteps } = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...options }
+  const { learningRate, weights, edgeWidthPx, laplacianWarmupSteps, learningRateDecaySteps } = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...options }
   // Tensors travel as files, in memory where the system has /dev/shm.
   const scratch = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'strokeseg-torch-'))
   const [weightsPath, batchPath] = [join(scratch, 'weights.f32'), join(scratch, 'batch.f32')]
@@ -87,7 +87,14 @@ export async function createTorchTrainer(trained: MultiTaskModel, options: Parti
       // [N, H, W, 1] is laid out as [N, 1, H, W]: one channel. Sent before this returns (dataSync), so that the
       // caller can synthesise the next batch while PyTorch computes.
       writeFileSync(batchPath, concatenate([images.dataSync() as Float32Array, masks.dataSync() as Float32Array]))
-      const reply = await request({ kind: 'step', batchPath, weightsPath, shape: [n, h, w], step: Number.isFinite(step) ? step : 2 ** 31 })
+      const reply = await request({
+        kind: 'step',
+        batchPath,
+        weightsPath,
+        shape: [n, h, w],
+        step: Number.isFinite(step) ? step : 2 ** 31,
+        learningRate: learningRateAt(learningRate, learningRateDecaySteps, step),
+      })
       const updated = new Float32Array(readFileSync(weightsPath).buffer.slice(0))
       let offset = 0
       for (const variable of variables) {

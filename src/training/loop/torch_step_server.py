@@ -176,6 +176,8 @@ class StepServer:
         if edge_logits is not None:
             edge_loss = segment_loss(edge_logits, edge_labels(masks, self.edge_width), weights["segment"])
             total = total + weights["edge"] * edge_loss
+        for group in self.optimizer.param_groups:  # the schedule is computed in Node (trainStep.ts: learningRateAt)
+            group["lr"] = header["learningRate"]
         self.optimizer.zero_grad(set_to_none=True)
         total.backward()
         self.optimizer.step()

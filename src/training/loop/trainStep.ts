@@ -22,13 +22,23 @@ export interface TrainStepOptions {
    * pushes towards an all-background prediction before the mask term has found the lesions (LOSS.md).
    */
   readonly laplacianWarmupSteps: number
+  /**
+   * Steps over which the learning rate falls from `learningRate` to 0 along a half cosine (0: constant). A run
+   * that ends at a small learning rate settles its weights instead of stopping mid-stride.
+   */
+  readonly learningRateDecaySteps: number
 }
 
-export const DEFAULT_TRAIN_STEP_OPTIONS: TrainStepOptions = { learningRate: 1e-3, weights: {}, edgeWidthPx: DEFAULT_EDGE_WIDTH_PX, laplacianWarmupSteps: 0 }
+export const DEFAULT_TRAIN_STEP_OPTIONS: TrainStepOptions = { learningRate: 1e-3, weights: {}, edgeWidthPx: DEFAULT_EDGE_WIDTH_PX, laplacianWarmupSteps: 0, learningRateDecaySteps: 0 }
 
 /** delta at a step (0-based) of a warm-up over `warmupSteps`. */
 export function laplacianWeightAt(fullWeight: number, warmupSteps: number, step: number): number {
   return warmupSteps > 0 ? (fullWeight * Math.min(step + 1, warmupSteps)) / warmupSteps : fullWeight
+}
+
+/** The learning rate at a step (0-based) of a cosine decay over `decaySteps` (0: `base` throughout). */
+export function learningRateAt(base: number, decaySteps: number, step: number): number {
+  return decaySteps > 0 ? (base * (1 + Math.cos((Math.PI * Math.min(step, decaySteps)) / decaySteps))) / 2 : base
 }
 
 export interface StepLosses {
@@ -43,7 +53,8 @@ export interface Trainer {
   /** What runs the steps, for the model card. */
   readonly description: string
   /**
-   * images, masks: [batch, H, W, 1]; `step`: the run's step index (0-based), for the Laplacian warm-up.
+   * images, masks: [batch, H, W, 1]; `step`: the run's step index (0-based), for the Laplacian warm-up and the
+   * learning-rate decay.
    * Resolves with the step's loss terms (before the update).
    */
   step(images: tf.Tensor4D, masks: tf.Tensor4D, step?: number): Promise<StepLosses>
@@ -54,12 +65,13 @@ export interface Trainer {
 }
 
 export function createTrainer(trained: MultiTaskModel, options: Partial<TrainStepOptions> = {}): Trainer {
-  const { learningRate, weights, edgeWidthPx, laplacianWarmupSteps } = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...options }
+  const { learningRate, weights, edgeWidthPx, laplacianWarmupSteps, learningRateDecaySteps } = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...options }
   const fullWeights = resolveLossWeights(weights)
-  const optimizer = tf.train.adam(learningRate)
+  const optimizer = new ScheduledAdam(learningRate)
   return {
     description: `tfjs ${tf.getBackend()}`,
     async step(images, masks, step = Number.POSITIVE_INFINITY) {
+      optimizer.setLearningRate(learningRateAt(learningRate, learningRateDecaySteps, step))
       const lossWeights = { ...fullWeights, laplacian: laplacianWeightAt(fullWeights.laplacian, laplacianWarmupSteps, step) }
       let parts: tf.Scalar[] = []
       const total = optimizer.minimize(() => {
@@ -84,6 +96,17 @@ export function createTrainer(trained: MultiTaskModel, options: Partial<TrainSte
       tf.dispose(optimizerWeights.map((w) => w.tensor))
     },
     dispose: () => optimizer.dispose(),
+  }
+}
+
+/** tf.train.adam's optimizer (beta1 0.9, beta2 0.999, the backend's epsilon) with a learning rate that can change between steps. */
+class ScheduledAdam extends tf.AdamOptimizer {
+  constructor(learningRate: number) {
+    super(learningRate, 0.9, 0.999)
+  }
+
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate
   }
 }
 
