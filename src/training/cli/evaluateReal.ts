@@ -6,7 +6,7 @@
  * - real healthy heads that no model trained on: the volume it marks, against the head's volume (a lesion
  *   mask larger than the brain is a failure whatever the contrast).
  * Real scans are for evaluation only: never for training, model selection or threshold choice.
- * Prints a markdown table; writes evaluation-real.json into the model folder; --card adds the scores to
+ * Prints a markdown table; writes evaluation-real.json into the model folder (or --json PATH); --card adds the scores to
  * model-card.json (metrics.realScans), which the app shows.
  */
 import { existsSync, writeFileSync } from 'node:fs'
@@ -52,6 +52,7 @@ const OPTIONS = {
   real: { type: 'string', default: DEFAULT_REAL_DATA_DIR, help: 'the real data folder (../shared/data/real)' },
   scans: { type: 'string', default: '', help: `comma-separated ids to score (default: every scan of the model's modality): ${REAL_SCANS.map((s) => s.id).join(', ')}` },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
+  json: { type: 'string', help: 'where to write the JSON (default MODEL_DIR/evaluation-real.json)' },
   card: { type: 'boolean', help: "write the scores into the model's model-card.json (metrics.realScans)" },
 } as const satisfies OptionTable
 
@@ -110,7 +111,7 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   backend.assertHealthy()
   const evaluation: RealEvaluation = { model: modelDir, modality: card.modality, scores, notes }
   console.log(formatRealEvaluation(evaluation))
-  writeFileSync(join(modelDir, 'evaluation-real.json'), JSON.stringify(evaluation, null, 1) + '\n')
+  writeFileSync(o.json ?? join(modelDir, 'evaluation-real.json'), JSON.stringify(evaluation, null, 1) + '\n')
   if (o.card) {
     writeModelCard(modelDir, { ...cardJson, metrics: { ...cardJson.metrics, realScans: { scores, notes, measuredAt: new Date().toISOString() } } })
   }

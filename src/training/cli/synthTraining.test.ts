@@ -134,8 +134,10 @@ describeWithRealData('training on synthetic slices', () => {
 
   it('evaluate:real scores the real FLAIR against its expert mask and writes the scores into the card', { timeout: 120_000 }, async () => {
     const before = tf.memory().numTensors
-    const evaluation = await evaluateReal(['--model', model, '--scans', 'stroke-flair,healthy-avg152-t1', '--backend', 'wasm', '--card'])
+    const evaluation = await evaluateReal(['--model', model, '--scans', 'stroke-flair,healthy-avg152-t1', '--backend', 'wasm', '--card', '--json', join(work, 'real.json')])
     expect(tf.memory().numTensors).toBe(before)
+    expect(JSON.parse(readFileSync(join(work, 'real.json'), 'utf8')).scores).toEqual(JSON.parse(JSON.stringify(evaluation.scores)))
+    expect(existsSync(join(model, 'evaluation-real.json'))).toBe(false) // --json: nothing else written beside the model
     const [flair, healthy] = evaluation.scores
     expect(flair.id).toBe('stroke-flair')
     expect(flair.referenceMl).toBeCloseTo(32.5, 0) // the expert mask: 32,481 voxels of 1 mm^3
