@@ -133,13 +133,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const trained = buildMultiTaskModel(spec)
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
   if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained)
-  const stepOptions = {
-    learningRate: o.lr,
-    weights: { laplacian: o['lap-weight'] },
-    edgeWidthPx: o['edge-width'],
-    laplacianWarmupSteps: o['lap-warmup'],
-    learningRateDecaySteps: o['lr-schedule'] === 'cosine' ? o.epochs * o['steps-per-epoch'] : 0,
-  }
+  const decaySteps = o['lr-schedule'] === 'cosine' ? o.epochs * o['steps-per-epoch'] : 0
+  const stepOptions = { learningRate: o.lr, weights: { laplacian: o['lap-weight'] }, edgeWidthPx: o['edge-width'], laplacianWarmupSteps: o['lap-warmup'], learningRateDecaySteps: decaySteps }
   const trainer = o.engine === 'torch' ? await createTorchTrainer(trained, stepOptions, { python: o.python, threads: o.threads }) : createTrainer(trained, stepOptions)
   if (o.resume) await trainer.restoreOptimizer(checkpointDir)
   const engine = o.engine === 'torch' ? `${trainer.description} (steps), ${backend.description} (validation)` : backend.description
@@ -167,7 +162,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
       epochs: state!.epoch,
       stepsPerEpoch: o['steps-per-epoch'],
       batch: o.batch,
-      optimizer: `Adam, learning rate ${o.lr}` + (o['lr-schedule'] === 'cosine' ? ` falling to 0 along a half cosine over ${o.epochs * o['steps-per-epoch']} steps` : '') + (o['weight-average'] > 0 ? `; validated and exported: the moving average of the weights (decay ${o['weight-average']} per step)` : ''),
+      optimizer: `Adam, learning rate ${o.lr}` + (decaySteps > 0 ? ` falling to 0 along a half cosine over ${decaySteps} steps` : '') + (o['weight-average'] > 0 ? `; validated and exported: the moving average of the weights (decay ${o['weight-average']} per step)` : ''),
       loss: (aux === 'none' ? `Dice + BCE + ${o['lap-weight']} x Laplacian` : `(Dice + BCE) mask + (Dice + BCE) edge (${aux}) + ${o['lap-weight']} x Laplacian`) + (o['lap-warmup'] ? ` (Laplacian weight ramped from 0 over the first ${o['lap-warmup']} steps)` : ''),
       steps: state!.epoch * o['steps-per-epoch'],
       edgeWidthPx: o['edge-width'],

@@ -24,7 +24,8 @@ export interface TrainStepOptions {
   readonly laplacianWarmupSteps: number
   /**
    * Steps over which the learning rate falls from `learningRate` to 0 along a half cosine (0: constant). A run
-   * that ends at a small learning rate settles its weights instead of stopping mid-stride.
+   * that ends at a small learning rate settles its weights instead of stopping mid-stride. With a decay, every
+   * `Trainer.step` call must pass its step index (one without it counts as past the end: rate 0).
    */
   readonly learningRateDecaySteps: number
 }
