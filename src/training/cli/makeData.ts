@@ -38,7 +38,7 @@ const OPTIONS = {
   'epi-artifact': { type: 'number', default: 0, help: 'synth-mr: share of DWI and ADC cases with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
   'lesion-free': { type: 'integer', default: 0, help: 'synth-*: how many of the cases (the last ones) get no lesion: healthy heads, on which checkpoint and threshold choices see false positives' },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: "synth-*: what masks/ marks: the lesion, or the brain (parenchyma and its CSF, for a skull-stripping model)" },
-  heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
+  heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1, chris-t1; default all)' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
 } as const satisfies OptionTable
 

@@ -39,7 +39,7 @@ export const TRAIN_OPTIONS = {
   synth: { type: 'string', choices: ['mr', 'ct'], help: 'train on contrast-randomised synthetic slices drawn on the fly (real heads, real lesion shapes) instead of the slices of --data' },
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: "--synth: lesion masks folder; only masks of the 'train' role are used" },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: '--synth: folder holding anatomy/ and real/ (the heads)' },
-  heads: { type: 'string', default: '', help: '--synth: heads to draw (comma-separated: colin27, icbm152-2009, betsct1; default all)' },
+  heads: { type: 'string', default: '', help: '--synth: heads to draw (comma-separated: colin27, icbm152-2009, betsct1, chris-t1; default all)' },
   'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
   contrasts: { type: 'string', default: '', help: "--synth mr: the named contrasts drawn, uniformly from this list (repeat one to draw it more often), e.g. t1,t2,t2,flair,dwi,adc; default: each once" },
   'wm-disease': { type: 'number', default: 0, help: '--synth: share of scans with unlabelled white-matter disease around the ventricles (a distractor stroke masks leave out)' },
@@ -243,8 +243,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
 }
 
 const SYNTH_DESCRIPTIONS: Record<SynthMode, string> = {
-  mr: 'contrast-randomised synthetic MR slices (SynthSeg-style): tissue labels of three real MNI heads (Colin27, ICBM152 2009, betsct1), real stroke lesion shapes (LESYMAP, SOOP, ARC; training role only), random affine and elastic deformation, per-label random intensities (T1, T2, FLAIR, DWI, ADC-like or random), bias field, slice thickness 1-7 mm, blur, gamma, noise, skull stripping',
-  ct: 'synthetic non-contrast CT slices: tissue labels of three real MNI heads (Colin27 with its skull; ICBM152 2009 and betsct1 with skull shells drawn around the brain) in Hounsfield ranges, real stroke lesion shapes (training role only) 2-15 HU below the tissue they replace, random affine and elastic deformation, slice thickness 0.6-7 mm, blur, noise',
+  mr: 'contrast-randomised synthetic MR slices (SynthSeg-style): tissue labels of four real heads (Colin27, ICBM152 2009, betsct1 in MNI space; chris_t1 registered to Colin27), real stroke lesion shapes (LESYMAP, SOOP, ARC; training role only), random affine and elastic deformation, per-label random intensities (T1, T2, FLAIR, DWI, ADC-like or random), bias field, slice thickness 1-7 mm, blur, gamma, noise, skull stripping',
+  ct: 'synthetic non-contrast CT slices: tissue labels of four real heads (Colin27 and chris_t1 with their skulls; ICBM152 2009 and betsct1 with skull shells drawn around the brain) in Hounsfield ranges, real stroke lesion shapes (training role only) 2-15 HU below the tissue they replace, random affine and elastic deformation, slice thickness 0.6-7 mm, blur, noise',
 }
 
 type BatchSource = (epoch: number, step: number) => { images: tf.Tensor4D; masks: tf.Tensor4D }

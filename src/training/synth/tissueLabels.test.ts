@@ -12,7 +12,7 @@ import { createRandom } from '../data/random'
 import { DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { GRID_A_DIMS, onGridA } from '../data/mniGrid'
 import { readNiftiFile } from '../io/niftiFiles'
-import { fitGaussianMixture, isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
+import { fitGaussianMixture, HEAD_SOURCES, headOnGridA, isBrainLabel, LABEL, loadTissueLabelMaps, type TissueLabelMap } from './tissueLabels'
 
 it('the Gaussian mixture finds three classes and orders them', () => {
   const random = createRandom(3)
@@ -70,5 +70,46 @@ describeWithRealData('the label maps of the real heads', () => {
       for (let j = 125 - 30; j < 125 + 10; j++) for (let i = 90 - 12; i <= 90 + 12; i++) ventricle += slice[i + nx * j] === LABEL.csf ? 1 : 0
       expect(ventricle, head.name).toBeGreaterThan(100)
     }
+  })
+})
+
+describeWithRealData('a head registered to MNI space (chris_t1, heads/derive_head.py)', () => {
+  const chrisSource = HEAD_SOURCES.find((s) => s.name === 'chris-t1')!
+  let chris: TissueLabelMap
+  beforeAll(() => {
+    chris = loadTissueLabelMaps(DEFAULT_SHARED_DATA_DIR, 'chris-t1')[0]
+  }, 60_000)
+
+  /** Pearson correlation of two grid-A volumes where `where` is non-zero. */
+  function correlation(a: Float32Array, b: Float32Array, where: Float32Array): number {
+    const inside = [...where.keys()].filter((i) => where[i] > 0)
+    const mean = (v: Float32Array) => inside.reduce((s, i) => s + v[i], 0) / inside.length
+    const [ma, mb] = [mean(a), mean(b)]
+    let [ab, aa, bb] = [0, 0, 0]
+    for (const i of inside) [ab, aa, bb] = [ab + (a[i] - ma) * (b[i] - mb), aa + (a[i] - ma) ** 2, bb + (b[i] - mb) ** 2]
+    return ab / Math.sqrt(aa * bb)
+  }
+
+  it('its registration lines it up with Colin27 better than its own sform does; its brain is a brain, its skull its own', () => {
+    const colinT1 = onGridA(readNiftiFile(join(DEFAULT_SHARED_DATA_DIR, 'anatomy/ch2.nii.gz')))
+    const colinBrain = onGridA(readNiftiFile(join(DEFAULT_SHARED_DATA_DIR, 'anatomy/ch2bet.nii.gz')))
+    const registered = headOnGridA(DEFAULT_SHARED_DATA_DIR, chrisSource).t1
+    const byOwnSform = headOnGridA(DEFAULT_SHARED_DATA_DIR, { ...chrisSource, registered: undefined, brain: 'anatomy/ch2bet.nii.gz' }).t1
+    const registeredFit = correlation(registered, colinT1, colinBrain)
+    expect(registeredFit).toBeGreaterThan(correlation(byOwnSform, colinT1, colinBrain) + 0.05)
+    // Its brain labels overlap Colin27's brain mask (the same outline after the affine, grown by at most 2 mm).
+    let [both, either] = [0, 0]
+    chris.labels.forEach((l, i) => {
+      both += isBrainLabel(l) && colinBrain[i] > 0 ? 1 : 0
+      either += isBrainLabel(l) || colinBrain[i] > 0 ? 1 : 0
+    })
+    expect(both / either).toBeGreaterThan(0.9)
+    const ml = (l: number) => chris.counts[l] / 1000
+    expect(ml(LABEL.grey) + ml(LABEL.white) + ml(LABEL.csf)).toBeGreaterThan(1200)
+    expect(ml(LABEL.grey) + ml(LABEL.white) + ml(LABEL.csf)).toBeLessThan(1900)
+    expect(ml(LABEL.grey)).toBeGreaterThan(ml(LABEL.csf))
+    expect(chris.skull).toBe('real')
+    expect(ml(LABEL.bone)).toBeGreaterThan(200)
+    expect(ml(LABEL.soft)).toBeGreaterThan(200)
   })
 })

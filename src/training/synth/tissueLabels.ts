@@ -14,8 +14,11 @@
  * around its brain instead, by 6-neighbour dilation: extra-cerebral CSF 2 mm, bone 5 mm, soft tissue 4 mm,
  * then air: a plain skull, so that every head can be drawn as CT or as MR with skull.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { invertAffine, multiplyAffines, type Affine } from '../../volume/affine'
+import type { Volume } from '../../volume/volume'
 import { dilate } from '../data/grid3d'
 import { GRID_A_DIMS, onGridA } from '../data/mniGrid'
 import { readNiftiFile } from '../io/niftiFiles'
@@ -44,7 +47,15 @@ export interface HeadSource {
   readonly t1: string
   readonly brain: string
   readonly skull: 'real' | 'synthetic'
+  /**
+   * A head that is not in MNI space: `brain` is then relative to DERIVED_HEADS_DIR, and DERIVED_HEADS_DIR/NAME.json
+   * holds the affine (t1WorldFromMni) that brings its T1 onto grid A; both written by heads/derive_head.py.
+   */
+  readonly registered?: true
 }
+
+/** The registrations and brain masks heads/derive_head.py made for heads that are not in MNI space. */
+export const DERIVED_HEADS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'heads')
 
 /** Relative to `../shared/data` (DEFAULT_SHARED_DATA_DIR). */
 export const HEAD_SOURCES: readonly HeadSource[] = [
@@ -52,6 +63,8 @@ export const HEAD_SOURCES: readonly HeadSource[] = [
   // Both brain-only: their non-zero voxels are the brain.
   { name: 'icbm152-2009', t1: 'real/mri_t1/MNI152_2009_template.nii.gz', brain: 'real/mri_t1/MNI152_2009_template.nii.gz', skull: 'synthetic' },
   { name: 'betsct1', t1: 'real/lesion/mni_template_lesions/betsct1_unsmooth.nii.gz', brain: 'real/lesion/mni_template_lesions/betsct1_unsmooth.nii.gz', skull: 'synthetic' },
+  // One adult's own head (not a template: sharp sulci), with its skull; registered to Colin27.
+  { name: 'chris-t1', t1: 'real/mri_t1/chris_t1.nii.gz', brain: 'chris-t1-brain.nii.gz', skull: 'real', registered: true },
 ]
 
 /** The heads named (comma-separated; empty: all of HEAD_SOURCES), as label maps. */
@@ -60,11 +73,30 @@ export function loadTissueLabelMaps(dataRoot: string, names = ''): TissueLabelMa
   for (const n of wanted) if (!HEAD_SOURCES.some((s) => s.name === n)) throw new Error(`unknown head '${n}' (${HEAD_SOURCES.map((s) => s.name).join(', ')})`)
   const sources = wanted.length > 0 ? HEAD_SOURCES.filter((s) => wanted.includes(s.name)) : HEAD_SOURCES
   return sources.map((s) => {
-    for (const f of [s.t1, s.brain]) if (!existsSync(join(dataRoot, f))) throw new Error(`head ${s.name}: ${join(dataRoot, f)} not found`)
-    const t1 = onGridA(readNiftiFile(join(dataRoot, s.t1)))
-    const brain = Uint8Array.from(onGridA(readNiftiFile(join(dataRoot, s.brain))), (v) => (v > 0 ? 1 : 0))
+    const { t1, brain } = headOnGridA(dataRoot, s)
     return tissueLabelMap(s.name, t1, brain, s.skull)
   })
+}
+
+/** A head's T1 and brain mask (1 inside) on grid A, a registered head's through its registration. */
+export function headOnGridA(dataRoot: string, s: HeadSource): { t1: Float32Array; brain: Uint8Array } {
+  const [t1Path, brainPath] = [join(dataRoot, s.t1), join(s.registered ? DERIVED_HEADS_DIR : dataRoot, s.brain)]
+  for (const f of [t1Path, brainPath]) if (!existsSync(f)) throw new Error(`head ${s.name}: ${f} not found`)
+  const t1Volume = readNiftiFile(t1Path)
+  return {
+    t1: onGridA(s.registered ? inMniSpace(t1Volume, registrationOf(s.name)) : t1Volume),
+    brain: Uint8Array.from(onGridA(readNiftiFile(brainPath)), (v) => (v > 0 ? 1 : 0)),
+  }
+}
+
+/** The affine from MNI (grid-A world) coordinates to a registered head's T1 world coordinates. */
+function registrationOf(name: string): Affine {
+  return (JSON.parse(readFileSync(join(DERIVED_HEADS_DIR, `${name}.json`), 'utf8')) as { t1WorldFromMni: Affine }).t1WorldFromMni
+}
+
+/** The volume with its voxels placed in MNI space: voxel -> T1 world -> MNI. */
+function inMniSpace(volume: Volume, t1WorldFromMni: Affine): Volume {
+  return { ...volume, affine: multiplyAffines(invertAffine(t1WorldFromMni), volume.affine) }
 }
 
 /** t1 and brain on grid A. */
