@@ -36,11 +36,15 @@ export interface RealScan {
   readonly mask?: string
 }
 
-/** The real scans of `../shared/data/real` (MANIFEST.md) that can score a model; none is used in training. */
+/**
+ * The real scans of `../shared/data/real` (MANIFEST.md) that can score a model. None is used in training, except
+ * that healthy-t1's anatomy is one of the generator's four heads (tissueLabels.ts, since session 36): what is
+ * marked on it is no longer a held-out measure.
+ */
 export const REAL_SCANS: readonly RealScan[] = [
   { id: 'stroke-flair', modality: 'MR', contrast: 'FLAIR', scan: 'lesion/niivue_flair/FLAIR.nii.gz', mask: 'lesion/niivue_flair/lesion.nii.gz' },
   { id: 'stroke-t2', modality: 'MR', contrast: 'T2', scan: 'lesion/clinical_t2/T2.nii', mask: 'lesion/clinical_t2/lesionT2.nii' },
-  { id: 'healthy-t1', modality: 'MR', contrast: 'T1', scan: 'mri_t1/chris_t1.nii.gz' },
+  { id: 'healthy-t1', modality: 'MR', contrast: 'T1 (a training head)', scan: 'mri_t1/chris_t1.nii.gz' },
   { id: 'healthy-avg152-t1', modality: 'MR', contrast: 'T1 (2 mm template)', scan: 'mri_t1/avg152T1_RL_nifti.nii.gz' },
   // Echo-planar heads (functional MRI, no known lesion): DWI's readout, resolution and artefacts without its contrast.
   { id: 'healthy-epi-mosaic', modality: 'MR', contrast: 'EPI (3.25 mm)', scan: 'dicom/transfer_syntax/ref_1.nii' },
