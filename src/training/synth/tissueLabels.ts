@@ -1,5 +1,5 @@
 /**
- * Tissue label maps of the real MNI heads we have, on grid A of the lesion masks' MANIFEST (181x217x181,
+ * Tissue label maps of our real heads (MNI templates, and heads registered to them: HeadSource.registered), on grid A of the lesion masks' MANIFEST (181x217x181,
  * 1 mm, x = i - 90, y = j - 125, z = k - 71), derived from each head's T1 and a brain mask by our own code:
  * - inside the brain mask: a 3-class Gaussian mixture on T1 intensity (EM, initialised at the 10th, 50th and
  *   90th percentiles), each voxel to its most probable class: CSF, grey matter, white matter;
