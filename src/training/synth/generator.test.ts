@@ -174,6 +174,37 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
     expect(rim[rim.length >> 1]).toBeGreaterThan(1.15 * gain * means[LABEL.grey]) // clearly brighter than cortex
   })
 
+  it('lesions that show the anatomy they replace when asked (MR): the same mask, no pixel moved further than a flat lesion moves it, CSF least', () => {
+    const draw = (share: number, lesionStrength: number) => {
+      const scan = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, contrast: 'dwi', lesionAnatomyShare: share }, createRandom(4))
+      Object.assign(scan.contrast, { noise: 0, inPlaneBlurMm: 0, thicknessMm: 1, bias: 0, gamma: 1, lesionStrength })
+      return scan
+    }
+    const [tissue, flat, showing] = [draw(0, 0), draw(0, 1), draw(1, 1)] // the same draws; `tissue` without the lesion
+    expect([flat.lesionAnatomy, showing.lesionAnatomy !== null]).toEqual([null, true])
+    expect(sampleSyntheticScan({ mode: 'ct', heads, lesions: shapes, lesionAnatomyShare: 1 }, createRandom(4)).lesionAnatomy).toBeNull()
+    const { gain, means } = showing.contrast
+    const csfLevel = gain * (means[LABEL.csf] + Math.min(means[LABEL.grey], means[LABEL.white])) / 2
+    const share = { csf: [] as number[], parenchyma: [] as number[] } // of a flat lesion's change, inside the lesion
+    const plane: AxialPlane = { z: 0, x0: -100, y0: -142, spacingMm: 1, columns: 200, rows: 248 }
+    for (const z of [-10, 0, 10, 20, 30]) {
+      const [t, f, s] = [tissue, flat, showing].map((scan) => scan.renderPlane({ ...plane, z }, createRandom(1)))
+      expect(Buffer.from(s.mask).equals(Buffer.from(f.mask))).toBe(true) // the whole outline, sulci included
+      t.image.forEach((v, i) => {
+        const [flatChange, change] = [f.image[i] - v, s.image[i] - v]
+        expect(change * flatChange).toBeGreaterThanOrEqual(0)
+        expect(Math.abs(change)).toBeLessThanOrEqual(Math.abs(flatChange) * 1.0001 + 1e-6)
+        if (f.mask[i] && Math.abs(flatChange) > 0.1 * gain) (v < csfLevel ? share.csf : share.parenchyma).push(change / flatChange)
+      })
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]
+    expect(share.csf.length).toBeGreaterThan(50)
+    expect(share.parenchyma.length).toBeGreaterThan(500)
+    expect(median(share.parenchyma)).toBeGreaterThan(0.3) // a lesion still
+    expect(median(share.parenchyma)).toBeLessThan(0.995) // but not flat: the anatomy shows
+    expect(median(share.csf)).toBeLessThan(median(share.parenchyma)) // the sulci inside it change least
+  })
+
   /** Mean intensity of lesion pixels and of the other brain pixels of one rendered volume. */
   function lesionAndTissue(mode: 'mr' | 'ct', contrast: ContrastName | undefined, seed: number) {
     const scan = sampleSyntheticScan({ mode, heads: heads.slice(0, 1), lesions: shapes, contrast }, createRandom(seed))

@@ -3,7 +3,8 @@
  * and smooth elastic deformation, one to three real lesion shapes (lesionBank.ts) pasted into its brain
  * (mirrored, rotated, scaled, shifted; soft border; optional penumbra fade), optionally atrophy (widened sulci and
  * ventricles, atrophy.ts) and unlabelled white-matter disease around the ventricles (whiteMatterDisease.ts), on
- * FLAIR optionally as chronic infarcts (a cavity in a bright rim, chronicInfarct.ts), every label given an intensity and texture (contrast.ts), then the scanner:
+ * FLAIR optionally as chronic infarcts (a cavity in a bright rim, chronicInfarct.ts), on MR optionally with the
+ * anatomy showing through the lesion (lesionAnatomy.ts), every label given an intensity and texture (contrast.ts), then the scanner:
  * bias field (optionally with a receive coil's sensitivity, coilSensitivity.ts, and on DWI and ADC echo-planar
  * susceptibility artefacts at the skull base, epiArtifact.ts), slice thickness (partial volume through the
  * slice), in-plane resolution (blur), gamma, noise, skull stripping.
@@ -20,6 +21,7 @@ import { CHRONIC_MIN_STRENGTH, lesionDepthField, sampleChronicInfarct } from './
 import { coilLogGain, sampleCoilSensitivity, type CoilSensitivity } from './coilSensitivity'
 import { sampleEpiArtifact, type EpiArtifact } from './epiArtifact'
 import { sampleAtrophy, type Atrophy } from './atrophy'
+import { sampleLesionAnatomy, type LesionAnatomy } from './lesionAnatomy'
 import { insideFieldOfView, sampleFieldOfView, type FieldOfView } from './fieldOfView'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
@@ -121,6 +123,8 @@ export interface SyntheticScanOptions {
   readonly epiArtifactShare?: number
   /** Share of scans with atrophy: widened sulci and enlarged ventricles (atrophy.ts; default 0). */
   readonly atrophyShare?: number
+  /** MR: share of scans whose lesions let the anatomy they replace show through (lesionAnatomy.ts; default 0). */
+  readonly lesionAnatomyShare?: number
 }
 
 export interface SyntheticScan {
@@ -135,6 +139,8 @@ export interface SyntheticScan {
   readonly fieldOfView: FieldOfView | null
   /** The atrophy drawn, when the scan has it. */
   readonly atrophy: Atrophy | null
+  /** MR: how the lesion lets the anatomy show through, when it does. */
+  readonly lesionAnatomy: LesionAnatomy | null
   renderPlane(plane: AxialPlane, random: Random): RenderedPlane
   /** The world position (mm) of a random lesion voxel (null without lesion), for slices that show one. */
   lesionPoint(random: Random): Vec3 | null
@@ -166,8 +172,8 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const coil = o.coilShare && contrast.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null
   const epi = o.epiArtifactShare && (contrast.name === 'dwi' || contrast.name === 'adc') && random.chance(o.epiArtifactShare) ? sampleEpiArtifact(head, contrast, random) : null
   const atrophy = o.atrophyShare && random.chance(o.atrophyShare) ? sampleAtrophy(head, random) : null
+  const lesionAnatomy = o.lesionAnatomyShare && contrast.mode === 'mr' && random.chance(o.lesionAnatomyShare) ? sampleLesionAnatomy(random) : null
   const { means, textures } = contrast
-  const lesionStrength = chronic ? Math.max(contrast.lesionStrength, CHRONIC_MIN_STRENGTH) : contrast.lesionStrength
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
   const mr = contrast.mode === 'mr'
@@ -175,6 +181,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
 
   function renderPlane(plane: AxialPlane, random: Random): RenderedPlane {
     const { rows, columns, spacingMm } = plane
+    const lesionStrength = chronic ? Math.max(contrast.lesionStrength, CHRONIC_MIN_STRENGTH) : contrast.lesionStrength
     const pixels = rows * columns
     const sum = new Float32Array(pixels)
     const lesionCount = new Uint8Array(pixels)
@@ -222,7 +229,8 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
                   for (const l of lesions) depth = Math.max(depth, lesionFraction(l, qx, qy, qz, lesionDepthField(l.shape)))
                   lesionValue = chronic.valueAt(depth, lesionValue, means[LABEL.grey], means[LABEL.csf] * (1 + textures[LABEL.csf] * lt))
                 }
-                value += soft * lesionStrength * (lesionValue - value)
+                const strength = lesionAnatomy ? lesionStrength * lesionAnatomy.strengthAt(label, qx, qy, qz) : lesionStrength
+                value += soft * strength * (lesionValue - value)
               } else {
                 value -= soft * means[LESION] * (1 + textures[LESION] * lt)
               }
@@ -281,5 +289,5 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, renderPlane, lesionPoint }
+  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, lesionAnatomy, renderPlane, lesionPoint }
 }
