@@ -7,7 +7,8 @@
  * lesion is a homogeneous patch and passes over these.
  *
  * Each tissue moves from its own intensity towards the lesion's by the scan's lesion strength times a
- * per-tissue share (white matter 1, grey matter and CSF less) times a smooth patchy field. The mask is the
+ * per-tissue share (white matter 1, grey matter 0.4-1, CSF 0-0.6) times a smooth patchy field (0.6-0.95 at its
+ * lowest). The mask is the
  * lesion's whole outline, as an expert draws it, sulci included.
  */
 import type { Random } from '../data/random'
@@ -21,10 +22,12 @@ export interface LesionAnatomy {
 
 export function sampleLesionAnatomy(random: Random): LesionAnatomy {
   const labelShare = new Float32Array(TISSUE_LABEL_COUNT).fill(1)
-  labelShare[LABEL.grey] = random.uniform(0.3, 1)
+  labelShare[LABEL.grey] = random.uniform(0.4, 1)
   labelShare[LABEL.csf] = random.uniform(0, 0.6)
   const patches = new LatticeField(random.uniform(3, 6), random)
-  const weakest = random.uniform(0.3, 0.8) // the share where the patchy field is lowest
+  // The share where the patchy field is lowest: white matter still changes by most of the lesion strength, as in
+  // real lesions (a first version, 0.3-0.8, drew lesions too faint to see and taught the model to under-call: MR run 57).
+  const weakest = random.uniform(0.6, 0.95)
   return {
     strengthAt(label, x, y, z) {
       const patch = Math.min(1, Math.max(0, 0.5 + 0.4 * patches.at(x, y, z))) // N(0, 1) -> mostly 0..1
