@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { selectBackend } from '../backend/selectBackend'
-import { findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
+import { datasetDigest, findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
 import { aggregateScores } from '../../model/metrics/segmentationMetrics'
 import { disposeSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
@@ -43,16 +43,19 @@ export async function evaluate(argv: string[]): Promise<Evaluation & { byContras
   if (ids.length === 0) throw new UsageError(`the ${o.split} split of ${dataset.dir} is empty`)
   const segmentation = await loadModelFolder(modelDir)
   const byId = new Map(dataset.cases.map((c) => [c.id, c]))
-  const evaluation = await evaluateCases(ids.map((id) => loadCase(byId.get(id)!)), segmentation).finally(() => disposeSegmentationModel(segmentation))
+  const cases = ids.map((id) => byId.get(id)!)
+  const digest = datasetDigest(cases)
+  const evaluation = await evaluateCases(cases.map(loadCase), segmentation).finally(() => disposeSegmentationModel(segmentation))
   backend.assertHealthy()
   const info = readDatasetInfo(dataset.dir)
   const byContrast = scoresByContrast(evaluation, info)
   console.log(formatEvaluation(evaluation))
+  console.log(`data digest ${digest} (${cases.length} cases: the same digest, the same volumes and masks)`)
   for (const c of byContrast) console.log(`${c.contrast}: mean Dice ${c.dice === null ? '-' : c.dice.toFixed(3)} over ${c.cases} cases, ${c.detected}/${c.lesions} lesions found, ${c.falsePositiveLesionsPerVolume.toFixed(1)} false-positive lesions per volume`)
   const jsonPath = o.json ?? join(modelDir, `evaluation-${o.split}.json`)
-  writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, split: o.split, ...evaluation, byContrast }, null, 1) + '\n')
+  writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, dataDigest: digest, split: o.split, ...evaluation, byContrast }, null, 1) + '\n')
   console.log(`wrote ${jsonPath}`)
-  if (o.card) writeTestScores(modelDir, dataset.dir, info, o.split, evaluation, byContrast)
+  if (o.card) writeTestScores(modelDir, { dir: dataset.dir, digest }, info, o.split, evaluation, byContrast)
   return { ...evaluation, byContrast }
 }
 
@@ -74,8 +77,8 @@ function scoresByContrast(e: Evaluation, info: DatasetInfo): ContrastScores[] {
   }))
 }
 
-/** The evaluation as the card's test scores, naming the dataset (kind, mask role, seed from its dataset.json). */
-function writeTestScores(modelDir: string, dataDir: string, info: DatasetInfo, split: string, e: Evaluation, byContrast: ContrastScores[]): void {
+/** The evaluation as the card's test scores, naming the dataset (kind, mask role, seed from its dataset.json; its digest). */
+function writeTestScores(modelDir: string, data: { dir: string; digest: string }, info: DatasetInfo, split: string, e: Evaluation, byContrast: ContrastScores[]): void {
   const card = readModelCard(modelDir)
   const round = (v: number | null) => (v === null ? 0 : roundScore(v))
   const metrics = {
@@ -83,7 +86,7 @@ function writeTestScores(modelDir: string, dataDir: string, info: DatasetInfo, s
     test: { dice: round(e.perVolume.meanDice), iou: round(e.perVolume.meanIou), cases: e.perVolume.scored, bothEmpty: e.perVolume.bothEmpty },
     testLesionDetection: e.lesionDetection,
     testByContrast: byContrast.map((c) => ({ ...c, dice: c.dice === null ? null : round(c.dice) })),
-    testData: { dir: dataDir, split, kind: info.kind ?? null, description: info.description ?? null, maskRole: info.maskRole ?? null, seed: info.seed ?? null },
+    testData: { dir: data.dir, digest: data.digest, split, kind: info.kind ?? null, description: info.description ?? null, maskRole: info.maskRole ?? null, seed: info.seed ?? null },
   }
   writeModelCard(modelDir, { ...card, metrics })
 }

@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
-import { findDataset, readSplit, splitCases } from './datasetLayout'
+import { describeWithRealData, readRealFile } from '../../../testing/realData'
+import { datasetDigest, findDataset, readSplit, splitCases } from './datasetLayout'
 
 let dir = ''
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
@@ -65,5 +67,32 @@ describe('splits', () => {
     const d = tree([])
     writeFileSync(join(d, 'split.json'), JSON.stringify({ train: ['a'], validation: ['a'], test: [] }))
     expect(() => readSplit(join(d, 'split.json'))).toThrow(/'a' is in both train and validation/)
+  })
+})
+
+describeWithRealData('datasetDigest', () => {
+  /** A simple-layout dataset of one case: the real T2 and its expert mask, gzipped at `level`, the mask's voxel `flip` inverted. */
+  function dataset(id: string, level: 0 | 9, flip?: number): string {
+    const [image, mask] = ['T2.nii', 'lesionT2.nii'].map((f) => readRealFile(`lesion/clinical_t2/${f}`))
+    if (flip !== undefined) mask[352 + flip] ^= 1 // NIfTI-1 voxels start at byte 352
+    const root = mkdtempSync(join(tmpdir(), 'strokeseg-digest-'))
+    for (const [sub, bytes] of [['images', image], ['masks', mask]] as const) {
+      mkdirSync(join(root, sub))
+      writeFileSync(join(root, sub, `${id}.nii.gz`), gzipSync(bytes, { level }))
+    }
+    return root
+  }
+
+  it('is the same for the same volumes however they were gzipped, and differs when one voxel or the case id does', () => {
+    const roots = [dataset('a', 9), dataset('a', 0), dataset('a', 9, 1000), dataset('b', 9)]
+    try {
+      const [same, regzipped, oneVoxel, renamed] = roots.map((root) => datasetDigest(findDataset(root).cases))
+      expect(same).toMatch(/^[0-9a-f]{16}$/)
+      expect(regzipped).toBe(same)
+      expect(oneVoxel).not.toBe(same)
+      expect(renamed).not.toBe(same)
+    } finally {
+      for (const root of roots) rmSync(root, { recursive: true, force: true })
+    }
   })
 })

@@ -5,8 +5,10 @@
  * - ISLES-style: <name>.nii.gz + <name>_msk.nii.gz side by side.
  * The case id is the subject (ATLAS: sub-X_ses-Y), so a split by case is a split by subject.
  */
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
+import { maybeGunzip } from '../../io/nifti/readNifti'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { gridMismatch, type Volume } from '../../volume/volume'
 import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
@@ -132,6 +134,20 @@ export interface DatasetInfo {
 export function readDatasetInfo(dir: string): DatasetInfo {
   const path = join(dir, 'dataset.json')
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DatasetInfo) : {}
+}
+
+/**
+ * SHA-256 (first 16 hex digits) of these cases' ids and their image and mask files as NIfTI bytes (gunzipped, so
+ * the gzip level or library does not count). A benchmark regenerated from its seed is the same data only while the
+ * generator is unchanged: the digest recorded beside its scores says whether two scores were made on the same volumes.
+ */
+export function datasetDigest(cases: readonly DatasetCase[]): string {
+  const hash = createHash('sha256')
+  for (const c of [...cases].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    hash.update(`${c.id}\n`)
+    for (const file of [c.image, c.mask]) hash.update(maybeGunzip(readFileSync(file)))
+  }
+  return hash.digest('hex').slice(0, 16)
 }
 
 export interface LoadedCase {
