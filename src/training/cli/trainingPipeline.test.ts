@@ -14,7 +14,7 @@ import { volumeScores } from '../../model/metrics/segmentationMetrics'
 import { countNonZero, voxelVolumeMm3 } from '../../volume/volume'
 import { realDataAvailable, realFile, REAL_DATA_MISSING, skipWithoutRealData } from '../../../testing/realData'
 import { selectBackend } from '../backend/selectBackend'
-import { datasetDigest, findDataset } from '../data/datasetLayout'
+import { datasetDigest, findDataset, loadCase } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
 import { averageModels } from './averageModels'
 import { evaluate } from './evaluate'
@@ -70,7 +70,7 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     expect(evaluation.cases).toHaveLength(4)
     expect(evaluation.lesionDetection.lesions).toBeGreaterThan(0)
     const written = JSON.parse(readFileSync(join(model, 'evaluation-all.json'), 'utf8')) as { dataDigest: string }
-    expect(written.dataDigest).toBe(datasetDigest(findDataset(data).cases)) // which volumes these scores are of
+    expect(written.dataDigest).toBe(await datasetDigest(findDataset(data).cases.map(loadCase))) // which volumes these scores are of
   })
 
   it('refuses a card that does not match the model', async () => {

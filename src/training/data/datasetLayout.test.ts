@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeWithRealData, readRealFile } from '../../../testing/realData'
-import { datasetDigest, findDataset, readSplit, splitCases } from './datasetLayout'
+import { datasetDigest, findDataset, loadCase, readSplit, splitCases } from './datasetLayout'
 
 let dir = ''
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
@@ -83,10 +83,10 @@ describeWithRealData('datasetDigest', () => {
     return root
   }
 
-  it('is the same for the same volumes however they were gzipped, and differs when one voxel or the case id does', () => {
+  it('is the same for the same volumes however they were gzipped, and differs when one voxel or the case id does', async () => {
     const roots = [dataset('a', 9), dataset('a', 0), dataset('a', 9, 1000), dataset('b', 9)]
     try {
-      const [same, regzipped, oneVoxel, renamed] = roots.map((root) => datasetDigest(findDataset(root).cases))
+      const [same, regzipped, oneVoxel, renamed] = await Promise.all(roots.map((root) => datasetDigest(findDataset(root).cases.map(loadCase))))
       expect(same).toMatch(/^[0-9a-f]{16}$/)
       expect(regzipped).toBe(same)
       expect(oneVoxel).not.toBe(same)

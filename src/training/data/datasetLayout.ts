@@ -5,10 +5,9 @@
  * - ISLES-style: <name>.nii.gz + <name>_msk.nii.gz side by side.
  * The case id is the subject (ATLAS: sub-X_ses-Y), so a split by case is a split by subject.
  */
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import { maybeGunzip } from '../../io/nifti/readNifti'
+import { scanContentKey } from '../../io/drafts/maskDrafts'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { gridMismatch, type Volume } from '../../volume/volume'
 import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
@@ -136,20 +135,6 @@ export function readDatasetInfo(dir: string): DatasetInfo {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DatasetInfo) : {}
 }
 
-/**
- * SHA-256 (first 16 hex digits) of these cases' ids and their image and mask files as NIfTI bytes (gunzipped, so
- * the gzip level or library does not count). A benchmark regenerated from its seed is the same data only while the
- * generator is unchanged: the digest recorded beside its scores says whether two scores were made on the same volumes.
- */
-export function datasetDigest(cases: readonly DatasetCase[]): string {
-  const hash = createHash('sha256')
-  for (const c of [...cases].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    hash.update(`${c.id}\n`)
-    for (const file of [c.image, c.mask]) hash.update(maybeGunzip(readFileSync(file)))
-  }
-  return hash.digest('hex').slice(0, 16)
-}
-
 export interface LoadedCase {
   readonly id: string
   readonly image: Volume
@@ -162,6 +147,19 @@ export function loadCase(c: DatasetCase): LoadedCase {
   const mismatch = gridMismatch(image, mask, 0.5)
   if (mismatch) throw new Error(`case ${c.id}: the mask ${c.mask} is not on the image's grid: ${mismatch}`)
   return { id: c.id, image, mask }
+}
+
+/**
+ * SHA-256 (first 16 hex digits) of these cases' ids and the content keys of their images and masks (dims, voxel type
+ * and voxels: `scanContentKey`, as the app keys a scan's drafts), in id order. A benchmark regenerated from its seed
+ * is the same data only while the generator is unchanged: the digest beside its scores says whether two scores were
+ * made on the same volumes.
+ */
+export async function datasetDigest(cases: readonly LoadedCase[]): Promise<string> {
+  const sorted = [...cases].sort((a, b) => (a.id < b.id ? -1 : 1))
+  const keys = await Promise.all(sorted.map(async (c) => `${c.id}:${await scanContentKey(c.image)}:${await scanContentKey(c.mask)}\n`))
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(keys.join('')))
+  return Array.from(new Uint8Array(digest).subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 export function writeSimpleCase(dir: string, id: string, image: Volume, mask: Volume): void {
