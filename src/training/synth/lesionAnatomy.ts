@@ -13,11 +13,6 @@
  * spans from white matter's level to near CSF's (its 10th-90th centiles at 12 % and 89 % of the way), and the
  * bundled model finds it once that spread is halved. The mask is the lesion's whole outline, as an expert
  * draws it, sulci included.
- *
- * Acute lesions (the DWI and ADC contrasts: cytotoxic oedema, hours to days old) have no cavity or gliosis yet, so
- * their field is narrower: 0.6-0.9 to 1-1.1. With the chronic range on DWI-like scans a lesion could be half at
- * the tissue's own level, and the model learnt to mark the normal white matter around small bright lesions
- * (MR runs 60-62 lost a fifth of their DWI-like Dice on the anatomy-showing validation sets that way).
  */
 import type { Random } from '../data/random'
 import { LatticeField } from './latticeField'
@@ -25,24 +20,21 @@ import { LABEL, TISSUE_LABEL_COUNT } from './tissueLabels'
 
 /** The most a tissue moves, as a share of the lesion strength: 1.3 moves it 30 % past the lesion's mean intensity. */
 export const MAX_LESION_OVERSHOOT = 1.3
-/** The same for an acute lesion: no cavitation yet. */
-export const MAX_ACUTE_OVERSHOOT = 1.1
 
 export interface LesionAnatomy {
   /** Share (0..MAX_LESION_OVERSHOOT) of the scan's lesion strength that the lesion has on `label` at grid-A position (voxels). */
   strengthAt(label: number, x: number, y: number, z: number): number
 }
 
-/** `acute`: the scan shows an acute lesion (DWI, ADC); otherwise a subacute or chronic one (T1, T2, FLAIR). */
-export function sampleLesionAnatomy(random: Random, acute: boolean): LesionAnatomy {
+export function sampleLesionAnatomy(random: Random): LesionAnatomy {
   const labelShare = new Float32Array(TISSUE_LABEL_COUNT).fill(1)
   labelShare[LABEL.grey] = random.uniform(0.4, 1)
   labelShare[LABEL.csf] = random.uniform(0, 0.6)
   const patches = new LatticeField(random.uniform(3, 6), random)
   // The shares where the patchy field is lowest and highest. Weak everywhere (a first version: 0.3-0.8, never above 1)
   // drew lesions too faint to see and taught the model to under-call (MR run 57); uneven keeps the mean near 0.9.
-  const weakest = random.uniform(acute ? 0.6 : 0.3, 0.9)
-  const strongest = random.uniform(1, acute ? MAX_ACUTE_OVERSHOOT : MAX_LESION_OVERSHOOT)
+  const weakest = random.uniform(0.3, 0.9)
+  const strongest = random.uniform(1, MAX_LESION_OVERSHOOT)
   return {
     strengthAt(label, x, y, z) {
       const patch = Math.min(1, Math.max(0, 0.5 + 0.4 * patches.at(x, y, z))) // N(0, 1) -> mostly 0..1

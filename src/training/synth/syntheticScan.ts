@@ -172,7 +172,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const coil = o.coilShare && contrast.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null
   const epi = o.epiArtifactShare && (contrast.name === 'dwi' || contrast.name === 'adc') && random.chance(o.epiArtifactShare) ? sampleEpiArtifact(head, contrast, random) : null
   const atrophy = o.atrophyShare && random.chance(o.atrophyShare) ? sampleAtrophy(head, random) : null
-  const lesionAnatomy = o.lesionAnatomyShare && contrast.mode === 'mr' && random.chance(o.lesionAnatomyShare) ? sampleLesionAnatomy(random, contrast.name === 'dwi' || contrast.name === 'adc') : null
+  const lesionAnatomy = o.lesionAnatomyShare && contrast.mode === 'mr' && random.chance(o.lesionAnatomyShare) ? sampleLesionAnatomy(random) : null
   const { means, textures } = contrast
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
