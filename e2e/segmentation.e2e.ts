@@ -77,7 +77,7 @@ test('FLAIR: segmented on the backend chosen here, with the overlay, the volume 
   const voxelMl = scan.spacing.reduce((a, b) => a * b, 1) / 1000
   expect(Number(await volume.getAttribute('data-ml'))).toBeCloseTo(lesionVoxels * voxelMl, 2)
   expect(await page.evaluate(() => window.strokeSeg!.mask()!.dims)).toEqual(scan.dims)
-  // A stroke FLAIR: the model marks something (27.5 mL with the bundled model, MODELS.md). The lesion list puts the
+  // A stroke FLAIR: the model marks something (20.6 mL with the bundled model, MODELS.md). The lesion list puts the
   // crosshair on the largest lesion; there the overlay shows at opacity 100, not at 0.
   expect(lesionVoxels).toBeGreaterThan(0)
   await page.getByTestId('lesion-list').getByRole('button').first().click()
