@@ -1,7 +1,8 @@
 /**
  * Hand corrections saved as they happen, so that a crash, a closed tab or a reload loses nothing: the edited
  * mask of a scan is kept on this device in IndexedDB (never sent anywhere), under a hash of the scan's
- * content, so dropping the same scan again, from any file or folder name, finds it. Browser only.
+ * content, so dropping the same scan again, from any file or folder name, finds it. The store is browser only; the
+ * content key and its hash work in Node too (dataset digests: training/data/datasetLayout.ts).
  */
 import { gunzipSync, gzipSync } from 'fflate'
 import type { Volume } from '../../volume/volume'
@@ -33,6 +34,11 @@ export async function scanContentKey(scan: Volume): Promise<string> {
   const bytes = new Uint8Array(dims.length + voxels.length)
   bytes.set(dims)
   bytes.set(voxels, dims.length)
+  return sha256Hex(bytes)
+}
+
+/** SHA-256 of the bytes, as 64 lower-case hex digits. */
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes)
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
 }

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import { scanContentKey } from '../../io/drafts/maskDrafts'
+import { scanContentKey, sha256Hex } from '../../io/drafts/maskDrafts'
 import { writeNifti } from '../../io/nifti/writeNifti'
 import { gridMismatch, type Volume } from '../../volume/volume'
 import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
@@ -158,8 +158,7 @@ export function loadCase(c: DatasetCase): LoadedCase {
 export async function datasetDigest(cases: readonly LoadedCase[]): Promise<string> {
   const sorted = [...cases].sort((a, b) => (a.id < b.id ? -1 : 1))
   const keys = await Promise.all(sorted.map(async (c) => `${c.id}:${await scanContentKey(c.image)}:${await scanContentKey(c.mask)}\n`))
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(keys.join('')))
-  return Array.from(new Uint8Array(digest).subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')
+  return (await sha256Hex(new TextEncoder().encode(keys.join('')))).slice(0, 16)
 }
 
 export function writeSimpleCase(dir: string, id: string, image: Volume, mask: Volume): void {
