@@ -17,6 +17,7 @@ import { selectBackend } from '../backend/selectBackend'
 import { datasetDigest, findDataset, loadCase } from '../data/datasetLayout'
 import { fileModelHandler } from '../io/modelFiles'
 import { averageModels } from './averageModels'
+import { compareEvaluations } from './compareEvaluations'
 import { evaluate } from './evaluate'
 import { makeDataset } from './makeData'
 import { segmentScans } from './segment'
@@ -110,6 +111,31 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     writeFileSync(join(otherInput, 'model-card.json'), JSON.stringify(otherCard))
     await expect(averageModels([model, otherInput, '--out', join(work, 'x')])).rejects.toThrow(/differs from .* in architecture, input or normalisation/)
     expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('compare-evaluations: a model against itself differs by nothing, against the soup by the evaluations\' difference; files of other volumes are refused', { timeout: 120_000 }, async () => {
+    const baseline = join(model, 'evaluation-all.json') // the first test's
+    const soupJson = join(work, 'averaged-evaluation.json')
+    const soup = await evaluate(['--model', join(work, 'averaged'), '--data', data, '--split', 'all', '--backend', 'wasm', '--json', soupJson])
+    const [itself] = compareEvaluations(['--baseline', baseline, '--candidate', baseline, '--resamples', '200'])
+    expect([itself.cases, itself.diceDifference, itself.foundDifference]).toEqual([4, { estimate: 0, low: 0, high: 0 }, { estimate: 0, low: 0, high: 0 }])
+    const [row] = compareEvaluations(['--baseline', baseline, '--candidate', soupJson, '--resamples', '200'])
+    const first = JSON.parse(readFileSync(baseline, 'utf8')) as { perVolume: { meanDice: number; scored: number }; lesionDetection: { detected: number } }
+    expect(row.scored).toBe(first.perVolume.scored)
+    expect(row.baselineDice).toBeCloseTo(first.perVolume.meanDice, 10)
+    expect(row.candidateDice).toBeCloseTo(soup.perVolume.meanDice!, 10)
+    expect(row.foundDifference.estimate).toBe(soup.lesionDetection.detected - first.lesionDetection.detected)
+    const diceInterval = row.diceDifference!
+    expect(diceInterval.low).toBeLessThanOrEqual(diceInterval.estimate)
+    expect(diceInterval.high).toBeGreaterThanOrEqual(diceInterval.estimate)
+
+    const other = join(work, 'other-volumes.json')
+    const written = JSON.parse(readFileSync(soupJson, 'utf8')) as { dataDigest: string; cases: unknown[] }
+    writeFileSync(other, JSON.stringify({ ...written, dataDigest: 'another' }))
+    expect(() => compareEvaluations(['--baseline', baseline, '--candidate', other])).toThrow(/scored different volumes \(data digests/)
+    writeFileSync(other, JSON.stringify({ ...written, cases: written.cases.slice(1) }))
+    expect(() => compareEvaluations(['--baseline', baseline, '--candidate', other])).toThrow(/scored different splits/)
+    expect(() => compareEvaluations(['--baseline', `${baseline},${baseline}`, '--candidate', baseline])).toThrow(/--baseline names 2 files and --candidate 1/)
   })
 
   it.skipIf(skipWithoutRealData)(`segment: a real scan gets a mask on its own grid, volume = voxels x voxel volume${realDataAvailable ? '' : ` (${REAL_DATA_MISSING})`}`, { timeout: 120_000 }, async () => {
