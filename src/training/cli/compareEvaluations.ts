@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { readDatasetInfo } from '../data/datasetLayout'
+import { contrastsById, readDatasetInfo } from '../data/datasetLayout'
 import type { CaseEvaluation } from '../loop/evaluateCases'
 import { compareSets, comparisonTable, type GroupComparison, type PairedSet } from '../loop/pairedComparison'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
@@ -41,7 +41,7 @@ function readEvaluation(path: string): EvaluationFile {
 }
 
 /** The volumes of one baseline file and its candidate file, paired by id, with the contrasts their dataset records. */
-export function pairEvaluations(baselinePath: string, candidatePath: string): PairedSet {
+function pairEvaluations(baselinePath: string, candidatePath: string): PairedSet {
   const [a, b] = [readEvaluation(baselinePath), readEvaluation(candidatePath)]
   if (a.dataDigest !== b.dataDigest) {
     throw new UsageError(`${baselinePath} and ${candidatePath} scored different volumes (data digests ${a.dataDigest} and ${b.dataDigest}): pair the files of the same set`)
@@ -51,7 +51,7 @@ export function pairEvaluations(baselinePath: string, candidatePath: string): Pa
   if (missing || a.cases.length !== b.cases.length) {
     throw new UsageError(`${baselinePath} and ${candidatePath} scored different splits of ${a.data}${missing ? ` (${missing.id} is only in the first)` : ''}`)
   }
-  const contrastOf = new Map((readDatasetInfo(a.data).cases ?? []).flatMap((c) => (c.contrast ? [[c.id, c.contrast] as const] : [])))
+  const contrastOf = contrastsById(readDatasetInfo(a.data))
   return {
     label: basename(a.data),
     cases: a.cases.map((c) => ({ id: c.id, contrast: contrastOf.get(c.id), baseline: c, candidate: candidateById.get(c.id)! })),

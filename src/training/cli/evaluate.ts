@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { selectBackend } from '../backend/selectBackend'
-import { datasetDigest, findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
+import { contrastsById, datasetDigest, findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
 import { aggregateScores } from '../../model/metrics/segmentationMetrics'
 import { disposeSegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
@@ -61,7 +61,7 @@ export async function evaluate(argv: string[]): Promise<Evaluation & { byContras
 
 /** The evaluation's cases grouped by the contrast their dataset records, in order of first appearance; [] without one. */
 function scoresByContrast(e: Evaluation, info: DatasetInfo): ContrastScores[] {
-  const contrastOf = new Map((info.cases ?? []).flatMap((c) => (c.contrast ? [[c.id, c.contrast] as const] : [])))
+  const contrastOf = contrastsById(info)
   const groups = new Map<string, Array<Evaluation['cases'][number]>>()
   for (const c of e.cases) {
     const contrast = contrastOf.get(c.id)

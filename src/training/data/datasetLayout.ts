@@ -135,6 +135,11 @@ export function readDatasetInfo(dir: string): DatasetInfo {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DatasetInfo) : {}
 }
 
+/** The contrast each case was drawn with, by case id (cases without one left out). */
+export function contrastsById(info: DatasetInfo): Map<string, string> {
+  return new Map((info.cases ?? []).flatMap((c) => (c.contrast ? [[c.id, c.contrast] as const] : [])))
+}
+
 export interface LoadedCase {
   readonly id: string
   readonly image: Volume

@@ -9,7 +9,7 @@ const pair = (id: string, baselineDice: number | null, candidateDice: number | n
   candidate: { dice: candidateDice, lesionsDetected: found[1], falsePositiveLesions: falsePositives[1] },
 })
 
-/** Differences 0.1 + alternately +-spread, on n volumes. */
+/** n volumes whose Dice differences are `shift` plus alternately -spread and +spread (times 1-1.8). */
 const noisy = (n: number, shift: number, spread: number) => Array.from({ length: n }, (_, i) => pair(`c${i}`, 0.4, 0.4 + shift + (i % 2 ? spread : -spread) * (1 + (i % 5) / 5)))
 
 describe('compareGroup', () => {

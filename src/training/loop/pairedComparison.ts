@@ -59,14 +59,12 @@ export interface GroupComparison {
 export function compareGroup(label: string, strata: ReadonlyArray<readonly PairedCase[]>, resamples: number, seed: number): GroupComparison {
   const all = strata.flat()
   const diceOf = (c: PairedCase) => (c.baseline.dice === null || c.candidate.dice === null ? null : c.candidate.dice - c.baseline.dice)
-  const differences = all.map(diceOf).filter((d): d is number => d !== null)
+  const scored = all.filter((c) => diceOf(c) !== null)
+  const differences = scored.map((c) => diceOf(c)!)
   const sum = (cases: readonly PairedCase[], f: (c: PairedCase) => number) => cases.reduce((s, c) => s + f(c), 0)
+  const meanOver = (cases: readonly PairedCase[], f: (c: PairedCase) => number) => (cases.length ? sum(cases, f) / cases.length : null)
   const found = (c: PairedCase) => c.candidate.lesionsDetected - c.baseline.lesionsDetected
   const falsePositives = (c: PairedCase) => c.candidate.falsePositiveLesions - c.baseline.falsePositiveLesions
-  const meanDice = (side: 'baseline' | 'candidate') => {
-    const scored = all.filter((c) => diceOf(c) !== null)
-    return scored.length ? sum(scored, (c) => c[side].dice!) / scored.length : null
-  }
   // The bootstrap: each resample draws every stratum's size from that stratum, with replacement.
   const random = createRandom(seed)
   const draws = { dice: [] as number[], found: [] as number[], falsePositives: [] as number[] }
@@ -88,10 +86,10 @@ export function compareGroup(label: string, strata: ReadonlyArray<readonly Paire
   return {
     label,
     cases: all.length,
-    scored: differences.length,
-    baselineDice: meanDice('baseline'),
-    candidateDice: meanDice('candidate'),
-    diceDifference: differences.length ? interval(sum(all, (c) => diceOf(c) ?? 0) / differences.length, draws.dice) : null,
+    scored: scored.length,
+    baselineDice: meanOver(scored, (c) => c.baseline.dice!),
+    candidateDice: meanOver(scored, (c) => c.candidate.dice!),
+    diceDifference: scored.length ? interval(meanOver(scored, (c) => diceOf(c)!)!, draws.dice) : null,
     better: differences.filter((d) => d > 0).length,
     worse: differences.filter((d) => d < 0).length,
     wilcoxonP: signedRankTest(differences).p,
