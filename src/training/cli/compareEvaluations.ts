@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { contrastsById, readDatasetInfo } from '../data/datasetLayout'
+import { detectionBySize, type SizeBandDetection } from '../loop/detectionBySize'
 import type { CaseEvaluation } from '../loop/evaluateCases'
 import { compareSets, comparisonTable, type GroupComparison, type PairedSet } from '../loop/pairedComparison'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
@@ -23,7 +24,7 @@ const OPTIONS = {
 interface EvaluationFile {
   readonly data: string
   readonly dataDigest: string
-  readonly cases: ReadonlyArray<Pick<CaseEvaluation, 'id' | 'dice' | 'lesionsDetected' | 'falsePositiveLesions'>>
+  readonly cases: ReadonlyArray<Pick<CaseEvaluation, 'id' | 'dice' | 'lesionsDetected' | 'falsePositiveLesions'> & Partial<Pick<CaseEvaluation, 'referenceLesions'>>>
 }
 
 function readEvaluation(path: string): EvaluationFile {
@@ -41,7 +42,7 @@ function readEvaluation(path: string): EvaluationFile {
 }
 
 /** The volumes of one baseline file and its candidate file, paired by id, with the contrasts their dataset records. */
-function pairEvaluations(baselinePath: string, candidatePath: string): PairedSet {
+function pairEvaluations(baselinePath: string, candidatePath: string): PairedSet & { readonly files: readonly [EvaluationFile, EvaluationFile] } {
   const [a, b] = [readEvaluation(baselinePath), readEvaluation(candidatePath)]
   if (a.dataDigest !== b.dataDigest) {
     throw new UsageError(`${baselinePath} and ${candidatePath} scored different volumes (data digests ${a.dataDigest} and ${b.dataDigest}): pair the files of the same set`)
@@ -55,19 +56,45 @@ function pairEvaluations(baselinePath: string, candidatePath: string): PairedSet
   return {
     label: basename(a.data),
     cases: a.cases.map((c) => ({ id: c.id, contrast: contrastOf.get(c.id), baseline: c, candidate: candidateById.get(c.id)! })),
+    files: [a, b],
   }
 }
 
-export function compareEvaluations(argv: string[]): GroupComparison[] {
+/** Lesions found by size over all the sets, by each model; null when a file predates evaluate recording each lesion's size. */
+function detectionBySizeOf(pairs: ReadonlyArray<{ readonly files: readonly [EvaluationFile, EvaluationFile] }>): BySizeComparison | null {
+  const [baseline, candidate] = [0, 1].map((n) => pairs.flatMap((p) => p.files[n].cases))
+  if ([...baseline, ...candidate].some((c) => !Array.isArray(c.referenceLesions))) return null
+  const bySize = (cases: typeof baseline) => detectionBySize(cases as ReadonlyArray<Pick<CaseEvaluation, 'referenceLesions'>>)
+  return { baseline: bySize(baseline), candidate: bySize(candidate) }
+}
+
+export interface BySizeComparison {
+  readonly baseline: SizeBandDetection[]
+  readonly candidate: SizeBandDetection[]
+}
+
+function bySizeTable(bySize: BySizeComparison | null): string {
+  if (bySize === null) return "lesions found by size: not in these files (evaluate them again: npm run evaluate now records each lesion's size)"
+  return [
+    '| lesion size (all sets) | lesions | found: baseline -> candidate |',
+    '|---|---|---|',
+    ...bySize.baseline.map((band, n) => `| ${band.band} | ${band.lesions} | ${band.found} -> ${bySize.candidate[n].found} |`),
+  ].join('\n')
+}
+
+export function compareEvaluations(argv: string[]): { rows: GroupComparison[]; bySize: BySizeComparison | null } {
   const o = parseOptions(argv, OPTIONS)
   const [baselines, candidates] = [o.baseline, o.candidate].map((list) => list.split(',').map((p) => p.trim()).filter(Boolean))
   if (baselines.length !== candidates.length) throw new UsageError(`--baseline names ${baselines.length} files and --candidate ${candidates.length}: they pair up in order`)
   if (!(o.resamples >= 100)) throw new UsageError('--resamples must be at least 100')
-  const rows = compareSets(baselines.map((path, i) => pairEvaluations(path, candidates[i])), o.resamples, o.seed)
+  const pairs = baselines.map((path, i) => pairEvaluations(path, candidates[i]))
+  const rows = compareSets(pairs, o.resamples, o.seed)
   console.log(comparisonTable(rows))
-  console.log(`\ncandidate - baseline; 95 % intervals from ${o.resamples} bootstrap resamples of the volumes within each set (seed ${o.seed})`)
-  if (o.json) writeFileSync(o.json, JSON.stringify({ baseline: baselines, candidate: candidates, resamples: o.resamples, seed: o.seed, rows }, null, 1) + '\n')
-  return rows
+  console.log(`\ncandidate - baseline; 95 % intervals from ${o.resamples} bootstrap resamples of the volumes within each set (seed ${o.seed})\n`)
+  const bySize = detectionBySizeOf(pairs)
+  console.log(bySizeTable(bySize))
+  if (o.json) writeFileSync(o.json, JSON.stringify({ baseline: baselines, candidate: candidates, resamples: o.resamples, seed: o.seed, rows, bySize }, null, 1) + '\n')
+  return { rows, bySize }
 }
 
 if (process.argv[1]?.endsWith('compareEvaluations.ts')) {

@@ -9,6 +9,7 @@ import { selectBackend } from '../backend/selectBackend'
 import { contrastsById, datasetDigest, findDataset, loadCase, readDatasetInfo, splitOf, type DatasetInfo, type SplitName } from '../data/datasetLayout'
 import { aggregateScores } from '../../model/metrics/segmentationMetrics'
 import { disposeSegmentationModel } from '../../pipeline/loadSegmentationModel'
+import { detectionBySize, formatDetectionBySize, type SizeBandDetection } from '../loop/detectionBySize'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { loadModelFolder, readModelCard, roundScore, writeModelCard } from './modelFolder'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
@@ -23,17 +24,18 @@ const OPTIONS = {
   card: { type: 'boolean', help: "write the scores into the model's model-card.json as its test scores (metrics.test, with the dataset named)" },
 } as const satisfies OptionTable
 
-/** One contrast's share of an evaluation: mean per-volume Dice, lesions found, false-positive lesions per volume. */
+/** One contrast's share of an evaluation: mean per-volume Dice, lesions found (in all, and by size), false-positive lesions per volume. */
 export interface ContrastScores {
   readonly contrast: string
   readonly cases: number
   readonly dice: number | null
   readonly lesions: number
   readonly detected: number
+  readonly bySize: SizeBandDetection[]
   readonly falsePositiveLesionsPerVolume: number
 }
 
-export async function evaluate(argv: string[]): Promise<Evaluation & { byContrast: ContrastScores[] }> {
+export async function evaluate(argv: string[]): Promise<Evaluation & { bySize: SizeBandDetection[]; byContrast: ContrastScores[] }> {
   const o = parseOptions(argv, OPTIONS)
   const modelDir = o.model
   const backend = await selectBackend(o.backend)
@@ -48,15 +50,17 @@ export async function evaluate(argv: string[]): Promise<Evaluation & { byContras
   const evaluation = await evaluateCases(cases, segmentation).finally(() => disposeSegmentationModel(segmentation))
   backend.assertHealthy()
   const info = readDatasetInfo(dataset.dir)
+  const bySize = detectionBySize(evaluation.cases)
   const byContrast = scoresByContrast(evaluation, info)
   console.log(formatEvaluation(evaluation))
+  console.log(`lesions found by size: ${formatDetectionBySize(bySize)}`)
   console.log(`data digest ${digest} (${cases.length} cases: the same digest, the same volumes and masks)`)
-  for (const c of byContrast) console.log(`${c.contrast}: mean Dice ${c.dice === null ? '-' : c.dice.toFixed(3)} over ${c.cases} cases, ${c.detected}/${c.lesions} lesions found, ${c.falsePositiveLesionsPerVolume.toFixed(1)} false-positive lesions per volume`)
+  for (const c of byContrast) console.log(`${c.contrast}: mean Dice ${c.dice === null ? '-' : c.dice.toFixed(3)} over ${c.cases} cases, ${c.detected}/${c.lesions} lesions found (${formatDetectionBySize(c.bySize)}), ${c.falsePositiveLesionsPerVolume.toFixed(1)} false-positive lesions per volume`)
   const jsonPath = o.json ?? join(modelDir, `evaluation-${o.split}.json`)
-  writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, dataDigest: digest, split: o.split, ...evaluation, byContrast }, null, 1) + '\n')
+  writeFileSync(jsonPath, JSON.stringify({ model: modelDir, data: dataset.dir, dataDigest: digest, split: o.split, ...evaluation, bySize, byContrast }, null, 1) + '\n')
   console.log(`wrote ${jsonPath}`)
-  if (o.card) writeTestScores(modelDir, { dir: dataset.dir, digest }, info, o.split, evaluation, byContrast)
-  return { ...evaluation, byContrast }
+  if (o.card) writeTestScores(modelDir, { dir: dataset.dir, digest }, info, o.split, evaluation, bySize, byContrast)
+  return { ...evaluation, bySize, byContrast }
 }
 
 /** The evaluation's cases grouped by the contrast their dataset records, in order of first appearance; [] without one. */
@@ -73,18 +77,20 @@ function scoresByContrast(e: Evaluation, info: DatasetInfo): ContrastScores[] {
     dice: aggregateScores(cases).meanDice,
     lesions: cases.reduce((sum, c) => sum + c.lesions, 0),
     detected: cases.reduce((sum, c) => sum + c.lesionsDetected, 0),
+    bySize: detectionBySize(cases),
     falsePositiveLesionsPerVolume: cases.reduce((sum, c) => sum + c.falsePositiveLesions, 0) / cases.length,
   }))
 }
 
 /** The evaluation as the card's test scores, naming the dataset (kind, mask role, seed from its dataset.json; its digest). */
-function writeTestScores(modelDir: string, data: { dir: string; digest: string }, info: DatasetInfo, split: string, e: Evaluation, byContrast: ContrastScores[]): void {
+function writeTestScores(modelDir: string, data: { dir: string; digest: string }, info: DatasetInfo, split: string, e: Evaluation, bySize: SizeBandDetection[], byContrast: ContrastScores[]): void {
   const card = readModelCard(modelDir)
   const round = (v: number | null) => (v === null ? 0 : roundScore(v))
   const metrics = {
     ...card.metrics,
     test: { dice: round(e.perVolume.meanDice), iou: round(e.perVolume.meanIou), cases: e.perVolume.scored, bothEmpty: e.perVolume.bothEmpty },
     testLesionDetection: e.lesionDetection,
+    testDetectionBySize: bySize,
     testByContrast: byContrast.map((c) => ({ ...c, dice: c.dice === null ? null : round(c.dice) })),
     testData: { dir: data.dir, digest: data.digest, split, kind: info.kind ?? null, description: info.description ?? null, maskRole: info.maskRole ?? null, seed: info.seed ?? null },
   }

@@ -18,6 +18,7 @@ import { evaluate } from './evaluate'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
 import { restoreCheckpoint } from '../loop/checkpoint'
+import { detectionBySize } from '../loop/detectionBySize'
 import { train } from './train'
 import { tuneThreshold } from './tuneThreshold'
 
@@ -127,9 +128,11 @@ describeWithRealData('training on synthetic slices', () => {
     const [lesion, lesionFree] = evaluation.cases // case0001 (FLAIR, a lesion), case0002 (T1, lesion-free)
     expect(lesion.lesions).toBeGreaterThan(0)
     expect(evaluation.byContrast).toEqual([
-      { contrast: 'flair', cases: 1, dice: lesion.dice, lesions: lesion.lesions, detected: lesion.lesionsDetected, falsePositiveLesionsPerVolume: lesion.falsePositiveLesions },
-      { contrast: 't1', cases: 1, dice: lesionFree.dice, lesions: 0, detected: 0, falsePositiveLesionsPerVolume: lesionFree.falsePositiveLesions },
+      { contrast: 'flair', cases: 1, dice: lesion.dice, lesions: lesion.lesions, detected: lesion.lesionsDetected, bySize: detectionBySize([lesion]), falsePositiveLesionsPerVolume: lesion.falsePositiveLesions },
+      { contrast: 't1', cases: 1, dice: lesionFree.dice, lesions: 0, detected: 0, bySize: detectionBySize([]), falsePositiveLesionsPerVolume: lesionFree.falsePositiveLesions },
     ])
+    expect(lesion.referenceLesions.map((l) => l.ml).reduce((a, b) => a + b, 0)).toBeCloseTo(lesion.referenceMl, 2) // the lesions' volumes add up to the mask's
+    expect(evaluation.bySize.reduce((sum, band) => sum + band.found, 0)).toBe(lesion.lesionsDetected)
   })
 
   it('evaluate:real scores the real FLAIR against its expert mask and writes the scores into the card', { timeout: 120_000 }, async () => {

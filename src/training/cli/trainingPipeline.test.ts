@@ -117,14 +117,16 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     const baseline = join(model, 'evaluation-all.json') // the first test's
     const soupJson = join(work, 'averaged-evaluation.json')
     const soup = await evaluate(['--model', join(work, 'averaged'), '--data', data, '--split', 'all', '--backend', 'wasm', '--json', soupJson])
-    const [itself] = compareEvaluations(['--baseline', baseline, '--candidate', baseline, '--resamples', '200'])
+    const { rows: [itself] } = compareEvaluations(['--baseline', baseline, '--candidate', baseline, '--resamples', '200'])
     expect([itself.cases, itself.diceDifference, itself.foundDifference]).toEqual([4, { estimate: 0, low: 0, high: 0 }, { estimate: 0, low: 0, high: 0 }])
-    const [row] = compareEvaluations(['--baseline', baseline, '--candidate', soupJson, '--resamples', '200'])
+    const { rows: [row], bySize } = compareEvaluations(['--baseline', baseline, '--candidate', soupJson, '--resamples', '200'])
     const first = JSON.parse(readFileSync(baseline, 'utf8')) as { perVolume: { meanDice: number; scored: number }; lesionDetection: { detected: number } }
     expect(row.scored).toBe(first.perVolume.scored)
     expect(row.baselineDice).toBeCloseTo(first.perVolume.meanDice, 10)
     expect(row.candidateDice).toBeCloseTo(soup.perVolume.meanDice!, 10)
     expect(row.foundDifference.estimate).toBe(soup.lesionDetection.detected - first.lesionDetection.detected)
+    expect(bySize!.candidate.reduce((sum, band) => sum + band.found, 0)).toBe(soup.lesionDetection.detected)
+    expect(bySize!.baseline.map((band) => band.lesions)).toEqual(soup.bySize.map((band) => band.lesions))
     const diceInterval = row.diceDifference!
     expect(diceInterval.low).toBeLessThanOrEqual(diceInterval.estimate)
     expect(diceInterval.high).toBeGreaterThanOrEqual(diceInterval.estimate)
@@ -133,6 +135,8 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     const written = JSON.parse(readFileSync(soupJson, 'utf8')) as { dataDigest: string; cases: unknown[] }
     writeFileSync(other, JSON.stringify({ ...written, dataDigest: 'another' }))
     expect(() => compareEvaluations(['--baseline', baseline, '--candidate', other])).toThrow(/scored different volumes \(data digests/)
+    writeFileSync(other, JSON.stringify({ ...written, cases: (written.cases as Array<Record<string, unknown>>).map(({ referenceLesions: _, ...c }) => c) })) // written before lesion sizes were recorded
+    expect(compareEvaluations(['--baseline', baseline, '--candidate', other, '--resamples', '200']).bySize).toBeNull()
     writeFileSync(other, JSON.stringify({ ...written, cases: written.cases.slice(1) }))
     expect(() => compareEvaluations(['--baseline', baseline, '--candidate', other])).toThrow(/scored different splits/)
     expect(() => compareEvaluations(['--baseline', `${baseline},${baseline}`, '--candidate', baseline])).toThrow(/--baseline names 2 files and --candidate 1/)

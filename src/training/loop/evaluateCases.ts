@@ -14,6 +14,7 @@ import { connectedComponents } from '../../volume/connectedComponents'
 import { lesionVolumeMl } from '../../volume/lesionReport'
 import { binaryMaskFrom, countNonZero } from '../../volume/volume'
 import type { LoadedCase } from '../data/datasetLayout'
+import type { ReferenceLesion } from './detectionBySize'
 
 export interface CaseEvaluation extends CaseScores {
   readonly id: string
@@ -23,6 +24,8 @@ export interface CaseEvaluation extends CaseScores {
   readonly falsePositiveLesions: number
   readonly predictedMl: number
   readonly referenceMl: number
+  /** Each reference lesion's volume (mL, to 0.001) and whether the prediction touched it, in the order found. */
+  readonly referenceLesions: readonly ReferenceLesion[]
 }
 
 export interface Evaluation {
@@ -50,7 +53,7 @@ export function scoreMasks(cases: readonly LoadedCase[], masks: readonly Uint8Ar
   cases.forEach((c, n) => {
     const mask = masks[n]
     const reference = binaryMaskFrom(c.mask).data
-    const { labels, count } = connectedComponents(reference, c.image.dims)
+    const { labels, count, sizes } = connectedComponents(reference, c.image.dims)
     const detected = new Set<number>()
     for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && mask[i]) detected.add(labels[i])
     const predicted = connectedComponents(mask, c.image.dims)
@@ -64,6 +67,7 @@ export function scoreMasks(cases: readonly LoadedCase[], masks: readonly Uint8Ar
       falsePositiveLesions: predicted.count - touching.size,
       predictedMl: lesionVolumeMl(countNonZero(mask), c.image.spacing),
       referenceMl: lesionVolumeMl(countNonZero(reference), c.image.spacing),
+      referenceLesions: sizes.slice(1).map((voxels, n) => ({ ml: Math.round(lesionVolumeMl(voxels, c.image.spacing) * 1000) / 1000, found: detected.has(n + 1) })),
     })
     slices.push(...sliceScores(mask, reference, c.image.dims[0] * c.image.dims[1]))
   })
