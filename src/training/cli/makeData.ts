@@ -37,6 +37,7 @@ const OPTIONS = {
   'lesion-anatomy': { type: 'number', default: 0, help: 'synth-mr: share of cases whose lesions let the anatomy they replace show through (white matter changed most, cortex and sulci less, in patches)' },
   coil: { type: 'number', default: 0, help: "synth-mr: share of cases with a receive coil's uneven sensitivity (a darker or brighter vertex, skull base or periphery)" },
   'epi-artifact': { type: 'number', default: 0, help: 'synth-mr: share of DWI and ADC cases with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
+  'acquisition-look': { type: 'number', default: 0, help: "synth-mr: share of T2, DWI and ADC cases drawn with their real acquisition's look (echo-planar DWI and ADC, fast-spin-echo T2: train --help)" },
   'lesion-free': { type: 'integer', default: 0, help: 'synth-*: how many of the cases (the last ones) get no lesion: healthy heads, on which checkpoint and threshold choices see false positives' },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: "synth-*: what masks/ marks: the lesion, or the brain (parenchyma and its CSF, for a skull-stripping model)" },
   heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1, chris-t1; default all)' },
@@ -69,6 +70,7 @@ export interface MakeDataOptions {
   readonly atrophy?: number
   readonly 'lesion-anatomy'?: number
   readonly 'epi-artifact'?: number
+  readonly 'acquisition-look'?: number
   readonly log?: (line: string) => void
 }
 
@@ -121,16 +123,16 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     const caseRandom = createRandom(deriveSeed(o.seed, o.kind, 'case', i))
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
     const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
-    const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0, atrophyShare: o.atrophy ?? 0, lesionAnatomyShare: o['lesion-anatomy'] ?? 0 }, caseRandom)
+    const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0, atrophyShare: o.atrophy ?? 0, lesionAnatomyShare: o['lesion-anatomy'] ?? 0, acquisitionLookShare: o['acquisition-look'] ?? 0 }, caseRandom)
     const rendered = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom, undefined, target)
     const volume = o['crop-to-field-of-view'] ? cropToFieldOfView(rendered) : rendered
     writeSimpleCase(o.out, id, volume.image, volume.mask)
     const ml = (countNonZero(volume.mask.data) * voxelVolumeMm3(volume.mask.spacing)) / 1000
     o.log?.(`${id} (${i + 1}/${o.subjects}) ${scan.contrast.name} on ${scan.head}, ${volume.image.dims.join('x')} at ${volume.image.spacing.map((v) => v.toFixed(2)).join('x')} mm, ${target} ${ml.toFixed(1)} mL`)
-    return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), [`${target}Ml`]: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }), ...(scan.atrophy && { atrophyMm: Math.round(scan.atrophy.depthMm * 10) / 10 }), ...(scan.lesionAnatomy && { lesionShowsAnatomy: true }) }
+    return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), [`${target}Ml`]: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }), ...(scan.atrophy && { atrophyMm: Math.round(scan.atrophy.depthMm * 10) / 10 }), ...(scan.lesionAnatomy && { lesionShowsAnatomy: true }), ...(scan.acquisitionLook && { acquisitionLook: true }) }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, atrophy: o.atrophy ?? 0, lesionAnatomy: o['lesion-anatomy'] ?? 0, maskRole: role, target, cases }
+  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, atrophy: o.atrophy ?? 0, lesionAnatomy: o['lesion-anatomy'] ?? 0, acquisitionLook: o['acquisition-look'] ?? 0, maskRole: role, target, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

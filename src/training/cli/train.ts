@@ -50,6 +50,7 @@ export const TRAIN_OPTIONS = {
   'epi-artifact': { type: 'number', default: 0, help: '--synth mr: share of DWI and ADC scans with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
   atrophy: { type: 'number', default: 0, help: '--synth: share of scans with atrophy (sulci and ventricles widened into the brain by 0.5-2 mm, as in older brains)' },
   'lesion-anatomy': { type: 'number', default: 0, help: '--synth mr: share of scans whose lesions let the anatomy they replace show through (white matter changed most, cortex and sulci less, in patches)' },
+  'acquisition-look': { type: 'number', default: 0, help: "--synth mr: share of T2, DWI and ADC scans drawn with their real acquisition's look (echo-planar DWI and ADC: coarse, dark scalp, ADC grey matter near white; fast-spin-echo T2: finer, bright scalp fat, grey well above white), so that a T2 scan and an ADC map, whose lesions have opposite polarity, differ" },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: '--synth: what the model learns to mark: the stroke lesion, or the brain (parenchyma and its CSF: a skull-stripping model)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
@@ -262,7 +263,7 @@ function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalizat
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, lesionAnatomyShare: o['lesion-anatomy'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, lesionAnatomyShare: o['lesion-anatomy'], acquisitionLookShare: o['acquisition-look'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }

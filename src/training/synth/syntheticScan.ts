@@ -27,6 +27,7 @@ import { sampleWhiteMatterDisease } from './whiteMatterDisease'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
 import { LESION, sampleContrast, type ContrastName, type MrContrast, type ScanContrast, type SynthMode } from './contrast'
+import { withAcquisitionLook } from './acquisitionLook'
 import { lesionCentre, lesionFractionAt, type LesionShape } from './lesionBank'
 import { isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
 
@@ -125,11 +126,15 @@ export interface SyntheticScanOptions {
   readonly atrophyShare?: number
   /** MR: share of scans whose lesions let the anatomy they replace show through (lesionAnatomy.ts; default 0). */
   readonly lesionAnatomyShare?: number
+  /** MR: share of T2, DWI and ADC scans drawn with their real acquisition's look (acquisitionLook.ts; default 0). */
+  readonly acquisitionLookShare?: number
 }
 
 export interface SyntheticScan {
   readonly head: string
   readonly contrast: ScanContrast
+  /** T2, DWI, ADC: whether the contrast was drawn with its real acquisition's look (acquisitionLook.ts). */
+  readonly acquisitionLook: boolean
   readonly lesionFiles: readonly string[]
   /** MR: the receive coil's sensitivity, when the scan has one. */
   readonly coil: CoilSensitivity | null
@@ -147,7 +152,7 @@ export interface SyntheticScan {
 }
 
 export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): SyntheticScan {
-  const contrast = sampleContrast(o.mode, random, o.contrast, o.randomContrastShare, o.namedContrasts)
+  const preset = sampleContrast(o.mode, random, o.contrast, o.randomContrastShare, o.namedContrasts)
   if (o.heads.length === 0) throw new Error('no head to draw a synthetic scan from')
   const head = random.pick(o.heads)
   const count = o.lesions.length === 0 ? 0 : random.chance(0.7) ? 1 : random.chance(0.8) ? 2 : 3
@@ -166,13 +171,15 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const fadeField = random.chance(0.5) ? new LatticeField(12, random) : null
   const lesionEdgeWidth = random.uniform(0.15, 0.6) // of the 0..1 fraction: a soft border
   // Drawn last, and only when asked for, so that scans without it come from the same draws as before.
-  const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, contrast, random) : null
+  const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, preset, random) : null
   const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random, HEAD_CENTRE_MM) : null
-  const chronic = o.chronicFlairShare && contrast.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
-  const coil = o.coilShare && contrast.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null
-  const epi = o.epiArtifactShare && (contrast.name === 'dwi' || contrast.name === 'adc') && random.chance(o.epiArtifactShare) ? sampleEpiArtifact(head, contrast, random) : null
+  const chronic = o.chronicFlairShare && preset.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
+  const coil = o.coilShare && preset.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null
+  const epi = o.epiArtifactShare && (preset.name === 'dwi' || preset.name === 'adc') && random.chance(o.epiArtifactShare) ? sampleEpiArtifact(head, preset, random) : null
   const atrophy = o.atrophyShare && random.chance(o.atrophyShare) ? sampleAtrophy(head, random) : null
-  const lesionAnatomy = o.lesionAnatomyShare && contrast.mode === 'mr' && random.chance(o.lesionAnatomyShare) ? sampleLesionAnatomy(random) : null
+  const lesionAnatomy = o.lesionAnatomyShare && preset.mode === 'mr' && random.chance(o.lesionAnatomyShare) ? sampleLesionAnatomy(random) : null
+  const looksAcquired = Boolean(o.acquisitionLookShare) && ['t2', 'dwi', 'adc'].includes(preset.name) && random.chance(o.acquisitionLookShare!)
+  const contrast = looksAcquired ? withAcquisitionLook(preset, random) : preset
   const { means, textures } = contrast
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
@@ -289,5 +296,5 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, lesionAnatomy, renderPlane, lesionPoint }
+  return { head: head.name, contrast, acquisitionLook: looksAcquired, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, lesionAnatomy, renderPlane, lesionPoint }
 }
