@@ -238,16 +238,12 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
 
   it("T2, DWI and ADC scans with their acquisition's look when asked: the same head, lesions and mask, only the look drawn after", () => {
     const draw = (share: number, seed: number) => sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, contrast: 't2', acquisitionLookShare: share }, createRandom(seed))
-    const [plain, looked] = [draw(0, 7), draw(1, 7)]
-    expect([plain.acquisitionLook, looked.acquisitionLook]).toEqual([false, true])
-    expect([looked.head, looked.lesionFiles]).toEqual([plain.head, plain.lesionFiles])
-    expect(looked.contrast.means[LABEL.grey] / looked.contrast.means[LABEL.white]).toBeGreaterThanOrEqual(1.25)
+    const [plain, looked, flair] = [draw(0, 7), draw(1, 7), sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, contrast: 'flair', acquisitionLookShare: 1 }, createRandom(7))]
+    expect([plain.acquisitionLook, looked.acquisitionLook, flair.acquisitionLook]).toEqual([false, true, false]) // FLAIR and T1 keep their presets
+    expect([looked.head, looked.lesionFiles, looked.contrast.means[LABEL.grey] / looked.contrast.means[LABEL.white] >= 1.25]).toEqual([plain.head, plain.lesionFiles, true])
     const plane: AxialPlane = { z: HEAD_CENTRE_MM[2] + 10, x0: -100, y0: -140, spacingMm: 2, columns: 100, rows: 124 }
     const [a, b] = [plain.renderPlane(plane, createRandom(1)), looked.renderPlane(plane, createRandom(1))]
-    expect(Buffer.from(b.mask).equals(Buffer.from(a.mask))).toBe(true)
-    expect(Buffer.from(b.image.buffer).equals(Buffer.from(a.image.buffer))).toBe(false)
-    const flair = sampleSyntheticScan({ mode: 'mr', heads, lesions: shapes, contrast: 'flair', acquisitionLookShare: 1 }, createRandom(7))
-    expect(flair.acquisitionLook).toBe(false) // FLAIR and T1 keep their presets
+    expect([Buffer.from(b.mask).equals(Buffer.from(a.mask)), Buffer.from(b.image.buffer).equals(Buffer.from(a.image.buffer))]).toEqual([true, false])
   })
 
   it('MR: FLAIR, T2 and DWI lesions are brighter than brain tissue, T1 and ADC lesions darker', () => {
