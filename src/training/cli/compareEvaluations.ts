@@ -62,10 +62,9 @@ function pairEvaluations(baselinePath: string, candidatePath: string): PairedSet
 
 /** Lesions found by size over all the sets, by each model; null when a file predates evaluate recording each lesion's size. */
 function detectionBySizeOf(pairs: ReadonlyArray<{ readonly files: readonly [EvaluationFile, EvaluationFile] }>): BySizeComparison | null {
-  const [baseline, candidate] = [0, 1].map((n) => pairs.flatMap((p) => p.files[n].cases))
-  if ([...baseline, ...candidate].some((c) => !Array.isArray(c.referenceLesions))) return null
-  const bySize = (cases: typeof baseline) => detectionBySize(cases as ReadonlyArray<Pick<CaseEvaluation, 'referenceLesions'>>)
-  return { baseline: bySize(baseline), candidate: bySize(candidate) }
+  const [baseline, candidate] = [0, 1].map((n) => pairs.flatMap((p) => p.files[n].cases.map((c) => ({ referenceLesions: c.referenceLesions }))))
+  const withSizes = (cases: typeof baseline): cases is Array<Pick<CaseEvaluation, 'referenceLesions'>> => cases.every((c) => Array.isArray(c.referenceLesions))
+  return withSizes(baseline) && withSizes(candidate) ? { baseline: detectionBySize(baseline), candidate: detectionBySize(candidate) } : null
 }
 
 export interface BySizeComparison {

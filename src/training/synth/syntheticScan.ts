@@ -178,8 +178,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const epi = o.epiArtifactShare && (preset.name === 'dwi' || preset.name === 'adc') && random.chance(o.epiArtifactShare) ? sampleEpiArtifact(head, preset, random) : null
   const atrophy = o.atrophyShare && random.chance(o.atrophyShare) ? sampleAtrophy(head, random) : null
   const lesionAnatomy = o.lesionAnatomyShare && preset.mode === 'mr' && random.chance(o.lesionAnatomyShare) ? sampleLesionAnatomy(random) : null
-  const looksAcquired = Boolean(o.acquisitionLookShare) && ['t2', 'dwi', 'adc'].includes(preset.name) && random.chance(o.acquisitionLookShare!)
-  const contrast = looksAcquired ? withAcquisitionLook(preset, random) : preset
+  const contrast = o.acquisitionLookShare && random.chance(o.acquisitionLookShare) ? withAcquisitionLook(preset, random) : preset // T2, DWI and ADC only
   const { means, textures } = contrast
   const labels = head.labels
   const [nx, ny, nz] = GRID_A_DIMS
@@ -296,5 +295,5 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, acquisitionLook: looksAcquired, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, lesionAnatomy, renderPlane, lesionPoint }
+  return { head: head.name, contrast, acquisitionLook: contrast !== preset, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, lesionAnatomy, renderPlane, lesionPoint }
 }
