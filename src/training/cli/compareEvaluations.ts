@@ -24,7 +24,7 @@ const OPTIONS = {
 interface EvaluationFile {
   readonly data: string
   readonly dataDigest: string
-  readonly cases: ReadonlyArray<Pick<CaseEvaluation, 'id' | 'dice' | 'lesionsDetected' | 'falsePositiveLesions'> & Partial<Pick<CaseEvaluation, 'referenceLesions'>>>
+  readonly cases: ReadonlyArray<Pick<CaseEvaluation, 'id' | 'dice' | 'lesionsDetected' | 'falsePositiveLesions' | 'predictedMl' | 'referenceMl'> & Partial<Pick<CaseEvaluation, 'referenceLesions'>>>
 }
 
 function readEvaluation(path: string): EvaluationFile {
@@ -55,7 +55,7 @@ function pairEvaluations(baselinePath: string, candidatePath: string): PairedSet
   const contrastOf = contrastsById(readDatasetInfo(a.data))
   return {
     label: basename(a.data),
-    cases: a.cases.map((c) => ({ id: c.id, contrast: contrastOf.get(c.id), baseline: c, candidate: candidateById.get(c.id)! })),
+    cases: a.cases.map((c) => ({ id: c.id, contrast: contrastOf.get(c.id), referenceMl: c.referenceMl, baseline: c, candidate: candidateById.get(c.id)! })),
     files: [a, b],
   }
 }

@@ -118,13 +118,15 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     const soupJson = join(work, 'averaged-evaluation.json')
     const soup = await evaluate(['--model', join(work, 'averaged'), '--data', data, '--split', 'all', '--backend', 'wasm', '--json', soupJson])
     const { rows: [itself] } = compareEvaluations(['--baseline', baseline, '--candidate', baseline, '--resamples', '200'])
-    expect([itself.cases, itself.diceDifference, itself.foundDifference]).toEqual([4, { estimate: 0, low: 0, high: 0 }, { estimate: 0, low: 0, high: 0 }])
+    expect([itself.cases, itself.diceDifference, itself.foundDifference, itself.markedMlDifference]).toEqual([4, ...Array(3).fill({ estimate: 0, low: 0, high: 0 })])
     const { rows: [row], bySize } = compareEvaluations(['--baseline', baseline, '--candidate', soupJson, '--resamples', '200'])
     const first = JSON.parse(readFileSync(baseline, 'utf8')) as { perVolume: { meanDice: number; scored: number }; lesionDetection: { detected: number } }
     expect(row.scored).toBe(first.perVolume.scored)
     expect(row.baselineDice).toBeCloseTo(first.perVolume.meanDice, 10)
     expect(row.candidateDice).toBeCloseTo(soup.perVolume.meanDice!, 10)
     expect(row.foundDifference.estimate).toBe(soup.lesionDetection.detected - first.lesionDetection.detected)
+    expect(row.candidateMl).toBeCloseTo(soup.cases.reduce((sum, c) => sum + c.predictedMl, 0), 6)
+    expect(row.referenceMl).toBeCloseTo(soup.cases.reduce((sum, c) => sum + c.referenceMl, 0), 6)
     expect(bySize!.candidate.reduce((sum, band) => sum + band.found, 0)).toBe(soup.lesionDetection.detected)
     expect(bySize!.baseline.map((band) => band.lesions)).toEqual(soup.bySize.map((band) => band.lesions))
     const diceInterval = row.diceDifference!

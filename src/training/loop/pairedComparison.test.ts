@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { compareGroup, compareSets, comparisonTable, type PairedCase } from './pairedComparison'
 
-/** A volume whose baseline and candidate scores are given. */
-const pair = (id: string, baselineDice: number | null, candidateDice: number | null, found: [number, number] = [1, 1], falsePositives: [number, number] = [0, 0], contrast?: string): PairedCase => ({
+/** A volume whose baseline and candidate scores are given (a 2 mL reference; each model marks `markedMl`). */
+const pair = (id: string, baselineDice: number | null, candidateDice: number | null, found: [number, number] = [1, 1], falsePositives: [number, number] = [0, 0], contrast?: string, markedMl: [number, number] = [2, 2]): PairedCase => ({
   id,
   contrast,
-  baseline: { dice: baselineDice, lesionsDetected: found[0], falsePositiveLesions: falsePositives[0] },
-  candidate: { dice: candidateDice, lesionsDetected: found[1], falsePositiveLesions: falsePositives[1] },
+  referenceMl: 2,
+  baseline: { dice: baselineDice, lesionsDetected: found[0], falsePositiveLesions: falsePositives[0], predictedMl: markedMl[0] },
+  candidate: { dice: candidateDice, lesionsDetected: found[1], falsePositiveLesions: falsePositives[1], predictedMl: markedMl[1] },
 })
 
 /** n volumes whose Dice differences are `shift` plus alternately -spread and +spread (times 1-1.8). */
 const noisy = (n: number, shift: number, spread: number) => Array.from({ length: n }, (_, i) => pair(`c${i}`, 0.4, 0.4 + shift + (i % 2 ? spread : -spread) * (1 + (i % 5) / 5)))
 
 describe('compareGroup', () => {
-  it('a constant difference has an interval of width 0 at it; lesions found and false positives are totals', () => {
-    const cases = Array.from({ length: 10 }, (_, i) => pair(`c${i}`, 0.3, 0.4, [2, 3], [1, 0]))
+  it('a constant difference has an interval of width 0 at it; lesions found, false positives and mL marked are totals', () => {
+    const cases = Array.from({ length: 10 }, (_, i) => pair(`c${i}`, 0.3, 0.4, [2, 3], [1, 0], undefined, [12.5, 4]))
     const r = compareGroup('set', [cases], 500, 1)
     expect(r.diceDifference!.estimate).toBeCloseTo(0.1, 10)
     expect(r.diceDifference!.high - r.diceDifference!.low).toBeCloseTo(0, 10)
@@ -23,6 +24,8 @@ describe('compareGroup', () => {
     expect([r.better, r.worse, r.baselineFound, r.candidateFound]).toEqual([10, 0, 20, 30])
     expect(r.foundDifference).toEqual({ estimate: 10, low: 10, high: 10 })
     expect(r.falsePositiveDifference).toEqual({ estimate: -10, low: -10, high: -10 })
+    expect([r.referenceMl, r.baselineMl, r.candidateMl]).toEqual([20, 125, 40])
+    expect(r.markedMlDifference).toEqual({ estimate: -85, low: -85, high: -85 })
     expect(r.wilcoxonP).toBeLessThan(0.01)
   })
 
@@ -66,5 +69,6 @@ describe('compareSets', () => {
     expect(table).toHaveLength(2 + rows.length)
     expect(table[2]).toMatch(/^\| A \| 2 \| 0\.350 \| 0\.350 \| 0\.000 \(/)
     expect(table[4]).toMatch(/^\| dwi \(all sets\) \| 2 \| 0\.450 \| 0\.600 \| \+0\.150 \(\+0\.150 to \+0\.150\) \| 2 \/ 0 \|/)
+    expect(table[4]).toMatch(/\| 4 -> 4 \(4\) \| 0 \(0 to 0\) \|$/)
   })
 })

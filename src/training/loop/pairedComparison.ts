@@ -3,7 +3,8 @@
  * volumes? Model choices here rest on validation sets of 16-32 volumes, where one small lesion found or missed
  * moves a set's mean Dice by 0.01-0.03; a difference smaller than that draw is not evidence for either model.
  * For each group of paired volumes (one set, one contrast across sets, all sets): the mean per-volume Dice
- * difference (candidate - baseline), the change in lesions found and in false-positive lesions, each with a
+ * difference (candidate - baseline), the change in lesions found, in false-positive lesions and in the volume
+ * marked (mL: where a model marks far more than the reference holds, its false positives are large ones), each with a
  * percentile bootstrap 95 % interval (volumes resampled with replacement within each set, so every resample
  * keeps the sets' sizes; seeded, so the same files give the same interval), and the Wilcoxon signed-rank p of
  * the Dice differences (signedRank.ts, as the ablation's paired table).
@@ -17,11 +18,13 @@ export interface PairedCase {
   readonly id: string
   /** The contrast its dataset records, if any. */
   readonly contrast?: string
+  /** The reference mask's volume. */
+  readonly referenceMl: number
   readonly baseline: PairedScore
   readonly candidate: PairedScore
 }
 
-type PairedScore = Pick<CaseEvaluation, 'dice' | 'lesionsDetected' | 'falsePositiveLesions'>
+type PairedScore = Pick<CaseEvaluation, 'dice' | 'lesionsDetected' | 'falsePositiveLesions' | 'predictedMl'>
 
 /** A 95 % interval around a point estimate. */
 export interface Interval {
@@ -50,6 +53,12 @@ export interface GroupComparison {
   readonly candidateFalsePositives: number
   /** Candidate's false-positive lesions - baseline's. */
   readonly falsePositiveDifference: Interval
+  /** The reference masks' volume and each model's marked volume, in mL. */
+  readonly referenceMl: number
+  readonly baselineMl: number
+  readonly candidateMl: number
+  /** Candidate's marked mL - baseline's. */
+  readonly markedMlDifference: Interval
 }
 
 /**
@@ -65,11 +74,12 @@ export function compareGroup(label: string, strata: ReadonlyArray<readonly Paire
   const meanOver = (cases: readonly PairedCase[], f: (c: PairedCase) => number) => (cases.length ? sum(cases, f) / cases.length : null)
   const found = (c: PairedCase) => c.candidate.lesionsDetected - c.baseline.lesionsDetected
   const falsePositives = (c: PairedCase) => c.candidate.falsePositiveLesions - c.baseline.falsePositiveLesions
+  const markedMl = (c: PairedCase) => c.candidate.predictedMl - c.baseline.predictedMl
   // The bootstrap: each resample draws every stratum's size from that stratum, with replacement.
   const random = createRandom(seed)
-  const draws = { dice: [] as number[], found: [] as number[], falsePositives: [] as number[] }
+  const draws = { dice: [] as number[], found: [] as number[], falsePositives: [] as number[], markedMl: [] as number[] }
   for (let r = 0; r < resamples; r++) {
-    let [diceSum, diceCount, foundSum, falsePositiveSum] = [0, 0, 0, 0]
+    let [diceSum, diceCount, foundSum, falsePositiveSum, markedMlSum] = [0, 0, 0, 0, 0]
     for (const stratum of strata) {
       for (let k = 0; k < stratum.length; k++) {
         const c = stratum[random.integer(0, stratum.length)]
@@ -77,11 +87,13 @@ export function compareGroup(label: string, strata: ReadonlyArray<readonly Paire
         if (d !== null) [diceSum, diceCount] = [diceSum + d, diceCount + 1]
         foundSum += found(c)
         falsePositiveSum += falsePositives(c)
+        markedMlSum += markedMl(c)
       }
     }
     if (diceCount > 0) draws.dice.push(diceSum / diceCount)
     draws.found.push(foundSum)
     draws.falsePositives.push(falsePositiveSum)
+    draws.markedMl.push(markedMlSum)
   }
   return {
     label,
@@ -99,6 +111,10 @@ export function compareGroup(label: string, strata: ReadonlyArray<readonly Paire
     baselineFalsePositives: sum(all, (c) => c.baseline.falsePositiveLesions),
     candidateFalsePositives: sum(all, (c) => c.candidate.falsePositiveLesions),
     falsePositiveDifference: interval(sum(all, falsePositives), draws.falsePositives),
+    referenceMl: sum(all, (c) => c.referenceMl),
+    baselineMl: sum(all, (c) => c.baseline.predictedMl),
+    candidateMl: sum(all, (c) => c.candidate.predictedMl),
+    markedMlDifference: interval(sum(all, markedMl), draws.markedMl),
   }
 }
 
@@ -135,11 +151,11 @@ export function comparisonTable(rows: readonly GroupComparison[]): string {
   }
   const range = (i: Interval, digits: number) => `${signed(i.estimate, digits)} (${signed(i.low, digits)} to ${signed(i.high, digits)})`
   return [
-    '| volumes | n | Dice baseline | Dice candidate | difference (95 % interval) | better / worse | Wilcoxon p | lesions found | difference (95 % interval) | false-positive lesions | difference (95 % interval) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| volumes | n | Dice baseline | Dice candidate | difference (95 % interval) | better / worse | Wilcoxon p | lesions found | difference (95 % interval) | false-positive lesions | difference (95 % interval) | mL marked (reference mL) | difference (95 % interval) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${r.cases} | ${f(r.baselineDice)} | ${f(r.candidateDice)} | ${r.diceDifference ? range(r.diceDifference, 3) : '-'} | ${r.better} / ${r.worse} | ${r.wilcoxonP.toFixed(3)} | ${r.baselineFound} -> ${r.candidateFound} | ${range(r.foundDifference, 0)} | ${r.baselineFalsePositives} -> ${r.candidateFalsePositives} | ${range(r.falsePositiveDifference, 0)} |`,
+        `| ${r.label} | ${r.cases} | ${f(r.baselineDice)} | ${f(r.candidateDice)} | ${r.diceDifference ? range(r.diceDifference, 3) : '-'} | ${r.better} / ${r.worse} | ${r.wilcoxonP.toFixed(3)} | ${r.baselineFound} -> ${r.candidateFound} | ${range(r.foundDifference, 0)} | ${r.baselineFalsePositives} -> ${r.candidateFalsePositives} | ${range(r.falsePositiveDifference, 0)} | ${r.baselineMl.toFixed(0)} -> ${r.candidateMl.toFixed(0)} (${r.referenceMl.toFixed(0)}) | ${range(r.markedMlDifference, 0)} |`,
     ),
   ].join('\n')
 }
