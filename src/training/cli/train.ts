@@ -78,6 +78,7 @@ export const TRAIN_OPTIONS = {
   threads: { type: 'integer', default: 1, help: "--engine torch: PyTorch's threads" },
   'max-minutes': { type: 'number', default: 0, help: 'stop after the epoch that would overrun this budget (0: no limit)' },
   float16: { type: 'boolean', help: 'store exported weights as float16 (half the download)' },
+  'keep-epochs': { type: 'boolean', help: 'also export every epoch\'s validated weights to OUT/epoch-N (a model folder each, with its card), so that any epoch can be judged later, not only the best' },
   resume: { type: 'boolean', help: 'continue from MODEL_DIR/checkpoint exactly where it stopped' },
   name: { type: 'string', default: '', help: 'model name for the card (default: the out folder name)' },
 } as const satisfies OptionTable
@@ -85,14 +86,19 @@ export const TRAIN_OPTIONS = {
 /** The options of one training run, parsed once. */
 export type TrainConfig = Options<typeof TRAIN_OPTIONS>
 
+/** Options that change where a run keeps things and how long a session runs it, not the model it makes. */
+const RUN_KEEPING_OPTIONS = ['_', 'checkpoint', 'max-minutes', 'resume', 'keep-epochs'] as const
+type RunKeepingOption = (typeof RUN_KEEPING_OPTIONS)[number]
+
 /**
- * What decides the model a run makes: every option but where its checkpoint is kept, its time budget per session
- * and whether it resumes. Kept in the card (`training.config`); two runs with the same one train the same model.
+ * What decides the model a run makes: every option but where its checkpoint and epochs are kept, its time budget
+ * per session and whether it resumes. Kept in the card (`training.config`); two runs with the same one train the
+ * same model.
  */
-export function modelDefiningOptions(config: TrainConfig): Omit<TrainConfig, '_' | 'checkpoint' | 'max-minutes' | 'resume'> {
+export function modelDefiningOptions(config: TrainConfig): Omit<TrainConfig, RunKeepingOption> {
   const rest: Partial<TrainConfig> = { ...config }
-  for (const key of ['_', 'checkpoint', 'max-minutes', 'resume'] as const) delete rest[key]
-  return rest as Omit<TrainConfig, '_' | 'checkpoint' | 'max-minutes' | 'resume'>
+  for (const key of RUN_KEEPING_OPTIONS) delete rest[key]
+  return rest as Omit<TrainConfig, RunKeepingOption>
 }
 
 export async function train(argv: string[]): Promise<ModelCard> {
@@ -105,7 +111,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     if (!existsSync(statePath)) throw new UsageError(`--resume: no checkpoint in ${checkpointDir}`)
     state = JSON.parse(readFileSync(statePath, 'utf8')) as TrainState
     // The run continues with its own options; only the length of the run and where it is kept may change.
-    o = { ...state.options, epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, resume: true, _: [] }
+    o = { ...state.options, epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, 'keep-epochs': o['keep-epochs'], resume: true, _: [] }
   }
   const aux = o.aux
   const size = o.size
@@ -220,6 +226,11 @@ export async function train(argv: string[]): Promise<ModelCard> {
       state.bestEpoch = epoch + 1
       await saveModelFiles(inference, out, { float16: Boolean(o.float16) })
       writeModelCard(out, card(inference, scoresOf(validation), null, { bestEpoch: epoch + 1 }))
+    }
+    if (o['keep-epochs']) {
+      const epochDir = join(out, `epoch-${epoch + 1}`)
+      await saveModelFiles(inference, epochDir, { float16: Boolean(o.float16) })
+      writeModelCard(epochDir, card(inference, scoresOf(validation), null))
     }
     inference.dispose()
     await saveCheckpoint(checkpointDir, trained.model, trainer, state, average?.named() ?? null)

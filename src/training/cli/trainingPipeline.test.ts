@@ -36,13 +36,23 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
   it('trains, resumes where it stopped, and exports a model the browser loader takes unchanged', { timeout: 240_000 }, async () => {
-    const first = await train([...tinyRun, '--epochs', '2'])
+    const first = await train([...tinyRun, '--epochs', '2', '--keep-epochs'])
     expect(first.training.epochs).toBe(2)
-    const resumed = await train([...tinyRun, '--epochs', '3', '--resume'])
-    const history = resumed.training.history as Array<{ epoch: number; loss: number }>
+    const resumed = await train([...tinyRun, '--epochs', '3', '--resume', '--keep-epochs'])
+    const history = resumed.training.history as Array<{ epoch: number; loss: number; validationDice: number }>
     expect(history.map((h) => h.epoch)).toEqual([1, 2, 3])
     expect(history[2].loss).toBeLessThan(history[0].loss) // the loss falls
     expect(resumed.metrics.test).not.toBeNull()
+
+    // --keep-epochs: every epoch's validated weights in a model folder of its own; the best one is the export.
+    expect(readdirSync(model).filter((f) => f.startsWith('epoch-')).sort()).toEqual(['epoch-1', 'epoch-2', 'epoch-3'])
+    const weightBytes = (dir: string) => Buffer.concat(readdirSync(dir).filter((f) => f.endsWith('.bin')).sort().map((f) => readFileSync(join(dir, f))))
+    const best = resumed.training.bestEpoch as number
+    expect(weightBytes(join(model, `epoch-${best}`)).equals(weightBytes(model))).toBe(true)
+    expect(weightBytes(join(model, `epoch-${best === 1 ? 2 : 1}`)).equals(weightBytes(model))).toBe(false)
+    const secondCard = JSON.parse(readFileSync(join(model, 'epoch-2', 'model-card.json'), 'utf8')) as { training: { epochs: number }; metrics: { validation: { dice: number } } }
+    expect(secondCard.training.epochs).toBe(2)
+    expect(secondCard.metrics.validation.dice).toBeCloseTo(history[1].validationDice, 4)
 
     // The browser loader: model.json over HTTP, the card beside it.
     const server: Server = createServer((request, response) => response.end(readFileSync(join(model, request.url!.slice(1)))))
