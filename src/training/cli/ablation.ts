@@ -162,7 +162,6 @@ export async function runAblation(o: AblationOptions): Promise<string | null> {
 
 async function main(argv: string[]): Promise<void> {
   const o = parseOptions(argv, OPTIONS)
-  if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
   if (o.jobs < 1) throw new UsageError('--jobs must be at least 1')
   const budgetName = o.budget as keyof typeof ABLATION_BUDGETS
   if ((budgetName === 'synth') !== (synthModeOf(o.kind) !== null)) throw new UsageError(`--budget synth goes with --kind synth-mr or synth-ct, the others with the other kinds`)

@@ -2,7 +2,8 @@
  * Command-line options for the training CLIs: a table of `--name value` / `--flag` options, tokenised by
  * Node's `util.parseArgs` (strict: unknown options and missing values are errors), then typed from the same
  * table: numbers checked, choices enforced, defaults filled in, so each CLI gets a typed config without casts.
- * A --help text comes from the table too, and every usage error is one clear line (exit 2).
+ * A --help text comes from the table too, and every usage error is one clear line (exit 2). Positional
+ * arguments are errors unless the CLI takes them (a mistyped `--a x y` must not drop `y` silently).
  */
 import { parseArgs } from 'node:util'
 
@@ -44,7 +45,7 @@ export function helpText(command: string, summary: string, table: OptionTable, p
   return `Usage: npm run ${command} -- ${positional}[options]\n\n${summary}\n\nOptions:\n${lines.join('\n')}\n  --help\n      this text\n`
 }
 
-export function parseOptions<T extends OptionTable>(argv: readonly string[], table: T): Options<T> {
+export function parseOptions<T extends OptionTable>(argv: readonly string[], table: T, takesPositionals = false): Options<T> {
   let tokens: ReturnType<typeof parseArgs>
   try {
     const options = Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, { type: spec.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]))
@@ -52,6 +53,7 @@ export function parseOptions<T extends OptionTable>(argv: readonly string[], tab
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]} (see --help)`)
   }
+  if (!takesPositionals && tokens.positionals.length > 0) throw new UsageError(`unexpected argument '${tokens.positionals[0]}' (see --help)`)
   const out: Record<string, unknown> = { _: tokens.positionals }
   for (const [name, spec] of Object.entries(table)) {
     const raw = tokens.values[name]

@@ -35,7 +35,7 @@ export function averageWeights(models: readonly tf.LayersModel[], shares: readon
 }
 
 export async function averageModels(argv: string[]): Promise<string> {
-  const o = parseOptions(argv, OPTIONS)
+  const o = parseOptions(argv, OPTIONS, true)
   if (o._.length < 2) throw new UsageError('name at least two model folders to average (see --help)')
   const raw = o.weights ?? o._.map(() => 1)
   const total = raw.reduce((a, b) => a + b, 0)

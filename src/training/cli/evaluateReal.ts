@@ -86,7 +86,6 @@ export interface RealEvaluation {
 
 export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   const o = parseOptions(argv, OPTIONS)
-  if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
   const modelDir = o.model
   const wanted = o.scans.split(',').filter(Boolean)
   for (const id of wanted) if (!REAL_SCANS.some((s) => s.id === id)) throw new UsageError(`--scans: unknown id '${id}' (${REAL_SCANS.map((s) => s.id).join(', ')})`)

@@ -9,7 +9,7 @@ import { PNG } from 'pngjs'
 import { DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import { LABEL_NAMES, loadTissueLabelMaps, type TissueLabelMap } from '../synth/tissueLabels'
-import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
+import { helpText, parseOptions, runCli, type OptionTable } from './args'
 
 const OPTIONS = {
   out: { type: 'string', default: 'docs/label-maps', help: 'folder for <head>.png' },
@@ -55,7 +55,6 @@ export function labelMapPng(map: TissueLabelMap): Buffer {
 if (process.argv[1]?.endsWith('labelMaps.ts')) {
   runCli(helpText('label-maps', 'Writes a PNG of the mid-slices of each real head\'s tissue label map.', OPTIONS), async (argv) => {
     const o = parseOptions(argv, OPTIONS)
-    if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
     mkdirSync(o.out, { recursive: true })
     for (const map of loadTissueLabelMaps(o['shared-data'])) {
       const path = join(o.out, `${map.name}.png`)

@@ -141,7 +141,6 @@ const HELP = helpText('make-data', 'Writes a training dataset (images/, masks/, 
 if (process.argv[1]?.endsWith('makeData.ts')) {
   runCli(HELP, async (argv) => {
     const o = parseOptions(argv, OPTIONS)
-    if (o._.length > 0) throw new UsageError(`unexpected argument '${o._[0]}' (see --help)`)
     const started = Date.now()
     makeDataset({ ...(o as unknown as MakeDataOptions), log: (line) => console.log(line) })
     console.log(`wrote ${o.subjects} cases to ${o.out} in ${((Date.now() - started) / 1000).toFixed(0)} s`)

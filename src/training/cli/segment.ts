@@ -56,7 +56,7 @@ function scanPaths(args: readonly string[]): string[] {
 }
 
 export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
-  const o = parseOptions(argv, OPTIONS)
+  const o = parseOptions(argv, OPTIONS, true)
   const scans = scanPaths(o._)
   if (o.reference && scans.length !== 1) throw new UsageError('--reference needs exactly one scan')
   const backend = await selectBackend(o.backend)
