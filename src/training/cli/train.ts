@@ -20,7 +20,7 @@ import { findDataset, loadCase, readDatasetInfo, splitOf, type Split } from '../
 import { createRandom, deriveSeed } from '../data/random'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
 import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
-import { DEFAULT_RANDOM_CONTRAST_SHARE, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
+import { DEFAULT_RANDOM_CONTRAST_SHARE, MR_CONTRASTS, mrContrastDescription, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches, SYNTH_TARGETS } from '../synth/syntheticData'
 import { DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
@@ -157,7 +157,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     format: MODEL_CARD_FORMAT,
     name: o.name || out.split(/[\\/]/).filter(Boolean).at(-1)!,
     modality,
-    contrast: modality === 'CT' ? 'non-contrast CT' : synth ? 'any MR contrast (trained on T1, T2, FLAIR, DWI, ADC-like and random contrasts)' : 'T1-weighted MR',
+    contrast: modality === 'CT' ? 'non-contrast CT' : synth ? mrContrastDescription(contrastsOf(o.contrasts) ?? MR_CONTRASTS, o['random-contrast']) : 'T1-weighted MR',
     architecture: { name: 'UNet++', filters: o.filters, inputChannels: 1, trainingAux: aux, parameters: inference.countParams() },
     input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size },
     normalization,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../data/random'
-import { parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
+import { mrContrastDescription, parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
 
 function drawn(named?: ReturnType<typeof parseMrContrasts>, randomShare = 0): Map<ContrastName, number> {
   const counts = new Map<ContrastName, number>()
@@ -29,5 +29,13 @@ describe('MR contrasts drawn', () => {
 
   it('an unknown name is refused by name', () => {
     expect(() => parseMrContrasts('t2,swi')).toThrow(/unknown MR contrast 'swi'/)
+  })
+})
+
+describe("the card's contrast", () => {
+  it('names only the contrasts a model was trained on', () => {
+    expect(mrContrastDescription(parseMrContrasts('t1,t2,t2,flair,dwi,adc'), 0.1)).toBe('any MR contrast (trained on T1, T2, FLAIR, DWI, ADC-like and random contrasts)')
+    expect(mrContrastDescription(parseMrContrasts('t2'), 0.1)).toBe('T2 scans only (trained on T2-like and random contrasts; other contrasts need another model)')
+    expect(mrContrastDescription(parseMrContrasts('adc,dwi,adc'), 0)).toBe('DWI, ADC scans only (trained on DWI, ADC-like; other contrasts need another model)')
   })
 })

@@ -72,6 +72,16 @@ export function parseMrContrasts(list: string): MrContrast[] {
   return names as MrContrast[]
 }
 
+const CONTRAST_LABEL: Record<MrContrast, string> = { t1: 'T1', t2: 'T2', flair: 'FLAIR', dwi: 'DWI', adc: 'ADC' }
+
+/** What a model trained on these named contrasts (and a share of random ones) is for, as its card says it. */
+export function mrContrastDescription(named: readonly MrContrast[], randomShare: number): string {
+  const labels = MR_CONTRASTS.filter((c) => named.includes(c)).map((c) => CONTRAST_LABEL[c])
+  const random = randomShare > 0 ? ' and random contrasts' : ''
+  if (labels.length === MR_CONTRASTS.length) return `any MR contrast (trained on T1, T2, FLAIR, DWI, ADC-like${random})`
+  return `${labels.join(', ')} scans only (trained on ${labels.join(', ')}-like${random}; other contrasts need another model)`
+}
+
 function sampleMrContrast(random: Random, forced: ContrastName | undefined, randomShare: number, named: readonly MrContrast[]): ScanContrast {
   const name: ContrastName = forced ?? (random.chance(randomShare) ? 'random' : random.pick(named))
   const means = new Float32Array(TISSUE_LABEL_COUNT + 1)
