@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
 import { disposeSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
+import type { ModelCard } from '../../pipeline/modelCard'
 import { planRun } from '../../pipeline/runPlan'
 import { segmentScan } from '../../pipeline/segmentScan'
 import { connectedComponents } from '../../volume/connectedComponents'
@@ -93,8 +94,7 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
   const { cardJson, ...segmentation } = await loadModelFolder(modelDir)
   const card = segmentation.card
   const scans = REAL_SCANS.filter((s) => (wanted.length > 0 ? wanted.includes(s.id) : s.modality === card.modality))
-  const notes: string[] = []
-  if (card.modality === 'CT') notes.push('No real CT with a lesion mask was available: the CT model is scored on synthetic CT only.')
+  const notes = realScanNotes(card)
   const scores: RealScanScore[] = []
   try {
     for (const s of scans) {
@@ -119,6 +119,23 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
     writeModelCard(modelDir, { ...cardJson, metrics: { ...cardJson.metrics, realScans: { scores, notes, measuredAt: new Date().toISOString() } } })
   }
   return evaluation
+}
+
+/**
+ * What the real-scan table cannot show, said on the card: no real CT has a lesion mask; a model for some MR
+ * contrasts (its card's contrast ends "scans only (...)", mrContrastDescription) is scored on scans it is not
+ * for, and on none of its own where no real scan of them has an expert mask.
+ */
+export function realScanNotes(card: Pick<ModelCard, 'modality' | 'contrast'>): string[] {
+  if (card.modality === 'CT') return ['No real CT with a lesion mask was available: the CT model is scored on synthetic CT only.']
+  const only = /^(.+) scans only \(/.exec(card.contrast)
+  if (!only) return []
+  const contrasts = only[1].split(', ')
+  const own = REAL_SCANS.filter((s) => s.mask && contrasts.includes(s.contrast))
+  return [
+    `This model is for ${only[1]} scans only: the rows of other contrasts show what it marks where it should not be used.`,
+    ...(own.length === 0 ? [`No real ${only[1]} scan with an expert mask was available: on its own contrast it is scored on synthetic scans only.`] : []),
+  ]
 }
 
 async function scoreScan(s: RealScan, image: Volume, reference: Volume | null, segmentation: SegmentationModel): Promise<RealScanScore> {
