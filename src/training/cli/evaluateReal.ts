@@ -22,6 +22,7 @@ import { lesionVolumeMl } from '../../volume/lesionReport'
 import { countNonZero, gridMismatch, type Volume } from '../../volume/volume'
 import { selectBackend } from '../backend/selectBackend'
 import { DEFAULT_REAL_DATA_DIR } from '../data/sharedPaths'
+import { contrastsOnly } from '../synth/contrast'
 import { readNiftiFile } from '../io/niftiFiles'
 import { evaluateCases } from '../loop/evaluateCases'
 import { loadModelFolder, writeModelCard } from './modelFolder'
@@ -123,18 +124,18 @@ export async function evaluateReal(argv: string[]): Promise<RealEvaluation> {
 
 /**
  * What the real-scan table cannot show, said on the card: no real CT has a lesion mask; a model for some MR
- * contrasts (its card's contrast ends "scans only (...)", mrContrastDescription) is scored on scans it is not
- * for, and on none of its own where no real scan of them has an expert mask.
+ * contrasts only is scored on scans it is not for, and on none of its own where no real scan of them has an
+ * expert mask.
  */
 export function realScanNotes(card: Pick<ModelCard, 'modality' | 'contrast'>): string[] {
   if (card.modality === 'CT') return ['No real CT with a lesion mask was available: the CT model is scored on synthetic CT only.']
-  const only = /^(.+) scans only \(/.exec(card.contrast)
-  if (!only) return []
-  const contrasts = only[1].split(', ')
+  const contrasts = contrastsOnly(card.contrast)
+  if (!contrasts) return []
+  const named = contrasts.join(', ')
   const own = REAL_SCANS.filter((s) => s.mask && contrasts.includes(s.contrast))
   return [
-    `This model is for ${only[1]} scans only: the rows of other contrasts show what it marks where it should not be used.`,
-    ...(own.length === 0 ? [`No real ${only[1]} scan with an expert mask was available: on its own contrast it is scored on synthetic scans only.`] : []),
+    `This model is for ${named} scans only: the rows of other contrasts show what it marks where it should not be used.`,
+    ...(own.length === 0 ? [`No real ${named} scan with an expert mask was available: on its own contrast it is scored on synthetic scans only.`] : []),
   ]
 }
 

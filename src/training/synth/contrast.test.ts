@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../data/random'
-import { mrContrastDescription, parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
+import { contrastsOnly, mrContrastDescription, parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
 
 function drawn(named?: ReturnType<typeof parseMrContrasts>, randomShare = 0): Map<ContrastName, number> {
   const counts = new Map<ContrastName, number>()
@@ -37,5 +37,13 @@ describe("the card's contrast", () => {
     expect(mrContrastDescription(parseMrContrasts('t1,t2,t2,flair,dwi,adc'), 0.1)).toBe('any MR contrast (trained on T1, T2, FLAIR, DWI, ADC-like and random contrasts)')
     expect(mrContrastDescription(parseMrContrasts('t2'), 0.1)).toBe('T2 scans only (trained on T2-like and random contrasts; other contrasts need another model)')
     expect(mrContrastDescription(parseMrContrasts('adc,dwi,adc'), 0)).toBe('DWI, ADC scans only (trained on DWI, ADC-like; other contrasts need another model)')
+  })
+})
+
+describe("reading the card's contrast back", () => {
+  it('gives the contrasts of a model for some only, and null for a model of every contrast', () => {
+    expect(contrastsOnly(mrContrastDescription(parseMrContrasts('adc,dwi'), 0.1))).toEqual(['DWI', 'ADC'])
+    expect(contrastsOnly(mrContrastDescription(parseMrContrasts('t1,t2,flair,dwi,adc'), 0.1))).toBeNull()
+    expect(contrastsOnly('non-contrast CT')).toBeNull()
   })
 })
