@@ -41,7 +41,7 @@ const MODEL_DIRS = process.env.BENCH_MODELS?.split(',').filter(Boolean) ?? []
  */
 async function measure(scanPath: string, backend: string, paperNetwork: boolean, chosenModelDir?: string): Promise<Row[]> {
   const scan = readNiftiFile(join(DEFAULT_REAL_DATA_DIR, scanPath))
-  const modelDir = chosenModelDir ?? join('models', bundledModelFor(scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality).id)
+  const modelDir = chosenModelDir ?? join('models', bundledModelFor(scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality).model.id)
   const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8'))
   const { model, card: parsed } = paperNetwork ? paperSizeModel(card) : await loadSegmentationModel(fileModelHandler(join(modelDir, 'model.json')), card)
   try {

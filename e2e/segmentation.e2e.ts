@@ -62,6 +62,9 @@ test('FLAIR: segmented on the backend chosen here, with the overlay, the volume 
   test.setTimeout(300_000)
   const errors = await openFlair(page)
   await expect(page.getByTestId('model-card')).toContainText('not for diagnosis')
+  // FLAIR is named by the file; no model of FLAIR alone is shipped, so it gets the model for any contrast.
+  await expect(page.getByTestId('model-reason')).toHaveText('Chosen for an MR scan, FLAIR by its file name "FLAIR.nii.gz"; no model of that contrast alone is shipped.')
+  await expect(page.getByTestId('model-card')).toContainText('StrokeSeg MR (synthetic)')
   // Lesions the bundled model's card leaves out by design are said on its card.
   const notice = leftOutNotice(JSON.parse(readFileSync('models/mr/model-card.json', 'utf8')) as ModelCard)
   const leftOut = page.getByTestId('model-card-left-out')

@@ -191,11 +191,19 @@ test('a result that cannot be right is shown with a warning: a model that marks 
   await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 120_000 })
   await expect(page.getByTestId('result-warning')).toContainText(/^This result cannot be right: the mask \(\d+ mL\) is \d+ % of the head .*may not fit this scan/)
 
-  // The bundled model on the same scan: no warning (the check does not fire on a real stroke scan).
+  // The bundled model the scan gets by itself, a T2 scan's own by its file name: no warning (the check does not
+  // fire on a real stroke scan).
   await page.getByTestId('model-picker').selectOption('auto')
+  await expect(page.getByTestId('model-reason')).toHaveText('Chosen for an MR scan, T2 by its file name "T2.nii".')
+  await expect(page.getByTestId('model-card')).toContainText('StrokeSeg MR, T2 scans', { timeout: 90_000 })
   await expect(page.getByTestId('segment-button')).toBeEnabled({ timeout: 90_000 })
   await page.getByTestId('segment-button').click()
   await expect(page.getByTestId('progress-text')).toContainText('Segmented', { timeout: 120_000 })
   await expect(page.getByTestId('result-warning')).toHaveCount(0)
+  await expect(page.getByTestId('contrast-fit')).toHaveCount(0)
+  // A model of another contrast, picked by hand, is used, with a warning.
+  await page.getByTestId('model-picker').selectOption('mr-adc')
+  await expect(page.getByTestId('contrast-fit')).toContainText('trained on ADC scans alone, and this scan is T2 by its file name "T2.nii"')
+  await expect(page.getByTestId('model-reason')).toHaveText('Automatic would choose mr-t2, for an MR scan, T2 by its file name "T2.nii".')
   expect(errors).toEqual([])
 })

@@ -41,7 +41,7 @@ async function runInferBench({ backend, files, runs, batchSize }: InferBenchRequ
   const opened = await openScanFiles(dropped, parser).finally(() => parser.dispose())
   const scan = opened.candidates[0]?.volume
   if (!scan) throw new Error(`no scan in ${files.join(', ')}: ${opened.problems.map((p) => `${p.name}: ${p.reason}`).join('; ')}`)
-  const bundled = bundledModelFor(scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality)
+  const bundled = bundledModelFor(scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality).model
   const cardResponse = await fetch(`/models/${bundled.id}/model-card.json`)
   const { model, card } = await loadSegmentationModel(`/models/${bundled.id}/model.json`, await cardResponse.json())
   try {

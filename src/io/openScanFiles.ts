@@ -2,6 +2,7 @@
  * Files from a drop or a file picker -> the scans they hold, as Volumes, plus a message for every file
  * that holds none. Browser only (File, workers); the decoding itself is pure code in nifti/ and files/.
  */
+import { recogniseContrast, type RecognisedContrast } from '../pipeline/scanContrast'
 import type { Volume } from '../volume/volume'
 import { convertDicom, type ConvertedSeries } from './dicom/convertDicom'
 import type { DicomSeries } from './dicom/dicomSeries'
@@ -22,6 +23,8 @@ export interface ScanCandidate {
   readonly volume: Volume
   /** Facts the user should know about how it was read (4-D, tilt correction, ...). */
   readonly notes: readonly string[]
+  /** The MR contrast its files name (DICOM image type, b-values, series description, file name), or null. */
+  readonly contrast: RecognisedContrast | null
   /** A scan from DICOM images: their series (for a DICOM SEG of the mask) and the SEG files dropped with them. */
   readonly dicom?: { readonly series: DicomSeries; readonly segmentations: readonly NamedBytes[] }
 }
@@ -74,11 +77,13 @@ async function openSource(source: ScanSource, parser: ScanParserClient): Promise
     case 'nifti': {
       const bValues = source.bValues && parseBValues(new TextDecoder().decode(source.bValues.bytes))
       const parsed = await parser.readNifti(source.file.name, source.file.bytes, { bValues })
-      return [{ label: source.file.name, volume: parsed.volume, notes: readingNotes(parsed, { addBValues: 'drop its .bval with it' }) }]
+      const contrast = recogniseContrast({ fileName: source.file.name, traceB: parsed.diffusion?.b })
+      return [{ label: source.file.name, volume: parsed.volume, notes: readingNotes(parsed, { addBValues: 'drop its .bval with it' }), contrast }]
     }
     case 'nifti-pair': {
       const parsed = await parser.readNifti(source.header.name, source.header.bytes, { imageBytes: source.image.bytes })
-      return [{ label: `${source.header.name} + ${source.image.name}`, volume: parsed.volume, notes: readingNotes(parsed) }]
+      const contrast = recogniseContrast({ fileName: source.header.name })
+      return [{ label: `${source.header.name} + ${source.image.name}`, volume: parsed.volume, notes: readingNotes(parsed), contrast }]
     }
     case 'dicom':
       return openDicom(source.files, parser)
@@ -98,6 +103,7 @@ async function openDicom(files: readonly NamedBytes[], parser: ScanParserClient)
       label: seriesLabel(s, dropped.imageFiles, parsed),
       volume: parsed.volume,
       notes: [...dicomNotes(s), ...readingNotes(parsed)],
+      contrast: recogniseContrast({ description: s.description, imageType: s.imageType, traceB: parsed.diffusion?.b }),
       ...(source && { dicom: { series: source, segmentations: dropped.segmentations } }),
     })
   }

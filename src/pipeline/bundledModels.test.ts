@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BUNDLED_MODELS, bundledModelFor } from './bundledModels'
+import { BUNDLED_MODELS, bundledModelFor, contrastFitNotice } from './bundledModels'
+import { recogniseContrast } from './scanContrast'
 
 describe('bundled models', () => {
   it('each one the picker offers is in models/, with a card of its modality and a brain model that exists', () => {
@@ -14,9 +15,36 @@ describe('bundled models', () => {
     }
   })
 
-  it('by default a scan gets the model of its modality: the general MR model for every MR contrast', () => {
-    expect(bundledModelFor('CT').id).toBe('ct')
-    expect(bundledModelFor('MR').id).toBe('mr')
-    expect(bundledModelFor('unknown').id).toBe('mr')
+  it("a scan gets the model of its modality, and an MR scan its contrast's own model where one is shipped", () => {
+    const idFor = (...args: Parameters<typeof bundledModelFor>) => bundledModelFor(...args).model.id
+    expect(idFor('CT')).toBe('ct')
+    expect(idFor('MR')).toBe('mr')
+    expect(idFor('unknown')).toBe('mr')
+    expect(idFor('MR', recogniseContrast({ fileName: 'sub-strokecase0001_ses-0001_adc.nii.gz' }))).toBe('mr-adc')
+    expect(idFor('MR', recogniseContrast({ fileName: 'T2.nii' }))).toBe('mr-t2')
+    expect(idFor('MR', recogniseContrast({ fileName: 'sub-strokecase0001_ses-0001_dwi.nii.gz' }))).toBe('mr')
+    expect(idFor('MR', recogniseContrast({ fileName: 'FLAIR.nii.gz' }))).toBe('mr')
+    expect(idFor('CT', recogniseContrast({ fileName: 'T2.nii' }))).toBe('ct') // a CT's name cannot make it MR
+    // Every contrast a shipped model is for is one the recogniser can name.
+    for (const m of BUNDLED_MODELS) for (const c of m.contrasts ?? []) expect(idFor('MR', { contrast: c, source: 'test' })).toBe(m.id)
+  })
+
+  it('says why: the contrast and where it was read, or that none was named', () => {
+    expect(bundledModelFor('MR', recogniseContrast({ fileName: 'x_adc.nii' })).reason).toBe('an MR scan, ADC by its file name "x_adc.nii"')
+    expect(bundledModelFor('unknown').reason).toBe('an MR scan; no contrast named in its files')
+    expect(bundledModelFor('MR', recogniseContrast({ fileName: 'x_dwi.nii' })).reason).toBe(
+      'an MR scan, DWI by its file name "x_dwi.nii"; no model of that contrast alone is shipped',
+    )
+  })
+
+  it("warns when a contrast's own model meets another contrast or an unnamed one; never for the general models", () => {
+    const flair = recogniseContrast({ fileName: 'FLAIR.nii.gz' })
+    expect(contrastFitNotice('mr-t2', flair)).toBe(
+      'The model "MR, T2 scans only (UNet++)" was trained on T2 scans alone, and this scan is FLAIR by its file name "FLAIR.nii.gz": its result here means little.',
+    )
+    expect(contrastFitNotice('mr-adc', null)).toMatch(/trained on ADC scans alone; nothing in this scan's files says which contrast it is/)
+    expect(contrastFitNotice('mr-t2', recogniseContrast({ fileName: 'T2.nii' }))).toBeNull()
+    expect(contrastFitNotice('mr', flair)).toBeNull()
+    expect(contrastFitNotice('own', flair)).toBeNull()
   })
 })

@@ -1,25 +1,56 @@
 /**
  * The models shipped in models/ (each folder: model.json, weight shards, model-card.json), and which one a
- * scan gets by default: CT scans the CT model, everything else the MR model. The user can override, e.g. with
- * a contrast's own MR model: trained on that contrast alone, it does not confuse a T2 scan with an ADC map, whose
- * lesions have the opposite polarity (MODELS.md, session 48).
+ * scan gets when the user has not picked one: a CT scan the CT model; an MR scan whose files name its contrast
+ * (scanContrast.ts) that contrast's own model where one is shipped, else the model for any MR contrast.
+ * A contrast's own model was trained on that contrast alone: it does not confuse a T2 scan with an ADC map,
+ * whose lesions have the opposite polarity (MODELS.md, session 48).
  */
 import type { Modality } from '../volume/volume'
+import type { NamedContrast, RecognisedContrast } from './scanContrast'
 
 export interface BundledModel {
   /** Folder name under models/. */
   readonly id: string
   readonly modality: 'CT' | 'MR'
   readonly label: string
+  /** The contrasts it was trained for, when not every contrast of its modality. */
+  readonly contrasts?: readonly NamedContrast[]
 }
 
 export const BUNDLED_MODELS: readonly BundledModel[] = [
   { id: 'mr', modality: 'MR', label: 'MR, any contrast (UNet++)' },
   { id: 'ct', modality: 'CT', label: 'CT (non-contrast, UNet++)' },
-  { id: 'mr-t2', modality: 'MR', label: 'MR, T2 scans only (UNet++)' },
-  { id: 'mr-adc', modality: 'MR', label: 'MR, ADC maps only (UNet++)' },
+  { id: 'mr-t2', modality: 'MR', label: 'MR, T2 scans only (UNet++)', contrasts: ['T2'] },
+  { id: 'mr-adc', modality: 'MR', label: 'MR, ADC maps only (UNet++)', contrasts: ['ADC'] },
 ]
 
-export function bundledModelFor(modality: Modality): BundledModel {
-  return BUNDLED_MODELS.find((m) => m.modality === (modality === 'CT' ? 'CT' : 'MR'))!
+/** The model a scan gets by default, and why, in words for the user. */
+export interface DefaultModel {
+  readonly model: BundledModel
+  readonly reason: string
+}
+
+export function bundledModelFor(modality: Modality, recognised: RecognisedContrast | null = null): DefaultModel {
+  if (modality === 'CT') return { model: modelById('ct'), reason: 'a CT scan' }
+  if (!recognised) return { model: modelById('mr'), reason: 'an MR scan; no contrast named in its files' }
+  const own = BUNDLED_MODELS.find((m) => m.contrasts?.includes(recognised.contrast))
+  const named = `an MR scan, ${recognised.contrast} by ${recognised.source}`
+  return own ? { model: own, reason: named } : { model: modelById('mr'), reason: `${named}; no model of that contrast alone is shipped` }
+}
+
+/**
+ * A warning when the model in use was trained for other contrasts than the scan's (a user's pick), or when the
+ * scan's contrast is unknown; null when it fits or the model is for every contrast.
+ */
+export function contrastFitNotice(modelId: string, recognised: RecognisedContrast | null): string | null {
+  const model = BUNDLED_MODELS.find((m) => m.id === modelId)
+  if (!model?.contrasts) return null
+  const made = `The model "${model.label}" was trained on ${model.contrasts.join(' and ')} scans alone`
+  if (!recognised) return `${made}; nothing in this scan's files says which contrast it is, so check that it is one.`
+  if (model.contrasts.includes(recognised.contrast)) return null
+  return `${made}, and this scan is ${recognised.contrast} by ${recognised.source}: its result here means little.`
+}
+
+function modelById(id: string): BundledModel {
+  return BUNDLED_MODELS.find((m) => m.id === id)!
 }

@@ -15,6 +15,8 @@ export interface ConvertedSeries {
   /** SeriesDescription, or ProtocolName, from the BIDS sidecar. */
   readonly description: string
   readonly seriesNumber: number | null
+  /** ImageType from the sidecar, e.g. ['DERIVED', 'PRIMARY', 'DIFFUSION', 'ADC'] ([] when not given). */
+  readonly imageType: readonly string[]
   /** Geometry dcm2niix found irregular ('gantry tilt', 'uneven slice spacing'); the slices are as acquired. */
   readonly irregularities: readonly string[]
   /** A diffusion series' b-values (dcm2niix's .bval beside it), one per volume. */
@@ -110,6 +112,7 @@ async function pairWithSidecars(outputs: File[]): Promise<ConvertedSeries[]> {
       modality: sidecar.Modality === 'CT' ? 'CT' : sidecar.Modality === 'MR' ? 'MR' : 'unknown',
       description: String(sidecar.SeriesDescription ?? sidecar.ProtocolName ?? ''),
       seriesNumber: typeof sidecar.SeriesNumber === 'number' ? sidecar.SeriesNumber : null,
+      imageType: Array.isArray(sidecar.ImageType) ? sidecar.ImageType.map(String) : [],
       irregularities: [...(reported.get(base) ?? [])],
       ...(bValues.has(base) && { bValues: bValues.get(base) }),
     })

@@ -3,12 +3,15 @@
  * pipeline (segmentScan: the brain model, then the lesion model) from Node. Each NIfTI scan (a folder: every NIfTI in it) gets
  * DIR/<name>_lesion.nii.gz on the scan's own grid and affine; the lesion volume in mL is printed per scan. A 4-D
  * diffusion series with its .bval beside it is segmented on its trace-weighted image (io/nifti/diffusion.ts).
- * Without --model, CT scans use the bundled CT model and others the bundled MR model.
+ * Without --model, a scan gets the bundled model the app would give it (pipeline/bundledModels.ts): CT scans the
+ * CT model; MR scans the model of their contrast where one is shipped (read from the file name and b-values, or
+ * given with --contrast), else the model for any MR contrast.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { bundledModelFor } from '../../pipeline/bundledModels'
+import { NAMED_CONTRASTS, recogniseContrast, type RecognisedContrast } from '../../pipeline/scanContrast'
 import { disposeSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { checkResult, resultWarning } from '../../pipeline/resultCheck'
 import { planRun } from '../../pipeline/runPlan'
@@ -26,6 +29,12 @@ const OPTIONS = {
   out: { type: 'string', required: true, help: 'folder for the <name>_lesion.nii.gz masks (created)' },
   model: { type: 'string', help: 'model folder (model.json + model-card.json); default: the bundled model for the scan\'s modality' },
   models: { type: 'string', default: 'models', help: 'folder of the bundled models' },
+  contrast: {
+    type: 'string',
+    choices: ['auto', ...NAMED_CONTRASTS.map((c) => c.toLowerCase())],
+    default: 'auto',
+    help: "the MR scans' contrast, which picks the bundled model without --model; auto: read from each file name and b-values",
+  },
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
   reference: { type: 'string', help: 'a reference lesion mask on the scan\'s grid (one scan only): prints Dice and IoU' },
   strict: { type: 'boolean', help: 'exit with status 2 when a result cannot be right (resultCheck: larger than a stroke, outside the head, in pieces)' },
@@ -69,10 +78,12 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
   const results: SegmentedScan[] = []
   try {
     for (const path of scans) {
-      const { volume: scan, notes } = readScanFile(path)
+      const { volume: scan, notes, traceB } = readScanFile(path)
       for (const note of notes) console.log(`${path}: ${note}`)
       const modality = scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality
-      const modelDir = o.model ?? join(o.models, bundledModelFor(modality).id)
+      const auto = bundledModelFor(modality, contrastOf(o.contrast, basename(path), traceB))
+      const modelDir = o.model ?? join(o.models, auto.model.id)
+      if (!o.model) console.log(`${path}: model ${modelDir}, for ${auto.reason}`)
       const segmentation = await modelIn(modelDir)
       const card = segmentation.card
       const started = Date.now()
@@ -100,6 +111,13 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
   const doubtful = results.filter((r) => r.warnings.length > 0).length
   if (o.strict && doubtful > 0) throw new Error(`--strict: ${doubtful} of ${results.length} results cannot be right (the warnings above); their masks are written`)
   return results
+}
+
+/** The contrast --contrast gives, or with auto the one the file name and b-values name. */
+function contrastOf(option: string, fileName: string, traceB: number | null): RecognisedContrast | null {
+  if (option === 'auto') return recogniseContrast({ fileName, traceB })
+  const given = NAMED_CONTRASTS.find((c) => c.toLowerCase() === option)
+  return given ? { contrast: given, source: '--contrast' } : null
 }
 
 function referenceScores(path: string | undefined, scan: Volume, mask: Volume): { dice?: number | null } {

@@ -197,6 +197,21 @@ describe('make-data -> train -> resume -> export -> load -> evaluate', () => {
     }
   })
 
+  it.skipIf(skipWithoutRealData)("segment without --model: a T2 scan gets the T2 model by its file name or --contrast, an unnamed one the general model", { timeout: 120_000 }, async () => {
+    const bundled = join(work, 'bundled')
+    for (const id of ['mr', 'mr-t2']) {
+      mkdirSync(join(bundled, id), { recursive: true })
+      for (const f of readdirSync(model).filter((f) => /\.(json|bin)$/.test(f))) copyFileSync(join(model, f), join(bundled, id, f))
+    }
+    const unnamed = join(work, 'scan.nii')
+    copyFileSync(realFile('lesion/clinical_t2/T2.nii'), unnamed)
+    const modelFor = async (scan: string, ...options: string[]) => (await segmentScans([scan, '--out', join(work, 'picked'), '--models', bundled, '--backend', 'wasm', ...options]))[0].model
+    expect(await modelFor(realFile('lesion/clinical_t2/T2.nii'))).toBe(join(bundled, 'mr-t2'))
+    expect(await modelFor(unnamed)).toBe(join(bundled, 'mr'))
+    expect(await modelFor(unnamed, '--contrast', 't2')).toBe(join(bundled, 'mr-t2'))
+    await expect(modelFor(unnamed, '--contrast', 'pd')).rejects.toThrow(/--contrast/)
+  })
+
   it('segment: a folder argument does every NIfTI in it; bad arguments get clear errors', { timeout: 120_000 }, async () => {
     const folder = join(work, 'scans')
     mkdirSync(folder)

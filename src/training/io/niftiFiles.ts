@@ -12,14 +12,15 @@ export function readNiftiFile(path: string): Volume {
 
 /**
  * A NIfTI scan on disk and what its reader should be told: a 4-D file with a `.bval` beside it (the same
- * name stem, as dcm2niix and FSL write them) opens as its trace-weighted image (io/nifti/diffusion.ts).
+ * name stem, as dcm2niix and FSL write them) opens as its trace-weighted image (io/nifti/diffusion.ts), at b = traceB.
  */
-export function readScanFile(path: string): { volume: Volume; notes: string[] } {
+export function readScanFile(path: string): { volume: Volume; notes: string[]; traceB: number | null } {
   try {
     const bValuesPath = path.replace(NIFTI_FILE, '.bval')
     const bValues = bValuesPath !== path && existsSync(bValuesPath) ? parseBValues(readFileSync(bValuesPath, 'utf8')) : undefined
     const reading = readNiftiScan(new Uint8Array(readFileSync(path)), basename(path), { bValues })
-    return { volume: reading.volume, notes: readingNotes(reading, { bValuesFrom: basename(bValuesPath), addBValues: 'put its .bval beside it' }) }
+    const notes = readingNotes(reading, { bValuesFrom: basename(bValuesPath), addBValues: 'put its .bval beside it' })
+    return { volume: reading.volume, notes, traceB: reading.diffusion?.b ?? null }
   } catch (e) {
     throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e })
   }

@@ -31,7 +31,7 @@ export function SegmentPanel({ state, hasScan, scanModality, corrections, onSegm
       <label className="select">
         Model{' '}
         <select value={state.modelPick} data-testid="model-picker" disabled={running} onChange={(e) => onPickModel(e.currentTarget.value as ModelPick)}>
-          <option value="auto">By modality{state.modelId && state.modelPick === 'auto' ? ` (${state.modelId})` : ''}</option>
+          <option value="auto">Automatic{state.modelId && state.modelPick === 'auto' ? ` (${state.modelId})` : ''}</option>
           {BUNDLED_MODELS.map((m) => (
             <option key={m.id} value={m.id}>
               {m.label}
@@ -40,6 +40,16 @@ export function SegmentPanel({ state, hasScan, scanModality, corrections, onSegm
           {state.ownModelName && <option value={OWN_MODEL}>Your model ({state.ownModelName})</option>}
         </select>
       </label>
+      {state.automatic && (
+        <p className="hint" data-testid="model-reason">
+          {state.modelPick === 'auto' ? 'Chosen' : `Automatic would choose ${state.automatic.modelId},`} for {state.automatic.reason}.
+        </p>
+      )}
+      {state.contrastNotice && (
+        <p className="warning" data-testid="contrast-fit">
+          {state.contrastNotice}
+        </p>
+      )}
       <label className="select">
         Backend{' '}
         <select

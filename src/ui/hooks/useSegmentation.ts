@@ -4,14 +4,14 @@
  * to the session. Components get plain state and callbacks; tfjs stays in the worker.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { bundledModelFor } from '../../pipeline/bundledModels'
+import { bundledModelFor, contrastFitNotice } from '../../pipeline/bundledModels'
 import type { ModelCard } from '../../pipeline/modelCard'
 import { resultWarning } from '../../pipeline/resultCheck'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../worker/protocol'
 import { bundledModel, modelFromFiles, SegmentationClient, type ModelChoice, type SegmentationRun } from '../../worker/segmentationClient'
 import type { ScanSession } from '../session/sessionActions'
 
-/** 'auto' (by the scan's modality), a bundled model id, or 'own' (the model the user loaded). */
+/** 'auto' (by the scan's modality and contrast), a bundled model id, or 'own' (the model the user loaded). */
 export type ModelPick = string
 
 export const OWN_MODEL = 'own'
@@ -43,8 +43,12 @@ export interface SegmentationState extends Omit<Run, 'phase'> {
   /** The backend the user asked for, or null: the worker's choice (`backend` says which runs). */
   readonly backendPick: BackendName | null
   readonly modelPick: ModelPick
-  /** The model the scan gets: the pick, or the bundled one for its modality. */
+  /** The model the scan gets: the pick, or the bundled one for its modality and contrast. */
   readonly modelId: string | null
+  /** The model 'auto' gives the scan and why, e.g. "an MR scan, ADC by its file name "x_adc.nii"" (bundledModels.ts). */
+  readonly automatic: { readonly modelId: string; readonly reason: string } | null
+  /** A warning when the model in use was trained for another contrast than the scan's (bundledModels.ts). */
+  readonly contrastNotice: string | null
   /** The user's own model files, once loaded. */
   readonly ownModelName: string | null
   readonly card: ModelCard | null
@@ -80,7 +84,8 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   const runRef = useRef<SegmentationRun | null>(null)
   const scan = session.state.scan
   const { current: openVolumes, showMask } = session
-  const modelId = scan ? (modelPick === 'auto' ? bundledModelFor(scan.likelyModality).id : modelPick) : null
+  const auto = scan ? bundledModelFor(scan.likelyModality, scan.contrast) : null
+  const modelId = auto ? (modelPick === 'auto' ? auto.model.id : modelPick) : null
   useEffect(() => () => client.dispose(), [client])
   const choiceFor = useCallback((id: string) => (id === OWN_MODEL && ownModel ? ownModel.choice : bundledModel(id)), [ownModel])
 
@@ -144,6 +149,8 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     modelPick,
     backendPick: backend,
     modelId,
+    automatic: auto && { modelId: auto.model.id, reason: auto.reason },
+    contrastNotice: scan && modelId ? contrastFitNotice(modelId, scan.contrast) : null,
     ownModelName: ownModel?.name ?? null,
     card: ready ? prepared.card : null,
     backend: ready ? prepared.backend : null,

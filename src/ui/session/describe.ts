@@ -4,7 +4,7 @@ import { orientationCode } from '../../volume/affine'
 import { guessModality } from '../../volume/volume'
 import type { ScanSummary } from '../state/session'
 
-/** The panel's summary of a scan: what the file says, and the modality that picks the model. */
+/** The panel's summary of a scan: what the file says, and the modality and contrast that pick the model. */
 export function summaryOf(candidate: ScanCandidate): ScanSummary {
   const { volume } = candidate
   return {
@@ -13,6 +13,7 @@ export function summaryOf(candidate: ScanCandidate): ScanSummary {
     spacing: volume.spacing,
     modality: volume.modality,
     likelyModality: (volume.modality === 'unknown' ? guessModality(volume.data) : volume.modality) === 'CT' ? 'CT' : 'MR',
+    contrast: candidate.contrast,
     datatype: volume.datatype,
     orientation: orientationCode(volume.affine),
     notes: candidate.notes,

@@ -7,6 +7,7 @@ const scan: ScanSummary = {
   spacing: [0.88, 0.88, 0.88],
   modality: 'MR',
   likelyModality: 'MR',
+  contrast: { contrast: 'T1', source: 'its file name "chris_t1.nii.gz"' },
   datatype: 'uint8',
   orientation: 'RAS',
   notes: [],

@@ -5,6 +5,7 @@
 import type { Vec3 } from '../../volume/affine'
 import type { DisplayWindow } from '../../volume/displayWindow'
 import type { ModelCard } from '../../pipeline/modelCard'
+import type { RecognisedContrast } from '../../pipeline/scanContrast'
 import type { LesionReport } from '../../volume/lesionReport'
 import type { MaskComparison } from '../../volume/maskComparison'
 import type { Modality, VoxelType } from '../../volume/volume'
@@ -17,6 +18,8 @@ export interface ScanSummary {
   readonly modality: Modality
   /** The modality, or where the file does not say, a guess from the intensities (picks the model). */
   readonly likelyModality: 'CT' | 'MR'
+  /** The MR contrast its files name, or null (with the modality, picks the model). */
+  readonly contrast: RecognisedContrast | null
   readonly datatype: VoxelType
   /** e.g. 'RAS', 'LPS' */
   readonly orientation: string
