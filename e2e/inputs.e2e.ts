@@ -77,7 +77,7 @@ test('a 4-D file opens its first volume and says so; with its .bval, a diffusion
   expect(await page.evaluate(() => window.strokeSeg!.scanVoxels())).toEqual(volumes[1])
 })
 
-test('a diffusion-weighted DICOM series (b = 0 and b = 1000) opens at b = 1000, where an infarct shows', async ({ page }) => {
+test('a diffusion-weighted DICOM series (b = 0 and b = 1000) opens at b = 1000, where an infarct shows; its image type picks the model, as an ADC map\'s does', async ({ page }) => {
   await openApp(page)
   const folder = join(work, 'dwi-dicom')
   mkdirSync(folder, { recursive: true })
@@ -90,6 +90,20 @@ test('a diffusion-weighted DICOM series (b = 0 and b = 1000) opens at b = 1000, 
   expect(voxels).toHaveLength(16 * 16 * 4)
   expect(voxels.filter((v) => v === 250)).toHaveLength(4 * 4 * 4) // the square, at its b = 1000 value
   expect(voxels.filter((v) => v === 100)).toHaveLength(voxels.length - 4 * 4 * 4)
+  // Its DICOM image type says diffusion: a DWI, which gets the model for any contrast (no DWI model of its own).
+  await expect(page.getByTestId('model-reason')).toHaveText(
+    'Chosen for an MR scan, DWI by its DICOM image type (ORIGINAL\\PRIMARY\\DIFFUSION\\NONE); no model of that contrast alone is shipped.',
+  )
+  await expect(page.getByTestId('model-picker').locator('option[value="auto"]')).toHaveText('Automatic (mr)')
+
+  // The scanner's ADC map of the same series: its image type says ADC, and the ADC model is chosen.
+  const adcFolder = join(work, 'adc-dicom')
+  mkdirSync(adcFolder, { recursive: true })
+  const madeAdc = spawnSync('/usr/bin/python3', ['testing/make_dwi_dicom.py', adcFolder, '--adc'], { encoding: 'utf8' })
+  expect(madeAdc.status, madeAdc.stderr).toBe(0)
+  await expectScanShown(page, await dropFiles(page, readdirSync(adcFolder).map((f) => join(adcFolder, f))), '16x16x4')
+  await expect(page.getByTestId('model-reason')).toHaveText('Chosen for an MR scan, ADC by its DICOM image type (DERIVED\\PRIMARY\\DIFFUSION\\ADC).')
+  await expect(page.getByTestId('model-picker').locator('option[value="auto"]')).toHaveText('Automatic (mr-adc)')
 })
 
 test('bad input names the file and the reason, and the open scan stays', async ({ page }) => {
