@@ -31,6 +31,7 @@ test('one click makes a report with the panel\'s numbers, the model, the correct
   await expect(page.getByTestId('report-volume')).toHaveAttribute('data-ml', panelMl!)
   await expect(page.getByTestId('report-scan')).toContainText('FLAIR.nii.gz')
   await expect(page.getByTestId('report-scan')).toContainText('MR, 124x160x140 voxels of 1 x 1 x 1 mm')
+  await expect(page.getByTestId('report-scan')).toContainText('; FLAIR by its file name "FLAIR.nii.gz"') // the contrast that chose the model
   await expect(page.getByTestId('report-mask')).toContainText('corrected by hand (1 stroke)')
   await expect(page.getByTestId('report-model')).toContainText('StrokeSeg MR')
   await expect(page.getByTestId('report-model')).toContainText('test Dice')
