@@ -27,7 +27,7 @@ import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './
 
 const OPTIONS = {
   out: { type: 'string', required: true, help: 'folder for the <name>_lesion.nii.gz masks (created)' },
-  model: { type: 'string', help: 'model folder (model.json + model-card.json); default: the bundled model for the scan\'s modality' },
+  model: { type: 'string', help: 'model folder (model.json + model-card.json); default: the bundled model for the scan\'s modality and contrast' },
   models: { type: 'string', default: 'models', help: 'folder of the bundled models' },
   contrast: {
     type: 'string',

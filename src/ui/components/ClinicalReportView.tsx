@@ -38,7 +38,7 @@ export function ClinicalReportView({ report, onSaveCsv, onClose }: Props) {
         <dd data-testid="report-scan">
           {scan.label}: {scan.modality === 'unknown' ? `modality not stated (read as ${scan.likelyModality})` : scan.modality}, {formatDims(scan.dims)} voxels of{' '}
           {formatSpacing(scan.spacing)}, {scan.orientation}
-          {scan.contrast ? `; ${scan.contrast.contrast} by ${scan.contrast.source}` : '; contrast not named in its files'}
+          {scan.likelyModality === 'MR' && (scan.contrast ? `; ${scan.contrast.contrast} by ${scan.contrast.source}` : '; contrast not named in its files')}
         </dd>
         <dt>Mask</dt>
         <dd data-testid="report-mask">

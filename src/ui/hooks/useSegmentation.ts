@@ -150,7 +150,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     backendPick: backend,
     modelId,
     automatic: auto && { modelId: auto.model.id, reason: auto.reason },
-    contrastNotice: scan && modelId ? contrastFitNotice(modelId, scan.contrast) : null,
+    contrastNotice: scan?.likelyModality === 'MR' && modelId ? contrastFitNotice(modelId, scan.contrast) : null,
     ownModelName: ownModel?.name ?? null,
     card: ready ? prepared.card : null,
     backend: ready ? prepared.backend : null,
