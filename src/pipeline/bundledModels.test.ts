@@ -2,16 +2,19 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BUNDLED_MODELS, bundledModelFor, contrastFitNotice } from './bundledModels'
+import { contrastsOnly } from '../training/synth/contrast'
 import { recogniseContrast } from './scanContrast'
 
 describe('bundled models', () => {
-  it('each one the picker offers is in models/, with a card of its modality and a brain model that exists', () => {
+  it('each one the picker offers is in models/, with a card of its modality and contrasts and a brain model that exists', () => {
     for (const bundled of BUNDLED_MODELS) {
       const dir = join('models', bundled.id)
       expect(existsSync(join(dir, 'model.json')), dir).toBe(true)
       const card = JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8'))
       expect(card.modality, dir).toBe(bundled.modality)
       if (card.brainMask) expect(existsSync(join(dir, card.brainMask.model, 'model.json')), dir).toBe(true)
+      // The contrasts the picker routes to it are the ones its card says it was trained for (mrContrastDescription).
+      expect(contrastsOnly(card.contrast), dir).toEqual(bundled.contrasts ?? null)
     }
   })
 

@@ -64,7 +64,7 @@ export function contrastOfText(text: string): NamedContrast | null {
   if (has(/^adc/) || has(/^dadc$/) || phrase.includes(' apparent diffusion ')) return 'ADC'
   const t1 = has(/^t1(w|c|ce|gd|post|pre)?$/) || has(/^(mprage|mp2rage|spgr|bravo|tfl3d|fspgr)$/)
   if (has(/flair|^tirm/) || phrase.includes(' dark fluid ') || phrase.includes(' da fl ') || has(/^darkfluid$/)) return t1 ? 'T1' : 'FLAIR'
-  if (has(/^(dwi|diff|diffusion|trace|tracew|eadc|isodwi)$/) || has(/^dwi/) || has(/^b(500|800|1000|1500|2000)$/)) return 'DWI'
+  if (has(/^(diff|diffusion|trace|tracew|eadc|isodwi)$/) || has(/^dwi/) || has(/^b(500|800|1000|1500|2000)$/)) return 'DWI'
   if (has(/^t2(\*|s|star|gre|fl2d|ffe|hemo)$/) || has(/^(swi|swan|swip|medic|mpgr|hemo)$/) || phrase.includes(' t2 * ') || (has(/^t2/) && has(/^(gre|ffe|fl2d)$/))) return 'T2*'
   if (has(/^t2(w|tse|fse|space|blade|propeller)?$/)) return 'T2'
   if (t1) return 'T1'
