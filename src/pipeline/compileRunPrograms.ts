@@ -30,7 +30,7 @@ export async function compileRunPrograms(volume: Volume, model: tf.LayersModel, 
   if (!flag) return
   const backend = tf.backend() as unknown as CompilingBackend
   const { batch, maxBatchesPerChunk, scanOnBackend } = plan
-  const predict = (input: tf.Tensor4D) => predictSlices(model, card, input) // [b, H, W, 1]
+  const predict = (input: tf.Tensor4D) => predictSlices(model, card, input, null) // [b, H, W, 1]; the contrast changes values, not programs
   tf.env().set(flag, true)
   try {
     tf.tidy(() => {

@@ -60,7 +60,8 @@ export function disposeSegmentationModel(segmentation: SegmentationModel): void 
 function mismatch(model: tf.LayersModel, card: ModelCard): string | null {
   const input = model.inputs[0]?.shape
   const output = model.outputs[0]?.shape
-  if (model.inputs.length !== 1 || input?.length !== 4 || input[3] !== 1) return `expected one input [batch, H, W, 1], got ${JSON.stringify(input)}`
+  const channels = card.architecture.inputChannels
+  if (model.inputs.length !== 1 || input?.length !== 4 || input[3] !== channels) return `expected one input [batch, H, W, ${channels}], got ${JSON.stringify(input)}`
   if (model.outputs.length !== 1 || output?.length !== 4 || output[3] !== 1) return `expected one output [batch, H, W, 1], got ${JSON.stringify(output)}`
   const parameters = model.countParams()
   if (parameters !== card.architecture.parameters) return `it has ${parameters} parameters, the card says ${card.architecture.parameters}`

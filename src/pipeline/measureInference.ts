@@ -31,7 +31,7 @@ export async function measureInference(scan: Volume, model: tf.LayersModel, card
   const batches = batchesOf(runSlices(plan, prepared.slices), plan.batch).map((ks) => modelInput(prepared, ks)) // each [batch, H, W, 1]
   const predict = async () => {
     for (const input of batches) {
-      const output = predictSlices(model, card, input)
+      const output = predictSlices(model, card, input, null)
       await output.data()
       output.dispose()
     }

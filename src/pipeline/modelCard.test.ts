@@ -67,4 +67,13 @@ describe('leftOutNotice, seedThreshold and minLesionMl', () => {
     expect(() => parseModelCard({ ...base, brainMask: { ...brainMask, dilationMm: -1 } })).toThrow(/brainMask/)
     expect(() => parseModelCard({ ...base, brainMask: { ...brainMask, minShareInside: 0 } })).toThrow(/brainMask/)
   })
+
+  it('takes contrast channels only as distinct known contrasts matching the input channels', () => {
+    const told = (contrastChannels: unknown, inputChannels: number) => ({ ...base, architecture: { ...base.architecture, inputChannels }, input: { ...base.input, contrastChannels } })
+    expect(parseModelCard(told(['T2', 'DWI', 'ADC'], 4)).input.contrastChannels).toEqual(['T2', 'DWI', 'ADC'])
+    expect(() => parseModelCard(told(['T2', 'DWI', 'ADC'], 1))).toThrow(/inputChannels must be 1 \+ the 3 contrast channels, got 1/)
+    expect(() => parseModelCard(told(['T2', 'PD'], 3))).toThrow(/contrastChannels must list distinct contrasts/)
+    expect(() => parseModelCard(told(['T2', 'T2'], 3))).toThrow(/contrastChannels must list distinct contrasts/)
+    expect(() => parseModelCard({ ...base, architecture: { ...base.architecture, inputChannels: 2 } })).toThrow(/inputChannels must be 1 \+ the 0 contrast channels, got 2/)
+  })
 })

@@ -4,6 +4,7 @@
  * spacing, normalisation, threshold), and the app shows its provenance and scores.
  */
 import type { Normalization } from './intensityNormalization'
+import { NAMED_CONTRASTS, type NamedContrast } from './scanContrast'
 
 export const MODEL_CARD_FORMAT = 'strokeseg-model-card/1'
 
@@ -24,7 +25,8 @@ export interface ModelCard {
   readonly architecture: {
     readonly name: 'UNet++'
     readonly filters: readonly number[]
-    readonly inputChannels: 1
+    /** 1 (the scan), plus one per entry of `input.contrastChannels`. */
+    readonly inputChannels: number
     /** The auxiliary edge task used in training (dropped from this inference model). */
     readonly trainingAux: 'lffgm' | 'simple' | 'none'
     readonly parameters: number
@@ -44,6 +46,13 @@ export interface ModelCard {
      * edge of the image. Absent: padding up to the size multiple only.
      */
     readonly padToTrainingSize?: boolean
+    /**
+     * The model is told the scan's MR contrast (read from its files: scanContrast.ts): after the scan's channel
+     * comes one channel per contrast listed here, 1 over the whole slice for the scan's contrast and 0 for the
+     * others; a contrast not listed, or not named in the files, gives 0 in all (predictSlices.ts). Absent: the
+     * model sees the scan alone.
+     */
+    readonly contrastChannels?: readonly NamedContrast[]
   }
   readonly normalization: Normalization
   /** Probability at or above which a voxel is lesion. */
@@ -131,6 +140,9 @@ export function parseModelCard(json: unknown): ModelCard {
   need(input.spacingMm > 0 && input.spacingMm < 20, `input.spacingMm must be a spacing in mm, got ${input.spacingMm}`)
   need(Number.isInteger(input.sizeMultiple) && input.sizeMultiple > 0, `input.sizeMultiple must be a positive integer`)
   need(input.padToTrainingSize === undefined || typeof input.padToTrainingSize === 'boolean', 'input.padToTrainingSize must be true or false')
+  const contrastChannels = input.contrastChannels ?? []
+  need(Array.isArray(contrastChannels) && contrastChannels.every((c) => NAMED_CONTRASTS.includes(c)) && new Set(contrastChannels).size === contrastChannels.length, `input.contrastChannels must list distinct contrasts among ${NAMED_CONTRASTS.join(', ')}`)
+  need(card.architecture?.inputChannels === 1 + contrastChannels.length, `architecture.inputChannels must be 1 + the ${contrastChannels.length} contrast channels, got ${card.architecture?.inputChannels}`)
   const n = card.normalization
   need(!!n && (n.kind === 'mr-zscore' || n.kind === 'ct-window'), `normalization.kind must be 'mr-zscore' or 'ct-window'`)
   need(n.clip > 0 && (n.kind !== 'ct-window' || n.width > 0), 'normalization needs clip > 0 (and width > 0 for ct-window)')

@@ -22,6 +22,7 @@ import type { Volume } from '../volume/volume'
 import { MIN_HEAD_FRACTION } from './axialSlices'
 import type { ModelCard } from './modelCard'
 import { predictSlices } from './predictSlices'
+import type { NamedContrast } from './scanContrast'
 import { CHUNK_GROWTH_MS, runSlices, type RunPlan } from './runPlan'
 import { slicesOnBackend } from './scanOnBackend'
 import { prepareScan, slicesInMemory, type ScanSlicer } from './scanSlices'
@@ -39,6 +40,8 @@ export interface SegmentOptions {
   readonly minHeadFraction?: number
   /** Where lesions may lie (the brain, segmentScan.ts): lesions mostly outside it are dropped. */
   readonly region?: LesionRegion
+  /** The scan's MR contrast as its files name it (scanContrast.ts), for a model told the contrast; absent: not named. */
+  readonly contrast?: NamedContrast | null
 }
 
 export interface SegmentationResult {
@@ -51,7 +54,7 @@ export interface SegmentationResult {
 
 /** Runs `plan` (runPlan.ts, made by the caller for the backend it runs on) on `volume` with `model`. */
 export async function segmentVolume(volume: Volume, model: tf.LayersModel, card: ModelCard, plan: RunPlan, options: SegmentOptions = {}): Promise<SegmentationResult> {
-  const { onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, region } = options
+  const { onProgress, signal, minHeadFraction = MIN_HEAD_FRACTION, region, contrast = null } = options
   const mask = new Uint8Array(volume.data.length) // source voxel order
   const slicer: ScanSlicer = plan.scanOnBackend
     ? await slicesOnBackend(volume, card, minHeadFraction, mask)
@@ -78,7 +81,7 @@ export async function segmentVolume(volume: Volume, model: tf.LayersModel, card:
       const inputs = slicer.inputs(run, batch)
       const outputs: tf.Tensor4D[] = [] // [b, H, W, 1] each
       try {
-        for (const input of inputs) outputs.push(predictSlices(model, card, input))
+        for (const input of inputs) outputs.push(predictSlices(model, card, input, contrast))
       } catch (error) {
         tf.dispose(outputs)
         throw error

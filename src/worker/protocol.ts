@@ -4,6 +4,7 @@
  * are transferred back.
  */
 import type { ModelCard } from '../pipeline/modelCard'
+import type { NamedContrast } from '../pipeline/scanContrast'
 import type { Volume } from '../volume/volume'
 import type { Segmented } from './segmenter'
 
@@ -29,7 +30,8 @@ export type SegmentationRequest =
   | { readonly type: 'hold-scan'; readonly id: number; readonly scanKey: string | null; readonly volume: Volume | null }
   /** Loads and warms up the model; with a scan held, also compiles the GPU programs a run on it will use. */
   | { readonly type: 'prepare'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string }
-  | { readonly type: 'segment'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly scanKey: string }
+  /** `contrast`: the held scan's MR contrast as its files name it (null: not named), for a model told the contrast. */
+  | { readonly type: 'segment'; readonly id: number; readonly backend: BackendName | null; readonly model: ModelSource; readonly modelKey: string; readonly scanKey: string; readonly contrast: NamedContrast | null }
   | { readonly type: 'cancel'; readonly id: number; readonly target: number }
 
 export type SegmentationResponse =

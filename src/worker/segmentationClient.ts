@@ -4,6 +4,7 @@
  * worker once (and again to a worker restarted after a crash), however often it is prepared for and segmented.
  */
 import type { ModelCard } from '../pipeline/modelCard'
+import type { NamedContrast } from '../pipeline/scanContrast'
 import { WorkerChannel, type WithoutId } from './workerChannel'
 import type { Volume } from '../volume/volume'
 import type { BackendInfo, BackendName, ModelSource, SegmentationRequest, SegmentationResponse } from './protocol'
@@ -66,9 +67,10 @@ export class SegmentationClient {
     return response
   }
 
-  segment(volume: Volume, model: ModelChoice, backend: BackendName | null, onProgress: (done: number, total: number) => void): SegmentationRun {
+  /** `contrast`: the scan's MR contrast as its files name it (null: not named). */
+  segment(volume: Volume, contrast: NamedContrast | null, model: ModelChoice, backend: BackendName | null, onProgress: (done: number, total: number) => void): SegmentationRun {
     const scanKey = this.hold(volume)!
-    const { id, reply } = this.send({ type: 'segment', backend, model: model.source, modelKey: model.key, scanKey }, (response) => {
+    const { id, reply } = this.send({ type: 'segment', backend, model: model.source, modelKey: model.key, scanKey, contrast }, (response) => {
       if (response.type === 'progress') onProgress(response.slicesDone, response.slicesTotal)
     })
     const result = reply.then((response) => {

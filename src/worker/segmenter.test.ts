@@ -74,7 +74,7 @@ describe('Segmenter', () => {
     const prepared = await segmenter.prepare(request())
     expect(prepared).toEqual({ backend: { name: 'webgpu', detail: 'test', fallbacks: [] }, card })
     const progress: number[] = []
-    const result = await segmenter.segment({ ...request(), scanKey: 'scan-1' }, new AbortController().signal, (p) => progress.push(p.slicesDone))
+    const result = await segmenter.segment({ ...request(), scanKey: 'scan-1', contrast: null }, new AbortController().signal, (p) => progress.push(p.slicesDone))
     expect(Array.from(result.mask.data)).toEqual(expected)
     expect(result).toMatchObject({ slicesRun: 17, notices: [], backend: { name: 'webgpu' }, card })
     expect(result.check).toEqual(checkResult(obliqueScan(), result.mask, card.normalization))
@@ -91,7 +91,7 @@ describe('Segmenter', () => {
     const load = async () => ({ model: thresholdModel(), card: { ...card, brainMask }, brain: { model: thresholdModel(), card } })
     const segmenter = new Segmenter(new TestBackends(), load)
     segmenter.holdScan('scan-1', obliqueScan())
-    const result = await segmenter.segment({ ...request(), scanKey: 'scan-1' }, new AbortController().signal, () => {})
+    const result = await segmenter.segment({ ...request(), scanKey: 'scan-1', contrast: null }, new AbortController().signal, () => {})
     expect(Array.from(result.mask.data)).toEqual(expected) // 5 mL of head: no brain outline, so nothing dropped
     expect(result.notices).toEqual([expect.stringMatching(/^The brain could not be outlined on this scan \(\d+ mL found\), so marks were not checked against the brain$/)])
     expect(tf.memory().numTensors).toBe(4) // two models' kernels and biases
@@ -101,9 +101,9 @@ describe('Segmenter', () => {
   it('refuses a scan it does not hold, by name', async () => {
     const segmenter = new Segmenter(new TestBackends(), loader().load)
     segmenter.holdScan('scan-2', obliqueScan())
-    await expect(segmenter.segment({ ...request(), scanKey: 'scan-1' }, new AbortController().signal, () => {})).rejects.toThrow('the scan to segment (scan-1) is not the one the worker holds (scan-2)')
+    await expect(segmenter.segment({ ...request(), scanKey: 'scan-1', contrast: null }, new AbortController().signal, () => {})).rejects.toThrow('the scan to segment (scan-1) is not the one the worker holds (scan-2)')
     segmenter.holdScan(null, null)
-    await expect(segmenter.segment({ ...request(), scanKey: 'scan-2' }, new AbortController().signal, () => {})).rejects.toThrow('(none)')
+    await expect(segmenter.segment({ ...request(), scanKey: 'scan-2', contrast: null }, new AbortController().signal, () => {})).rejects.toThrow('(none)')
     segmenter.dispose()
   })
 
@@ -113,7 +113,7 @@ describe('Segmenter', () => {
     })
     const segmenter = new Segmenter(new TestBackends(), load)
     segmenter.holdScan('scan-1', obliqueScan())
-    const result = await segmenter.segment({ ...request('webgl'), scanKey: 'scan-1' }, new AbortController().signal, () => {})
+    const result = await segmenter.segment({ ...request('webgl'), scanKey: 'scan-1', contrast: null }, new AbortController().signal, () => {})
     expect(Array.from(result.mask.data)).toEqual(expected)
     expect(result.notices).toEqual([`webgl failed with 8 slices per batch (${TEXTURE_LIMIT}); tried 4`])
     segmenter.dispose()
@@ -131,7 +131,7 @@ describe('Segmenter', () => {
     const segmenter = new Segmenter(backends, load)
     segmenter.holdScan('scan-1', obliqueScan())
     await segmenter.prepare(request())
-    const result = await segmenter.segment({ ...request(), scanKey: 'scan-1' }, new AbortController().signal, () => {})
+    const result = await segmenter.segment({ ...request(), scanKey: 'scan-1', contrast: null }, new AbortController().signal, () => {})
     expect(Array.from(result.mask.data)).toEqual(expected)
     expect(result.notices).toEqual(['the GPU device was lost (destroyed) on webgpu; segmented again on webgl'])
     expect(result.backend.name).toBe('webgl')
@@ -143,14 +143,14 @@ describe('Segmenter', () => {
     const segmenter = new Segmenter(new TestBackends(), loader().load)
     segmenter.holdScan('scan-1', obliqueScan())
     const controller = new AbortController()
-    const cancelled = segmenter.segment({ ...request(), scanKey: 'scan-1' }, controller.signal, () => controller.abort())
+    const cancelled = segmenter.segment({ ...request(), scanKey: 'scan-1', contrast: null }, controller.signal, () => controller.abort())
     await expect(cancelled).rejects.toMatchObject({ name: 'AbortError', message: 'segmentation cancelled' })
     const stopping = new Segmenter(new TestBackends(), loader(() => {
       throw new DOMException('the read was aborted', 'AbortError')
     }).load)
     stopping.holdScan('scan-1', obliqueScan())
     // The warm-up meets the failure first, on each backend: not a cancellation, and no model is left loaded.
-    await expect(stopping.segment({ ...request(), scanKey: 'scan-1' }, new AbortController().signal, () => {})).rejects.toThrow('the tfjs backend stopped: the read was aborted')
+    await expect(stopping.segment({ ...request(), scanKey: 'scan-1', contrast: null }, new AbortController().signal, () => {})).rejects.toThrow('the tfjs backend stopped: the read was aborted')
     segmenter.dispose()
     stopping.dispose()
   })

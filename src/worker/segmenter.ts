@@ -10,6 +10,7 @@ import { disposeSegmentationModel, networksOf, type SegmentationModel } from '..
 import type { ModelCard } from '../pipeline/modelCard'
 import { checkResult, type ResultCheck } from '../pipeline/resultCheck'
 import { planRun } from '../pipeline/runPlan'
+import type { NamedContrast } from '../pipeline/scanContrast'
 import { brainStepNotice, segmentScan } from '../pipeline/segmentScan'
 import type { SegmentProgress } from '../pipeline/segmentVolume'
 import { warmUpScan } from '../pipeline/warmUpScan'
@@ -74,14 +75,14 @@ export class Segmenter {
   }
 
   /** Segments the held scan named `scanKey`; `signal` stops it before its next chunk with an AbortError. */
-  async segment(request: ModelRequest & { readonly scanKey: string }, signal: AbortSignal, onProgress: (progress: SegmentProgress) => void): Promise<Segmented> {
+  async segment(request: ModelRequest & { readonly scanKey: string; readonly contrast: NamedContrast | null }, signal: AbortSignal, onProgress: (progress: SegmentProgress) => void): Promise<Segmented> {
     if (this.scan?.key !== request.scanKey) throw new Error(`the scan to segment (${request.scanKey}) is not the one the worker holds (${this.scan?.key ?? 'none'})`)
     const { volume } = this.scan
     const notices: string[] = []
     const run = async () => {
       const { info, model } = await this.modelFor(request)
       const result = await segmentInBatches(
-        ({ batchSize, sliceInMemory }) => segmentScan(volume, model, planRun(volume, info.name, { batchSize, scanOnBackend: sliceInMemory ? false : undefined }), { signal, onProgress }),
+        ({ batchSize, sliceInMemory }) => segmentScan(volume, model, planRun(volume, info.name, { batchSize, scanOnBackend: sliceInMemory ? false : undefined }), { signal, onProgress, contrast: request.contrast }),
         { backend: info.name, dims: volume.dims, signal, reportedTrouble: () => this.backends.reportedTrouble(), notices },
       )
       return { info, model, result }

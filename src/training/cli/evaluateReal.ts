@@ -10,13 +10,14 @@
  * model-card.json (metrics.realScans), which the app shows.
  */
 import { existsSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, CT_NORMALIZATION, MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
 import { disposeSegmentationModel, type SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import type { ModelCard } from '../../pipeline/modelCard'
 import { planRun } from '../../pipeline/runPlan'
 import { segmentScan } from '../../pipeline/segmentScan'
+import { recogniseContrast } from '../../pipeline/scanContrast'
 import { connectedComponents } from '../../volume/connectedComponents'
 import { lesionVolumeMl } from '../../volume/lesionReport'
 import { countNonZero, gridMismatch, type Volume } from '../../volume/volume'
@@ -143,12 +144,13 @@ async function scoreScan(s: RealScan, image: Volume, reference: Volume | null, s
   const { headCounts } = analyzeIntensities(image, segmentation.card.modality === 'CT' ? CT_NORMALIZATION : MR_NORMALIZATION)
   const head = headCounts[2].reduce((a, b) => a + b, 0) // head voxels, counted per slice by the normalisation
   const headMl = lesionVolumeMl(head, image.spacing)
+  const contrast = recogniseContrast({ fileName: basename(s.scan) })?.contrast ?? null // as the app reads it
   if (!reference) {
-    const { mask } = await segmentScan(image, segmentation, planRun(image, tf.getBackend()))
+    const { mask } = await segmentScan(image, segmentation, planRun(image, tf.getBackend()), { contrast })
     const predictedMl = lesionVolumeMl(countNonZero(mask.data), image.spacing)
     return { id: s.id, contrast: s.contrast, dice: null, iou: null, predictedMl, referenceMl: null, lesionsDetected: null, lesions: null, falsePositiveLesions: connectedComponents(mask.data, image.dims).count, headMl }
   }
-  const { cases } = await evaluateCases([{ id: s.id, image, mask: reference }], segmentation)
+  const { cases } = await evaluateCases([{ id: s.id, image, mask: reference, contrast }], segmentation)
   const c = cases[0]
   return {
     id: s.id,

@@ -81,13 +81,14 @@ export async function segmentScans(argv: string[]): Promise<SegmentedScan[]> {
       const { volume: scan, notes, traceB } = readScanFile(path)
       for (const note of notes) console.log(`${path}: ${note}`)
       const modality = scan.modality === 'unknown' ? guessModality(scan.data) : scan.modality
-      const auto = bundledModelFor(modality, contrastOf(o.contrast, basename(path), traceB))
+      const contrast = contrastOf(o.contrast, basename(path), traceB)
+      const auto = bundledModelFor(modality, contrast)
       const modelDir = o.model ?? join(o.models, auto.model.id)
       if (!o.model) console.log(`${path}: model ${modelDir}, for ${auto.reason}`)
       const segmentation = await modelIn(modelDir)
       const card = segmentation.card
       const started = Date.now()
-      const { mask, brain } = await segmentScan(scan, segmentation, planRun(scan, tf.getBackend()))
+      const { mask, brain } = await segmentScan(scan, segmentation, planRun(scan, tf.getBackend()), { contrast: contrast?.contrast ?? null })
       const output = join(o.out, `${basename(path).replace(NIFTI_FILE, '')}_lesion.nii.gz`)
       backend.assertHealthy()
       writeFileSync(output, writeNifti(mask, { description: `StrokeSeg ${card.name}` }))

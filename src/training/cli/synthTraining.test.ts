@@ -18,6 +18,9 @@ import { evaluate } from './evaluate'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
 import { restoreCheckpoint } from '../loop/checkpoint'
+import { findDataset } from '../data/datasetLayout'
+import { predictSlices } from '../../pipeline/predictSlices'
+import { loadModelFolder } from './modelFolder'
 import { detectionBySize } from '../loop/detectionBySize'
 import { train } from './train'
 import { tuneThreshold } from './tuneThreshold'
@@ -72,6 +75,27 @@ describeWithRealData('training on synthetic slices', () => {
     expect(tf.memory().numTensors).toBe(before)
     const started = await train([...tiny, '--out', join(work, 'from-init'), '--init-from', checkpoint, '--epochs', '1'])
     expect(started.training.history).toHaveLength(1)
+  })
+
+  it('--contrast-channels trains a model told the contrast, from a checkpoint of the plain network, that answers per contrast', { timeout: 120_000 }, async () => {
+    expect(findDataset(healthy).cases.map((c) => c.contrast)).toEqual(['FLAIR', 'T1']) // what make-data drew, as evaluation tells it
+    const toldDir = join(work, 'told')
+    const told = await train([...tiny, '--out', toldDir, '--init-from', checkpoint, '--contrast-channels', 'flair,t1', '--unnamed-contrast', '0', '--epochs', '1'])
+    expect(told.architecture.inputChannels).toBe(3)
+    expect(told.input.contrastChannels).toEqual(['FLAIR', 'T1'])
+    const { model: network, cardJson } = await loadModelFolder(toldDir, '--model')
+    const before = tf.memory().numTensors
+    const slices = tf.randomNormal([1, 64, 64, 1], 0, 1, 'float32', 6) as tf.Tensor4D
+    const [asFlair, asT1, unnamed] = (['FLAIR', 'T1', null] as const).map((contrast) => predictSlices(network, cardJson, slices, contrast))
+    // Two steps moved the contrast channels' weights off zero: the answer depends on the contrast told.
+    expect(tf.tidy(() => asFlair.sub(asT1).abs().max().dataSync()[0])).toBeGreaterThan(0)
+    expect(tf.tidy(() => asFlair.sub(unnamed).abs().max().dataSync()[0])).toBeGreaterThan(0)
+    tf.dispose([slices, asFlair, asT1, unnamed])
+    expect(tf.memory().numTensors).toBe(before)
+    network.dispose()
+    await expect(train([...tiny, '--out', join(work, 'told-2'), '--contrast-channels', 't1,t1'])).rejects.toThrow(/--contrast-channels: a contrast is listed twice/)
+    const notSynth = tiny.filter((a, i) => a !== '--synth' && tiny[i - 1] !== '--synth')
+    await expect(train([...notSynth, '--out', join(work, 'told-3'), '--contrast-channels', 't1'])).rejects.toThrow(/--contrast-channels needs --synth mr/)
   })
 
   it('--engine torch trains with the steps in PyTorch, keeps its optimizer in the checkpoint and resumes from it', { timeout: 120_000 }, async () => {

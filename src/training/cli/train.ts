@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
-import { CT_NORMALIZATION, MR_NORMALIZATION, type Normalization } from '../../pipeline/intensityNormalization'
+import { CT_NORMALIZATION, MR_NORMALIZATION } from '../../pipeline/intensityNormalization'
 import { MODEL_CARD_FORMAT, type CardScores, type ModelCard } from '../../pipeline/modelCard'
 import { toInferenceModel } from '../../model/inferenceModel'
 import type { UnetPlusPlusSpec } from '../../model/modelSpec'
@@ -17,14 +17,11 @@ import { UNET_SIZE_MULTIPLE, sizeMultipleFor } from '../../model/modelSpec'
 import { guessModality } from '../../volume/volume'
 import { selectBackend } from '../backend/selectBackend'
 import { findDataset, loadCase, readDatasetInfo, splitOf, type Split } from '../data/datasetLayout'
-import { createRandom, deriveSeed } from '../data/random'
 import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/sharedPaths'
-import { batchTensors, prepareCase, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
-import { DEFAULT_RANDOM_CONTRAST_SHARE, MR_CONTRASTS, mrContrastDescription, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
-import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
-import { createSliceBatches, SYNTH_TARGETS } from '../synth/syntheticData'
+import { prepareCase } from '../data/sliceSampler'
+import { DEFAULT_RANDOM_CONTRAST_SHARE, MR_CONTRASTS, mrContrastDescription, type SynthMode } from '../synth/contrast'
+import { SYNTH_TARGETS } from '../synth/syntheticData'
 import { DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
-import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { saveModelFiles } from '../io/modelFiles'
 import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
@@ -32,6 +29,7 @@ import { createTorchTrainer } from '../loop/torchTrainer'
 import { createTrainer } from '../loop/trainStep'
 import { createWeightAverage } from '../loop/weightAverage'
 import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
+import { contrastChannelsOf, contrastsOf, synthBatches, trainBatches, type BatchSource } from './trainingBatches'
 import { helpText, parseOptions, runCli, UsageError, type Options, type OptionTable } from './args'
 
 export const TRAIN_OPTIONS = {
@@ -51,6 +49,8 @@ export const TRAIN_OPTIONS = {
   atrophy: { type: 'number', default: 0, help: '--synth: share of scans with atrophy (sulci and ventricles widened into the brain by 0.5-2 mm, as in older brains)' },
   'lesion-anatomy': { type: 'number', default: 0, help: '--synth mr: share of scans whose lesions let the anatomy they replace show through (white matter changed most, cortex and sulci less, in patches)' },
   'acquisition-look': { type: 'number', default: 0, help: "--synth mr: share of T2, DWI and ADC scans drawn with their real acquisition's look (echo-planar DWI and ADC: coarse, dark scalp, ADC grey matter near white; fast-spin-echo T2: finer, bright scalp fat, grey well above white), so that a T2 scan and an ADC map, whose lesions have opposite polarity, differ" },
+  'contrast-channels': { type: 'string', default: '', help: "--synth mr: tell the model the scan's contrast: one more input channel per contrast listed (e.g. t1,t2,flair,dwi,adc), 1 over the slice for the scan's contrast and 0 for the others (the app reads the contrast from the scan's files; one not named gives 0 in all); default: the scan alone" },
+  'unnamed-contrast': { type: 'number', default: 0.2, help: '--contrast-channels: share of slices of a named contrast told none, as a scan whose files do not name it (random contrasts are never named)' },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: '--synth: what the model learns to mark: the stroke lesion, or the brain (parenchyma and its CSF: a skull-stripping model)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
   checkpoint: { type: 'string', default: '', help: 'checkpoint folder (default MODEL_DIR/checkpoint); keep it outside the work tree for long runs' },
@@ -114,6 +114,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     o = { ...state.options, epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, 'keep-epochs': o['keep-epochs'], resume: true, _: [] }
   }
   const aux = o.aux
+  const contrastChannels = contrastChannelsOf(o['contrast-channels'], o.synth)
   const size = o.size
   if (size % sizeMultipleFor(aux) !== 0) throw new UsageError(`--size ${size} must be a multiple of ${sizeMultipleFor(aux)} with --aux ${aux}`)
   const backend = await selectBackend(o.backend)
@@ -137,7 +138,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     return batches(epoch, step)
   }
   const datasetInfo = readDatasetInfo(dataset.dir)
-  const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux }
+  const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux, inputChannels: 1 + contrastChannels.length }
   const trained = buildMultiTaskModel(spec)
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
   if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained)
@@ -158,8 +159,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
     name: o.name || out.split(/[\\/]/).filter(Boolean).at(-1)!,
     modality,
     contrast: modality === 'CT' ? 'non-contrast CT' : synth ? mrContrastDescription(contrastsOf(o.contrasts) ?? MR_CONTRASTS, o['random-contrast']) : 'T1-weighted MR',
-    architecture: { name: 'UNet++', filters: o.filters, inputChannels: 1, trainingAux: aux, parameters: inference.countParams() },
-    input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size },
+    architecture: { name: 'UNet++', filters: o.filters, inputChannels: 1 + contrastChannels.length, trainingAux: aux, parameters: inference.countParams() },
+    input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size, ...(contrastChannels.length > 0 ? { contrastChannels } : {}) },
     normalization,
     threshold: 0.5,
     training: {
@@ -258,33 +259,6 @@ export async function train(argv: string[]): Promise<ModelCard> {
 const SYNTH_DESCRIPTIONS: Record<SynthMode, string> = {
   mr: 'contrast-randomised synthetic MR slices (SynthSeg-style): tissue labels of four real heads (Colin27, ICBM152 2009, betsct1 in MNI space; chris_t1 registered to Colin27), real stroke lesion shapes (LESYMAP, SOOP, ARC; training role only), random affine and elastic deformation, per-label random intensities (T1, T2, FLAIR, DWI, ADC-like or random), bias field, slice thickness 1-7 mm, blur, gamma, noise, skull stripping',
   ct: 'synthetic non-contrast CT slices: tissue labels of four real heads (Colin27 and chris_t1 with their skulls; ICBM152 2009 and betsct1 with skull shells drawn around the brain) in Hounsfield ranges, real stroke lesion shapes (training role only) 2-15 HU below the tissue they replace, random affine and elastic deformation, slice thickness 0.6-7 mm, blur, noise',
-}
-
-type BatchSource = (epoch: number, step: number) => { images: tf.Tensor4D; masks: tf.Tensor4D }
-
-function trainBatches(prepared: PreparedCase[], o: TrainConfig): BatchSource {
-  const sampler: SamplerOptions = { size: o.size, batch: o.batch, lesionFraction: o['lesion-fraction'], augment: true, seed: o.seed }
-  return (epoch, step) => batchTensors(sampleBatch(prepared, sampler, epoch, step), sampler.size)
-}
-
-function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalization): BatchSource {
-  const masksDir = o.masks
-  if (!existsSync(masksDir)) throw new UsageError(`lesion masks folder ${masksDir} not found (--masks)`)
-  const files = createRandom(deriveSeed(o.seed, 'masks')).shuffle(lesionFiles(masksDir, ['train'])).slice(0, o['max-masks'])
-  console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
-  const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
-  const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, lesionAnatomyShare: o['lesion-anatomy'], acquisitionLookShare: o['acquisition-look'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
-  const steps = o['steps-per-epoch']
-  return (epoch, step) => source.batch(epoch * steps + step, o.batch)
-}
-
-function contrastsOf(list: string): MrContrast[] | undefined {
-  try {
-    return list ? parseMrContrasts(list) : undefined
-  } catch (error) {
-    throw new UsageError(`--contrasts: ${(error as Error).message}`)
-  }
 }
 
 function scoresOf(e: Evaluation): CardScores {

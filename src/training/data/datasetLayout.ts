@@ -9,14 +9,18 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { basename, join, relative } from 'node:path'
 import { scanContentKey, sha256Hex } from '../../io/drafts/maskDrafts'
 import { writeNifti } from '../../io/nifti/writeNifti'
+import { recogniseContrast, type NamedContrast } from '../../pipeline/scanContrast'
 import { gridMismatch, type Volume } from '../../volume/volume'
 import { listFilesRecursively, NIFTI_FILE, readNiftiFile } from '../io/niftiFiles'
+import { namedContrastOf } from '../synth/contrast'
 import { createRandom } from './random'
 
 export interface DatasetCase {
   readonly id: string
   readonly image: string
   readonly mask: string
+  /** The MR contrast, as the app would read it: the one make-data drew (dataset.json), else the image file's name (null: none). */
+  readonly contrast: NamedContrast | null
 }
 
 export interface Split {
@@ -42,13 +46,15 @@ export function findDataset(dir: string): Dataset {
   const splitPath = join(dir, 'split.json')
   const split = existsSync(splitPath) ? readSplit(splitPath) : null
   if (existsSync(join(dir, 'images')) && existsSync(join(dir, 'masks'))) {
+    const drawn = contrastsById(readDatasetInfo(dir))
     const cases = readdirSync(join(dir, 'images'))
       .filter((f) => NIFTI_FILE.test(f))
       .sort()
       .map((f) => {
         const mask = join(dir, 'masks', f)
         if (!existsSync(mask)) throw new Error(`${join(dir, 'images', f)} has no mask: expected ${mask}`)
-        return { id: stripNifti(f), image: join(dir, 'images', f), mask }
+        const id = stripNifti(f)
+        return { id, image: join(dir, 'images', f), mask, contrast: drawn.has(id) ? namedContrastOf(drawn.get(id)!) : contrastOfFile(f) }
       })
     return checked({ dir, layout: 'simple', cases, split })
   }
@@ -60,7 +66,7 @@ export function findDataset(dir: string): Dataset {
       const image = files.find((f) => f.startsWith(prefix) && /_T1w\.nii(\.gz)?$/i.test(f))
       if (!image) throw new Error(`ATLAS layout: ${mask} has no *_T1w.nii.gz beside it`)
       const id = (basename(prefix).match(/sub-[^_]+(_ses-[^_]+)?/) ?? [basename(prefix)])[0]
-      return { id, image, mask }
+      return { id, image, mask, contrast: contrastOfFile(image) }
     })
     return checked({ dir, layout: 'atlas-bids', cases, split })
   }
@@ -70,7 +76,7 @@ export function findDataset(dir: string): Dataset {
       const stem = mask.replace(/_msk\.nii(\.gz)?$/i, '')
       const image = files.find((f) => f !== mask && stripNifti(f) === stem)
       if (!image) throw new Error(`ISLES layout: ${mask} has no image ${basename(stem)}.nii.gz beside it`)
-      return { id: relative(dir, stem).replace(/[\\/]/g, '_'), image, mask }
+      return { id: relative(dir, stem).replace(/[\\/]/g, '_'), image, mask, contrast: contrastOfFile(image) }
     })
     return checked({ dir, layout: 'isles', cases, split })
   }
@@ -79,6 +85,10 @@ export function findDataset(dir: string): Dataset {
       `ATLAS R2.0 BIDS (sub-*/ses-*/anat/*_T1w.nii.gz + *_label-L_desc-T1lesion_mask.nii.gz); ` +
       `ISLES-style <name>.nii.gz + <name>_msk.nii.gz.`,
   )
+}
+
+function contrastOfFile(path: string): NamedContrast | null {
+  return recogniseContrast({ fileName: basename(path) })?.contrast ?? null
 }
 
 function checked(dataset: Dataset): Dataset {
@@ -144,6 +154,8 @@ export interface LoadedCase {
   readonly id: string
   readonly image: Volume
   readonly mask: Volume
+  /** Told to a model with contrast channels (DatasetCase.contrast); absent: not named. */
+  readonly contrast?: NamedContrast | null
 }
 
 export function loadCase(c: DatasetCase): LoadedCase {
@@ -151,7 +163,7 @@ export function loadCase(c: DatasetCase): LoadedCase {
   const mask = readNiftiFile(c.mask)
   const mismatch = gridMismatch(image, mask, 0.5)
   if (mismatch) throw new Error(`case ${c.id}: the mask ${c.mask} is not on the image's grid: ${mismatch}`)
-  return { id: c.id, image, mask }
+  return { id: c.id, image, mask, contrast: c.contrast }
 }
 
 /**

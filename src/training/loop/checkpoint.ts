@@ -12,6 +12,7 @@ import { UsageError } from '../cli/args'
 import { loadTensors, saveTensors, type NamedTensor } from '../io/tensorFiles'
 import type { Trainer } from './trainStep'
 import { widenWeights } from './widenNetwork'
+import { parseContrastChannels } from '../synth/contrast'
 import { buildMultiTaskModel, type MultiTaskModel } from '../../model/multiTaskModel'
 import type { UnetPlusPlusSpec } from '../../model/modelSpec'
 
@@ -86,13 +87,17 @@ export async function restoreCheckpoint(dir: string, trained: MultiTaskModel): P
   }
 }
 
-/** The checkpoint's network when it is this one with fewer filters on some levels (its state.json says), else null. */
+/**
+ * The checkpoint's network when it is this one with fewer filters on some levels or fewer input channels (no
+ * contrast channels: train --contrast-channels), as its state.json says; else null.
+ */
 function narrowerSpec(dir: string, spec: UnetPlusPlusSpec): UnetPlusPlusSpec | null {
   const path = join(dir, 'state.json')
   if (!existsSync(path)) return null
   const options = (JSON.parse(readFileSync(path, 'utf8')) as TrainState).options
   const filters = options.filters as unknown as UnetPlusPlusSpec['filters']
-  const same = filters.every((f, i) => f === spec.filters[i])
-  const narrower = filters.every((f, i) => f <= spec.filters[i])
-  return !same && narrower && options.aux === spec.aux ? { ...spec, filters } : null
+  const inputChannels = 1 + (options['contrast-channels'] ? parseContrastChannels(options['contrast-channels']).length : 0)
+  const same = inputChannels === spec.inputChannels && filters.every((f, i) => f === spec.filters[i])
+  const narrower = inputChannels <= spec.inputChannels && filters.every((f, i) => f <= spec.filters[i])
+  return !same && narrower && options.aux === spec.aux ? { ...spec, filters, inputChannels } : null
 }

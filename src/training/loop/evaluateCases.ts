@@ -42,7 +42,7 @@ export async function evaluateCases(cases: readonly LoadedCase[], segmentation: 
 /** The masks segmentScan makes of the cases' scans. */
 export async function segmentCases(cases: readonly LoadedCase[], segmentation: SegmentationModel): Promise<Uint8Array[]> {
   const masks: Uint8Array[] = []
-  for (const c of cases) masks.push((await segmentScan(c.image, segmentation, planRun(c.image, tf.getBackend()))).mask.data as Uint8Array)
+  for (const c of cases) masks.push((await segmentScan(c.image, segmentation, planRun(c.image, tf.getBackend()), { contrast: c.contrast })).mask.data as Uint8Array)
   return masks
 }
 

@@ -83,6 +83,33 @@ describe('the PyTorch training step', () => {
     })
   }
 
+  it('reads the contrast channels as tfjs does: a model with three input channels gets the same losses and updates', { timeout: 60_000 }, async () => {
+    const spec = { filters: [4, 4, 8, 8, 8] as const, aux: 'lffgm' as const, lffgmChannels: 4, inputChannels: 3 }
+    const reference = buildMultiTaskModel(spec)
+    const twin = buildMultiTaskModel(spec)
+    twin.model.setWeights(reference.model.getWeights())
+    // [4, 64, 64, 3]: the scan, then a contrast channel set on the first two slices and one on the last two
+    const told = tf.tidy(() => tf.concat([images, tf.tensor4d([1, 1, 0, 0], [4, 1, 1, 1]).tile([1, 64, 64, 1]), tf.tensor4d([0, 0, 1, 1], [4, 1, 1, 1]).tile([1, 64, 64, 1])], 3)) as tf.Tensor4D
+    const tfjs = createTrainer(reference, {})
+    const torch = await createTorchTrainer(twin, {}, { python: PYTHON, threads: 1 })
+    for (const step of [0, 1]) {
+      const [expected, actual] = [await tfjs.step(told, masks, step), await torch.step(told, masks, step)]
+      for (const term of ['total', 'mask', 'edge', 'laplacian'] as const) expect(Math.abs(actual[term]! - expected[term]!)).toBeLessThan([1e-4, 1e-3][step] * Math.max(1, expected[term]!))
+    }
+    // The first convolution's weights from the contrast channels moved alike (a channel layout mix-up would not).
+    const [cosine] = tf.tidy(() => {
+      const contrastWeights = (m: typeof reference) => tf.slice(m.model.getLayer('x_0_0_1_conv').getWeights()[0], [0, 0, 1, 0], [-1, -1, 2, -1]).flatten()
+      const [a, b] = [contrastWeights(reference), contrastWeights(twin)]
+      return [a.dot(b).div(a.norm().mul(b.norm())).dataSync()[0]]
+    })
+    expect(cosine).toBeGreaterThan(0.98)
+    told.dispose()
+    tfjs.dispose()
+    torch.dispose()
+    reference.model.dispose()
+    twin.model.dispose()
+  })
+
   it('resumes exactly: a trainer restored from a checkpoint takes the step the first one would have taken', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strokeseg-torch-resume-'))
     const spec = { filters: [4, 4, 8, 8, 8] as const, aux: 'lffgm' as const, lffgmChannels: 4 }

@@ -83,15 +83,15 @@ export async function createTorchTrainer(trained: MultiTaskModel, options: Parti
   return {
     description: `PyTorch ${ready.torch} (${engine.threads} thread${engine.threads === 1 ? '' : 's'})`,
     async step(images, masks, step = Number.POSITIVE_INFINITY) {
-      const [n, h, w] = images.shape
-      // [N, H, W, 1] is laid out as [N, 1, H, W]: one channel. Sent before this returns (dataSync), so that the
-      // caller can synthesise the next batch while PyTorch computes.
+      const [n, h, w, c] = images.shape
+      // images [N, H, W, C], masks [N, H, W, 1]. Sent before this returns (dataSync), so that the caller can
+      // synthesise the next batch while PyTorch computes.
       writeFileSync(batchPath, concatenate([images.dataSync() as Float32Array, masks.dataSync() as Float32Array]))
       const reply = await request({
         kind: 'step',
         batchPath,
         weightsPath,
-        shape: [n, h, w],
+        shape: [n, h, w, c],
         step: Number.isFinite(step) ? step : 2 ** 31,
         learningRate: learningRateAt(learningRate, learningRateDecaySteps, step),
       })

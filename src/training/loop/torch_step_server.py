@@ -96,7 +96,7 @@ class MultiTaskUnetPlusPlus:
         return F.conv2d(x, self.tensors[f"{name}/kernel"], self.tensors[f"{name}/bias"])
 
     def __call__(self, slices):
-        """slices [N, 1, H, W] -> mask logits [N, 1, H, W], edge logits [N, 1, H, W] or None."""
+        """slices [N, C, H, W] -> mask logits [N, 1, H, W], edge logits [N, 1, H, W] or None."""
         node = lambda x, i, j: self.conv_unit(self.conv_unit(x, f"x_{i}_{j}_1"), f"x_{i}_{j}_2")
         x = [[None] * 5 for _ in range(5)]
         x[0][0] = node(slices, 0, 0)
@@ -159,12 +159,13 @@ class StepServer:
         self.warmup = header["laplacianWarmupSteps"]
 
     def step(self, header):
-        n, h, w = header["shape"]
+        n, h, w, c = header["shape"]
         data = read_floats(header["batchPath"])
-        # Sent as [N, H, W, 1]: with one channel, the same memory as [N, 1, H, W]. The network runs channels-last
-        # (NHWC in memory), where PyTorch's CPU convolutions (oneDNN) are several times faster than in NCHW.
-        images = data[: n * h * w].reshape(n, 1, h, w).contiguous(memory_format=torch.channels_last)
-        masks = data[n * h * w :].reshape(n, 1, h, w)
+        # Sent as [N, H, W, C] (the scan, then any contrast channels): viewed as [N, C, H, W] with NHWC memory, the
+        # channels-last layout the network runs in, where PyTorch's CPU convolutions (oneDNN) are several times
+        # faster than in NCHW.
+        images = data[: n * h * w * c].reshape(n, h, w, c).permute(0, 3, 1, 2).contiguous(memory_format=torch.channels_last)
+        masks = data[n * h * w * c :].reshape(n, 1, h, w)
         weights = self.loss_weights
         mask_logits, edge_logits = self.model(images)
         mask_loss = segment_loss(mask_logits, masks, weights["segment"])

@@ -62,6 +62,30 @@ describe('widenWeights', () => {
     wide.model.dispose()
   })
 
+  it('adds input channels (the contrast channels) without changing the outputs until training moves their zero weights', () => {
+    const plain = buildMultiTaskModel({ filters: [2, 4, 4, 6, 8], aux: 'lffgm', lffgmChannels: 4 })
+    const told = buildMultiTaskModel({ filters: [3, 4, 4, 6, 8], aux: 'lffgm', lffgmChannels: 4, inputChannels: 3 })
+    randomise(plain, 2)
+    const scan = tf.randomNormal([2, 64, 64, 1], 0, 1, 'float32', 8) as tf.Tensor4D
+    const withChannels = tf.concat([scan, tf.ones([2, 64, 64, 1]), tf.zeros([2, 64, 64, 1])], 3) as tf.Tensor4D // [2, 64, 64, 3]
+    const widened = widenWeights(plain.model, plain.model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })), told.model)
+    told.model.weights.forEach((w, i) => w.write(widened[i]))
+    tf.dispose(widened)
+    for (const training of [false, true]) {
+      const [plainMask, plainEdge] = predict(plain, scan, training)
+      const [toldMask, toldEdge] = predict(told, withChannels, training)
+      expect(maxDifference(plainMask, toldMask)).toBeLessThan(1e-4)
+      expect(maxDifference(plainEdge, toldEdge)).toBeLessThan(1e-4)
+    }
+    const kernel = told.model.getLayer('x_0_0_1_conv').getWeights()[0] // [3, 3, 1 + 2, 3]
+    expect(kernel.shape).toEqual([3, 3, 3, 3])
+    const values = kernel.arraySync() as number[][][][]
+    expect(values.flatMap((row) => row.flatMap((cell) => [cell[1][0], cell[2][1]]))).toEqual(new Array(18).fill(0)) // contrast channels into old filters
+    tf.dispose([scan, withChannels])
+    plain.model.dispose()
+    told.model.dispose()
+  })
+
   it('names the weight a narrower network lacks', () => {
     const narrow = buildMultiTaskModel({ filters: [2, 4, 4, 4, 4], aux: 'none' })
     const wide = buildMultiTaskModel({ filters: [2, 4, 4, 4, 4], aux: 'lffgm', lffgmChannels: 4 })

@@ -8,7 +8,8 @@
  *
  * Channel layouts follow the graph: a convolution's output is [old channels, new channels]; a concatenation
  * lays its inputs' layouts one after another; pooling, upsampling, batch norm and the F_whole - F_low
- * difference keep their input's layout.
+ * difference keep their input's layout. New input channels (a model told the scan's contrast) are new channels of
+ * the input: the network's answer stays the narrow one's until training moves their zero weights.
  */
 import * as tf from '@tensorflow/tfjs'
 import type { NamedTensor } from '../io/tensorFiles'
@@ -59,8 +60,8 @@ function inboundLayers(layer: tf.layers.Layer): tf.layers.Layer[] {
 function outputLayout(wideLayer: tf.layers.Layer, narrowLayer: tf.layers.Layer, layoutOf: (l: tf.layers.Layer) => Segment[]): Segment[] {
   const className = wideLayer.getClassName()
   if (className === 'InputLayer') {
-    const channels = (wideLayer as unknown as { batchInputShape: number[] }).batchInputShape.at(-1)!
-    return [{ old: channels, wide: channels }]
+    const channels = (layer: tf.layers.Layer) => (layer as unknown as { batchInputShape: number[] }).batchInputShape.at(-1)!
+    return [{ old: channels(narrowLayer), wide: channels(wideLayer) }] // more input channels: the contrast channels
   }
   if (className === 'Concatenate') return inboundLayers(wideLayer).flatMap(layoutOf)
   const kernel = (l: tf.layers.Layer) => l.weights.find((w) => w.originalName.endsWith('/kernel'))

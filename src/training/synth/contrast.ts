@@ -9,6 +9,7 @@
  *   samples stay near the contrasts the model will meet.
  * - CT: Hounsfield ranges per tissue; an acute infarct 2-15 HU below the tissue it replaces.
  */
+import type { NamedContrast } from '../../pipeline/scanContrast'
 import type { Random } from '../data/random'
 import { LABEL, TISSUE_LABEL_COUNT } from './tissueLabels'
 
@@ -72,7 +73,19 @@ export function parseMrContrasts(list: string): MrContrast[] {
   return names as MrContrast[]
 }
 
-const CONTRAST_LABEL: Record<MrContrast, string> = { t1: 'T1', t2: 'T2', flair: 'FLAIR', dwi: 'DWI', adc: 'ADC' }
+/** The contrast channels of a model told the scan's contrast (train --contrast-channels), from a comma-separated list of distinct names. */
+export function parseContrastChannels(list: string): NamedContrast[] {
+  const names = parseMrContrasts(list)
+  if (new Set(names).size !== names.length) throw new Error(`a contrast is listed twice in '${list}'`)
+  return names.map((c) => CONTRAST_LABEL[c])
+}
+
+const CONTRAST_LABEL: Record<MrContrast, NamedContrast> = { t1: 'T1', t2: 'T2', flair: 'FLAIR', dwi: 'DWI', adc: 'ADC' }
+
+/** The app's name (scanContrast.ts) of a contrast drawn by name ('t1', ... 'adc'); null for any other ('random', 'ct'). */
+export function namedContrastOf(drawn: string): NamedContrast | null {
+  return Object.hasOwn(CONTRAST_LABEL, drawn) ? CONTRAST_LABEL[drawn as MrContrast] : null
+}
 
 /** What a model trained on these named contrasts (and a share of random ones) is for, as its card says it. */
 export function mrContrastDescription(named: readonly MrContrast[], randomShare: number): string {

@@ -10,9 +10,12 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../pipeline/intensityNormalization'
+import { withContrastChannels } from '../../pipeline/predictSlices'
+import type { NamedContrast } from '../../pipeline/scanContrast'
 import type { Affine, Vec3 } from '../../volume/affine'
 import type { VoxelArray, Volume } from '../../volume/volume'
 import { createRandom, deriveSeed, type Random } from '../data/random'
+import { namedContrastOf } from './contrast'
 import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane, type SyntheticScan, type SyntheticScanOptions } from './syntheticScan'
 
 /** The box synthetic volumes cover around HEAD_CENTRE_MM (mm): the whole head with a margin. */
@@ -92,6 +95,12 @@ export interface SliceSource extends SyntheticScanOptions {
   readonly lesionFraction: number
   /** What the slices' masks mark (default the lesion). */
   readonly target?: SynthTarget
+  /**
+   * For a model told the scan's contrast: its contrast channels (predictSlices.ts), and the share of slices of a
+   * named contrast told none, as for a scan whose files do not name it (random contrasts are never named).
+   */
+  readonly contrastChannels?: readonly NamedContrast[]
+  readonly unnamedContrastShare?: number
 }
 
 /**
@@ -142,14 +151,17 @@ export function createSliceBatches(source: SliceSource) {
       rows: size,
     }
     const { image, mask, brain } = scan.renderPlane(plane, random)
-    return { image, mask: source.target === 'brain' ? brain : mask, mapping }
+    const told = createRandom(deriveSeed(source.seed, 'told', g)).chance(unnamedShare) ? null : namedContrastOf(scan.contrast.name)
+    return { image, mask: source.target === 'brain' ? brain : mask, mapping, told }
   }
+  const channels = source.contrastChannels ?? []
+  const unnamedShare = source.unnamedContrastShare ?? 0
   return {
-    /** images, masks: [n, size, size, 1] */
+    /** images [n, size, size, 1 + contrast channels], masks [n, size, size, 1] */
     batch(step: number, n: number): { images: tf.Tensor4D; masks: tf.Tensor4D } {
       const slices = Array.from({ length: n }, (_, b) => slice(step * n + b))
       return tf.tidy(() => ({
-        images: tf.concat(slices.map((s) => normalizedTensor(tf.tensor4d(s.image, [1, size, size, 1]), s.mapping))) as tf.Tensor4D,
+        images: tf.concat(slices.map((s) => withContrastChannels(normalizedTensor(tf.tensor4d(s.image, [1, size, size, 1]), s.mapping), channels, s.told))) as tf.Tensor4D,
         masks: tf.tensor4d(Float32Array.from(slices.flatMap((s) => Array.from(s.mask))), [n, size, size, 1]),
       }))
     },

@@ -85,6 +85,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
   const scan = session.state.scan
   const { current: openVolumes, showMask } = session
   const auto = scan ? bundledModelFor(scan.likelyModality, scan.contrast) : null
+  const contrast = scan?.contrast?.contrast ?? null // told to a model with contrast channels
   const modelId = auto ? (modelPick === 'auto' ? auto.model.id : modelPick) : null
   useEffect(() => () => client.dispose(), [client])
   const choiceFor = useCallback((id: string) => (id === OWN_MODEL && ownModel ? ownModel.choice : bundledModel(id)), [ownModel])
@@ -110,7 +111,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     if (!volume || !modelId || runRef.current) return
     const started = performance.now()
     setRun((r) => ({ ...r, phase: 'running', slicesDone: 0, slicesTotal: 0, secondsLeft: null, message: '', warning: null, started: r.started + 1 }))
-    const running = client.segment(volume, choiceFor(modelId), backend, (done, total) => {
+    const running = client.segment(volume, contrast, choiceFor(modelId), backend, (done, total) => {
       const elapsed = (performance.now() - started) / 1000
       setRun((r) => ({ ...r, slicesDone: done, slicesTotal: total, secondsLeft: done > 0 ? (elapsed / done) * (total - done) : null }))
     })
@@ -138,7 +139,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     } finally {
       runRef.current = null
     }
-  }, [client, backend, openVolumes, showMask, modelId, choiceFor])
+  }, [client, backend, openVolumes, showMask, modelId, choiceFor, contrast])
 
   const ready = prepared !== null && prepared.modelId === modelId && prepared.backendPick === backend
   const phase: SegmentationState['phase'] = run.phase === 'running' ? 'running' : !ready && modelId ? 'preparing' : run.phase === 'idle' ? 'ready' : run.phase
