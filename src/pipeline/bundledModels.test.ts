@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BUNDLED_MODELS, bundledModelFor, contrastFitNotice } from './bundledModels'
-import { contrastsOnly } from '../training/synth/contrast'
+import { BUNDLED_MODELS, bundledModelFor } from './bundledModels'
+import { contrastsOnly } from './modelCard'
 import { recogniseContrast } from './scanContrast'
 
 describe('bundled models', () => {
@@ -38,16 +38,5 @@ describe('bundled models', () => {
     expect(bundledModelFor('MR', recogniseContrast({ fileName: 'x_dwi.nii' })).reason).toBe(
       'an MR scan, DWI by its file name "x_dwi.nii"; no model of that contrast alone is shipped',
     )
-  })
-
-  it("warns when a contrast's own model meets another contrast or an unnamed one; never for the general models", () => {
-    const flair = recogniseContrast({ fileName: 'FLAIR.nii.gz' })
-    expect(contrastFitNotice('mr-t2', flair)).toBe(
-      'The model "MR, T2 scans only (UNet++)" was trained on T2 scans alone, and this scan is FLAIR by its file name "FLAIR.nii.gz": its result here means little.',
-    )
-    expect(contrastFitNotice('mr-adc', null)).toMatch(/trained on ADC scans alone; nothing in this scan's files says which contrast it is/)
-    expect(contrastFitNotice('mr-t2', recogniseContrast({ fileName: 'T2.nii' }))).toBeNull()
-    expect(contrastFitNotice('mr', flair)).toBeNull()
-    expect(contrastFitNotice('own', flair)).toBeNull()
   })
 })

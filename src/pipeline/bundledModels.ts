@@ -38,19 +38,6 @@ export function bundledModelFor(modality: Modality, recognised: RecognisedContra
   return own ? { model: own, reason: named } : { model: modelById('mr'), reason: `${named}; no model of that contrast alone is shipped` }
 }
 
-/**
- * A warning when the model in use was trained for other contrasts than the scan's (a user's pick), or when the
- * scan's contrast is unknown; null when it fits or the model is for every contrast.
- */
-export function contrastFitNotice(modelId: string, recognised: RecognisedContrast | null): string | null {
-  const model = BUNDLED_MODELS.find((m) => m.id === modelId)
-  if (!model?.contrasts) return null
-  const made = `The model "${model.label}" was trained on ${model.contrasts.join(' and ')} scans alone`
-  if (!recognised) return `${made}; nothing in this scan's files says which contrast it is, so check that it is one.`
-  if (model.contrasts.includes(recognised.contrast)) return null
-  return `${made}, and this scan is ${recognised.contrast} by ${recognised.source}: its result here means little.`
-}
-
 function modelById(id: string): BundledModel {
   return BUNDLED_MODELS.find((m) => m.id === id)!
 }

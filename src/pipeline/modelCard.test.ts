@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { modelFitNotice, parseModelCard, realScanSummary, leftOutNotice, type ModelCard } from './modelCard'
+import { contrastFitNotice, modelFitNotice, parseModelCard, realScanSummary, leftOutNotice, type ModelCard } from './modelCard'
+import { recogniseContrast } from './scanContrast'
 
 const base = parseModelCard(JSON.parse(readFileSync('models/mr/model-card.json', 'utf8'))) as ModelCard
 const withReal = (realScans: ModelCard['metrics']['realScans']): ModelCard => ({ ...base, metrics: { ...base.metrics, realScans } })
@@ -75,5 +76,21 @@ describe('leftOutNotice, seedThreshold and minLesionMl', () => {
     expect(() => parseModelCard(told(['T2', 'PD'], 3))).toThrow(/contrastChannels must list distinct contrasts/)
     expect(() => parseModelCard(told(['T2', 'T2'], 3))).toThrow(/contrastChannels must list distinct contrasts/)
     expect(() => parseModelCard({ ...base, architecture: { ...base.architecture, inputChannels: 2 } })).toThrow(/inputChannels must be 1 \+ the 0 contrast channels, got 2/)
+  })
+
+  it("warns when a contrast's own model meets another contrast or an unnamed one, and when a model told the contrast is not told this scan's", () => {
+    const card = (dir: string) => parseModelCard(JSON.parse(readFileSync(`models/${dir}/model-card.json`, 'utf8')))
+    const [t2Model, adcModel] = [card('mr-t2'), card('mr-adc')]
+    const flair = recogniseContrast({ fileName: 'FLAIR.nii.gz' })
+    expect(contrastFitNotice(t2Model, flair)).toBe(
+      `${t2Model.name} was trained on T2 scans alone, and this scan is FLAIR by its file name "FLAIR.nii.gz": its result here means little.`,
+    )
+    expect(contrastFitNotice(adcModel, null)).toMatch(/trained on ADC scans alone; nothing in this scan's files says which contrast it is/)
+    expect(contrastFitNotice(t2Model, recogniseContrast({ fileName: 'T2.nii' }))).toBeNull()
+    expect(contrastFitNotice(base, flair)).toBeNull() // every contrast, not told it
+    const told: ModelCard = { ...base, architecture: { ...base.architecture, inputChannels: 3 }, input: { ...base.input, contrastChannels: ['T2', 'ADC'] } }
+    expect(contrastFitNotice(told, recogniseContrast({ fileName: 'scan_adc.nii' }))).toBeNull()
+    expect(contrastFitNotice(told, null)).toBe(`${base.name} is told each scan's contrast (T2, ADC); nothing in this scan's files says which contrast it is, so it segments without being told, as on a random contrast.`)
+    expect(contrastFitNotice(told, flair)).toMatch(/this scan is FLAIR by its file name "FLAIR.nii.gz", a contrast it was not told in training, so it segments without being told/)
   })
 })

@@ -4,7 +4,7 @@
  * spacing, normalisation, threshold), and the app shows its provenance and scores.
  */
 import type { Normalization } from './intensityNormalization'
-import { NAMED_CONTRASTS, type NamedContrast } from './scanContrast'
+import { NAMED_CONTRASTS, type NamedContrast, type RecognisedContrast } from './scanContrast'
 
 export const MODEL_CARD_FORMAT = 'strokeseg-model-card/1'
 
@@ -208,4 +208,32 @@ export function modelFitNotice(card: ModelCard, scanModality: 'CT' | 'MR'): stri
   const checked = (card.metrics.realScans?.scores ?? []).filter((s) => s.dice !== null)
   if (checked.length === 0) return `${card.name} was never checked on a real ${scanModality} scan with a lesion mask: its result on this scan is unverified.`
   return null
+}
+
+/**
+ * The contrasts of a model made for some MR contrasts only, read from its card's `contrast` (as training's
+ * mrContrastDescription writes it: "T2 scans only (trained on ...)"), e.g. ['T2']; null for a model of every contrast.
+ */
+export function contrastsOnly(contrast: string): string[] | null {
+  const only = /^(.+) scans only \(/.exec(contrast)
+  return only ? only[1].split(', ') : null
+}
+
+/**
+ * Said when the scan's contrast, as its files name it (null: not named), does not fit the model: one trained on
+ * other contrasts alone, or one told the contrast (contrast channels) that will not be told this scan's. Null when
+ * it fits, and for a model of every contrast that is not told it.
+ */
+export function contrastFitNotice(card: ModelCard, recognised: RecognisedContrast | null): string | null {
+  const only = contrastsOnly(card.contrast)
+  if (only) {
+    const made = `${card.name} was trained on ${only.join(' and ')} scans alone`
+    if (!recognised) return `${made}; nothing in this scan's files says which contrast it is, so check that it is one.`
+    if (only.includes(recognised.contrast)) return null
+    return `${made}, and this scan is ${recognised.contrast} by ${recognised.source}: its result here means little.`
+  }
+  const told = card.input.contrastChannels ?? []
+  if (told.length === 0 || (recognised && told.includes(recognised.contrast))) return null
+  const named = recognised ? `this scan is ${recognised.contrast} by ${recognised.source}, a contrast it was not told in training` : "nothing in this scan's files says which contrast it is"
+  return `${card.name} is told each scan's contrast (${told.join(', ')}); ${named}, so it segments without being told, as on a random contrast.`
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../data/random'
-import { contrastsOnly, mrContrastDescription, parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
+import { contrastsOnly } from '../../pipeline/modelCard'
+import { mrContrastDescription, parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
 
 function drawn(named?: ReturnType<typeof parseMrContrasts>, randomShare = 0): Map<ContrastName, number> {
   const counts = new Map<ContrastName, number>()

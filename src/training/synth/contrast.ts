@@ -95,12 +95,6 @@ export function mrContrastDescription(named: readonly MrContrast[], randomShare:
   return `${labels.join(', ')} scans only (trained on ${labels.join(', ')}-like${random}; other contrasts need another model)`
 }
 
-/** The contrast labels (e.g. ['T2']) of a card's contrast that mrContrastDescription wrote for some contrasts only; null for every contrast. */
-export function contrastsOnly(description: string): string[] | null {
-  const only = /^(.+) scans only \(/.exec(description)
-  return only ? only[1].split(', ') : null
-}
-
 function sampleMrContrast(random: Random, forced: ContrastName | undefined, randomShare: number, named: readonly MrContrast[]): ScanContrast {
   const name: ContrastName = forced ?? (random.chance(randomShare) ? 'random' : random.pick(named))
   const means = new Float32Array(TISSUE_LABEL_COUNT + 1)

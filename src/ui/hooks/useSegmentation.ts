@@ -4,8 +4,8 @@
  * to the session. Components get plain state and callbacks; tfjs stays in the worker.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { bundledModelFor, contrastFitNotice } from '../../pipeline/bundledModels'
-import type { ModelCard } from '../../pipeline/modelCard'
+import { bundledModelFor } from '../../pipeline/bundledModels'
+import { contrastFitNotice, type ModelCard } from '../../pipeline/modelCard'
 import { resultWarning } from '../../pipeline/resultCheck'
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../../worker/protocol'
 import { bundledModel, modelFromFiles, SegmentationClient, type ModelChoice, type SegmentationRun } from '../../worker/segmentationClient'
@@ -47,7 +47,7 @@ export interface SegmentationState extends Omit<Run, 'phase'> {
   readonly modelId: string | null
   /** The model 'auto' gives the scan and why, e.g. "an MR scan, ADC by its file name "x_adc.nii"" (bundledModels.ts). */
   readonly automatic: { readonly modelId: string; readonly reason: string } | null
-  /** A warning when the model in use was trained for another contrast than the scan's (bundledModels.ts). */
+  /** A warning when the scan's contrast does not fit the model in use (modelCard.ts: contrastFitNotice). */
   readonly contrastNotice: string | null
   /** The user's own model files, once loaded. */
   readonly ownModelName: string | null
@@ -151,7 +151,7 @@ export function useSegmentation(session: ScanSession): SegmentationControls {
     backendPick: backend,
     modelId,
     automatic: auto && { modelId: auto.model.id, reason: auto.reason },
-    contrastNotice: scan?.likelyModality === 'MR' && modelId ? contrastFitNotice(modelId, scan.contrast) : null,
+    contrastNotice: scan?.likelyModality === 'MR' && ready && prepared.card ? contrastFitNotice(prepared.card, scan.contrast) : null,
     ownModelName: ownModel?.name ?? null,
     card: ready ? prepared.card : null,
     backend: ready ? prepared.backend : null,
