@@ -5,7 +5,7 @@ import { signedRankTest } from './signedRank'
 
 /** A run's scores with these per-volume Dice values (cases c1, c2, ...). */
 function run(dice: readonly number[], real: RunScores['real'] = null, validation: readonly number[] = []): RunScores {
-  const cases = dice.map((d, i) => ({ id: `c${i + 1}`, dice: d, iou: d / 2, tp: 0, fp: 0, fn: 0, lesions: 2, lesionsDetected: 1, falsePositiveLesions: 0, predictedMl: 1, referenceMl: 1, referenceLesions: [{ ml: 0.4, found: true }, { ml: 0.6, found: false }] }))
+  const cases = dice.map((d, i) => ({ id: `c${i + 1}`, contrast: null, dice: d, iou: d / 2, tp: 0, fp: 0, fn: 0, lesions: 2, lesionsDetected: 1, falsePositiveLesions: 0, predictedMl: 1, referenceMl: 1, referenceLesions: [{ ml: 0.4, found: true }, { ml: 0.6, found: false }] }))
   const meanDice = dice.reduce((a, b) => a + b, 0) / dice.length
   return {
     config: {},

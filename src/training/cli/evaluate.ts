@@ -22,6 +22,7 @@ const OPTIONS = {
   backend: { type: 'string', choices: ['auto', 'wasm', 'webgpu', 'cpu'], default: 'auto', help: 'tfjs backend' },
   json: { type: 'string', help: 'where to write the JSON (default MODEL_DIR/evaluation-<split>.json)' },
   card: { type: 'boolean', help: "write the scores into the model's model-card.json as its test scores (metrics.test, with the dataset named)" },
+  unnamed: { type: 'boolean', help: "tell a model with contrast channels no scan's contrast, as for scans whose files name none (default: the contrast make-data drew, or the image file's name gives)" },
 } as const satisfies OptionTable
 
 /** One contrast's share of an evaluation: mean per-volume Dice, lesions found (in all, and by size), false-positive lesions per volume. */
@@ -45,7 +46,7 @@ export async function evaluate(argv: string[]): Promise<Evaluation & { bySize: S
   if (ids.length === 0) throw new UsageError(`the ${o.split} split of ${dataset.dir} is empty`)
   const segmentation = await loadModelFolder(modelDir)
   const byId = new Map(dataset.cases.map((c) => [c.id, c]))
-  const cases = ids.map((id) => loadCase(byId.get(id)!))
+  const cases = ids.map((id) => loadCase({ ...byId.get(id)!, ...(o.unnamed ? { contrast: null } : {}) }))
   const digest = await datasetDigest(cases)
   const evaluation = await evaluateCases(cases, segmentation).finally(() => disposeSegmentationModel(segmentation))
   backend.assertHealthy()

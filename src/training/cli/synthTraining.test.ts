@@ -93,6 +93,10 @@ describeWithRealData('training on synthetic slices', () => {
     tf.dispose([slices, asFlair, asT1, unnamed])
     expect(tf.memory().numTensors).toBe(before)
     network.dispose()
+    // evaluate tells it the contrast make-data drew, or none with --unnamed
+    const evaluateTold = (extra: string[]) => evaluate(['--model', toldDir, '--data', healthy, '--split', 'all', '--backend', 'wasm', '--json', join(work, 'told.json'), ...extra])
+    expect((await evaluateTold([])).cases.map((c) => c.contrast)).toEqual(['FLAIR', 'T1'])
+    expect((await evaluateTold(['--unnamed'])).cases.map((c) => c.contrast)).toEqual([null, null])
     await expect(train([...tiny, '--out', join(work, 'told-2'), '--contrast-channels', 't1,t1'])).rejects.toThrow(/--contrast-channels: a contrast is listed twice/)
     const notSynth = tiny.filter((a, i) => a !== '--synth' && tiny[i - 1] !== '--synth')
     await expect(train([...notSynth, '--out', join(work, 'told-3'), '--contrast-channels', 't1'])).rejects.toThrow(/--contrast-channels needs --synth mr/)

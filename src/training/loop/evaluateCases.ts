@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { SegmentationModel } from '../../pipeline/loadSegmentationModel'
 import { planRun } from '../../pipeline/runPlan'
+import type { NamedContrast } from '../../pipeline/scanContrast'
 import { segmentScan } from '../../pipeline/segmentScan'
 import { aggregateScores, sliceScores, volumeScores, type AggregateScores, type CaseScores } from '../../model/metrics/segmentationMetrics'
 import { connectedComponents } from '../../volume/connectedComponents'
@@ -18,6 +19,8 @@ import type { ReferenceLesion } from './detectionBySize'
 
 export interface CaseEvaluation extends CaseScores {
   readonly id: string
+  /** The contrast the model was told (LoadedCase.contrast; null: none), for a model with contrast channels. */
+  readonly contrast: NamedContrast | null
   readonly lesions: number
   readonly lesionsDetected: number
   /** Predicted lesions (26-connected) that touch no reference lesion. */
@@ -61,6 +64,7 @@ export function scoreMasks(cases: readonly LoadedCase[], masks: readonly Uint8Ar
     for (let i = 0; i < predicted.labels.length; i++) if (predicted.labels[i] > 0 && reference[i]) touching.add(predicted.labels[i])
     results.push({
       id: c.id,
+      contrast: c.contrast ?? null,
       ...volumeScores(mask, reference),
       lesions: count,
       lesionsDetected: detected.size,
