@@ -134,7 +134,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   // Made on the first batch, so that a resumed run with nothing left to train goes straight to the export.
   let batches: BatchSource | null = null
   const nextBatch: BatchSource = (epoch, step) => {
-    batches ??= synth ? synthBatches(synth, o, normalization) : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing)), o)
+    batches ??= synth ? synthBatches(synth, o, normalization, contrastChannels) : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing)), o)
     return batches(epoch, step)
   }
   const datasetInfo = readDatasetInfo(dataset.dir)

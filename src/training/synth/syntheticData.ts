@@ -151,7 +151,8 @@ export function createSliceBatches(source: SliceSource) {
       rows: size,
     }
     const { image, mask, brain } = scan.renderPlane(plane, random)
-    const told = createRandom(deriveSeed(source.seed, 'told', g)).chance(unnamedShare) ? null : namedContrastOf(scan.contrast.name)
+    // Drawn only for a model told the contrast, from a stream of its own: other runs' batches stay as they were.
+    const told = channels.length > 0 && !createRandom(deriveSeed(source.seed, 'told', g)).chance(unnamedShare) ? namedContrastOf(scan.contrast.name) : null
     return { image, mask: source.target === 'brain' ? brain : mask, mapping, told }
   }
   const channels = source.contrastChannels ?? []
