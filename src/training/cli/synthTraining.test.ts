@@ -45,9 +45,11 @@ describeWithRealData('training on synthetic slices', () => {
     expect(first.training.loss).toMatch(/ramped from 0 over the first 3 steps/)
     expect(existsSync(join(checkpoint, 'state.json'))).toBe(true)
     expect(existsSync(join(model, 'checkpoint'))).toBe(false)
-    const resumed = await train([...tiny, '--out', model, '--checkpoint', checkpoint, '--epochs', '2', '--resume'])
+    // --resume needs only where the run is kept and its new length: the rest (--data included) is the run's own.
+    const resumed = await train(['--out', model, '--checkpoint', checkpoint, '--epochs', '2', '--resume'])
     expect((resumed.training.history as Array<{ epoch: number }>).map((h) => h.epoch)).toEqual([1, 2])
     expect(resumed.training.steps).toBe(4)
+    await expect(train(['--out', model, '--epochs', '2'])).rejects.toThrow('--data is required')
   })
 
   it('--init-from starts from a checkpoint\'s weights, widens a narrower network, and refuses another network', { timeout: 60_000 }, async () => {

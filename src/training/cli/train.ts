@@ -33,7 +33,7 @@ import { contrastChannelsOf, contrastsOf, synthBatches, trainBatches, type Batch
 import { helpText, parseOptions, runCli, UsageError, type Options, type OptionTable } from './args'
 
 export const TRAIN_OPTIONS = {
-  data: { type: 'string', required: true, help: 'dataset folder (make-data layout, ATLAS BIDS or ISLES-style); with --synth: the validation volumes (all its cases)' },
+  data: { type: 'string', help: 'dataset folder (make-data layout, ATLAS BIDS or ISLES-style); with --synth: the validation volumes (all its cases). Required, except with --resume (the run\'s own)' },
   synth: { type: 'string', choices: ['mr', 'ct'], help: 'train on contrast-randomised synthetic slices drawn on the fly (real heads, real lesion shapes) instead of the slices of --data' },
   masks: { type: 'string', default: DEFAULT_LESION_MASKS_DIR, help: "--synth: lesion masks folder; only masks of the 'train' role are used" },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: '--synth: folder holding anatomy/ and real/ (the heads)' },
@@ -113,6 +113,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     // The run continues with its own options; only the length of the run and where it is kept may change.
     o = { ...state.options, epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, 'keep-epochs': o['keep-epochs'], resume: true, _: [] }
   }
+  if (!o.data) throw new UsageError('--data is required (see --help)')
   const aux = o.aux
   const contrastChannels = contrastChannelsOf(o['contrast-channels'], o.synth)
   const size = o.size
