@@ -39,6 +39,7 @@ const OPTIONS = {
   'epi-artifact': { type: 'number', default: 0, help: 'synth-mr: share of DWI and ADC cases with echo-planar susceptibility artefacts at the skull base (unlabelled bright or dark patches)' },
   'acquisition-look': { type: 'number', default: 0, help: "synth-mr: share of T2, DWI and ADC cases drawn with their real acquisition's look (echo-planar DWI and ADC, fast-spin-echo T2: train --help)" },
   'lesion-free': { type: 'integer', default: 0, help: 'synth-*: how many of the cases (the last ones) get no lesion: healthy heads, on which checkpoint and threshold choices see false positives' },
+  'in-plane-mm': { type: 'number', default: 0, help: "synth-*: every case's in-plane pixel (mm; the same cases otherwise); default: drawn from 1.2-2 mm per case. 2 makes volumes on the model's own grid, as training slices are drawn" },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: "synth-*: what masks/ marks: the lesion, or the brain (parenchyma and its CSF, for a skull-stripping model)" },
   heads: { type: 'string', default: '', help: 'synth-*: heads to draw (comma-separated: colin27, icbm152-2009, betsct1, chris-t1; default all)' },
   'shared-data': { type: 'string', default: DEFAULT_SHARED_DATA_DIR, help: 'synth-*: folder holding anatomy/ and real/ (the heads)' },
@@ -57,6 +58,7 @@ export interface MakeDataOptions {
   readonly seed: number
   readonly masks: string
   readonly 'mask-role'?: MaskRole | 'all'
+  readonly 'in-plane-mm'?: number
   readonly contrasts?: string
   readonly 'shared-data'?: string
   readonly heads?: string
@@ -78,6 +80,7 @@ export function makeDataset(o: MakeDataOptions): void {
   if (o.subjects < 1) throw new UsageError('--subjects must be at least 1')
   if ((o['lesion-free'] ?? 0) < 0 || (o['lesion-free'] ?? 0) > o.subjects) throw new UsageError('--lesion-free must be between 0 and --subjects')
   if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new UsageError(`${o.out} is not empty; choose a new folder`)
+  if (o['in-plane-mm'] && !(o['in-plane-mm'] >= 0.5 && o['in-plane-mm'] <= 4)) throw new UsageError('--in-plane-mm must be between 0.5 and 4 (mm), or 0 to draw it per case')
   if (o.kind === 'synth-mr' || o.kind === 'synth-ct') return makeSyntheticDataset(o, o.kind === 'synth-ct' ? 'ct' : 'mr')
   mkdirSync(o.out, { recursive: true })
   const random = createRandom(deriveSeed(o.seed, o.kind))
@@ -124,7 +127,8 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
     const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
     const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0, atrophyShare: o.atrophy ?? 0, lesionAnatomyShare: o['lesion-anatomy'] ?? 0, acquisitionLookShare: o['acquisition-look'] ?? 0 }, caseRandom)
-    const rendered = renderVolume(scan, id, caseRandom.uniform(1.2, 2), caseRandom, undefined, target)
+    const drawnInPlaneMm = caseRandom.uniform(1.2, 2)
+    const rendered = renderVolume(scan, id, o['in-plane-mm'] || drawnInPlaneMm, caseRandom, undefined, target)
     const volume = o['crop-to-field-of-view'] ? cropToFieldOfView(rendered) : rendered
     writeSimpleCase(o.out, id, volume.image, volume.mask)
     const ml = (countNonZero(volume.mask.data) * voxelVolumeMm3(volume.mask.spacing)) / 1000

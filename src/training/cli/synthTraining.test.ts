@@ -153,6 +153,23 @@ describeWithRealData('training on synthetic slices', () => {
     expect(seededCard.seedThreshold).toBe(seeded.chosenSeedThreshold ?? undefined)
   })
 
+  it("make-data --in-plane-mm draws the same cases on a fixed in-plane grid, and refuses one it cannot mean", { timeout: 60_000 }, () => {
+    const [drawn, fixed] = ['ct-drawn', 'ct-2mm'].map((d) => join(work, d))
+    const common = { kind: 'synth-ct', subjects: 1, seed: 5, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation' } as const
+    makeDataset({ ...common, out: drawn })
+    makeDataset({ ...common, out: fixed, 'in-plane-mm': 2 })
+    type MadeCase = { spacingMm: number[]; lesionSources: string[]; lesionMl: number }
+    const [a, b] = [drawn, fixed].map((d) => (JSON.parse(readFileSync(join(d, 'dataset.json'), 'utf8')) as { cases: MadeCase[] }).cases[0])
+    expect(a.spacingMm[0]).toBeGreaterThanOrEqual(1.2)
+    expect(a.spacingMm[0]).toBeLessThan(2)
+    expect(b.spacingMm.slice(0, 2)).toEqual([2, 2])
+    expect(b.spacingMm[2]).toBeCloseTo(a.spacingMm[2], 6) // the same slices
+    expect(b.lesionSources).toEqual(a.lesionSources) // the same lesions
+    expect(b.lesionMl).toBeGreaterThan(0.8 * a.lesionMl)
+    expect(b.lesionMl).toBeLessThan(1.25 * a.lesionMl)
+    expect(() => makeDataset({ ...common, out: join(work, 'ct-bad'), 'in-plane-mm': 7 })).toThrow(/--in-plane-mm must be between 0.5 and 4/)
+  })
+
   it('evaluate gives the scores per contrast that make-data recorded for each synthetic volume', { timeout: 120_000 }, async () => {
     const evaluation = await evaluate(['--model', model, '--data', healthy, '--split', 'all', '--backend', 'wasm', '--json', join(work, 'evaluation.json')])
     const [lesion, lesionFree] = evaluation.cases // case0001 (FLAIR, a lesion), case0002 (T1, lesion-free)
