@@ -127,7 +127,7 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
     const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
     const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0, atrophyShare: o.atrophy ?? 0, lesionAnatomyShare: o['lesion-anatomy'] ?? 0, acquisitionLookShare: o['acquisition-look'] ?? 0 }, caseRandom)
-    const drawnInPlaneMm = caseRandom.uniform(1.2, 2)
+    const drawnInPlaneMm = caseRandom.uniform(1.2, 2) // drawn even when --in-plane-mm fixes it: the case's later draws stay the same
     const rendered = renderVolume(scan, id, o['in-plane-mm'] || drawnInPlaneMm, caseRandom, undefined, target)
     const volume = o['crop-to-field-of-view'] ? cropToFieldOfView(rendered) : rendered
     writeSimpleCase(o.out, id, volume.image, volume.mask)
@@ -136,7 +136,8 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), [`${target}Ml`]: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }), ...(scan.atrophy && { atrophyMm: Math.round(scan.atrophy.depthMm * 10) / 10 }), ...(scan.lesionAnatomy && { lesionShowsAnatomy: true }), ...(scan.acquisitionLook && { acquisitionLook: true }) }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const dataset = { kind: o.kind, description: DESCRIPTIONS[o.kind], dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, atrophy: o.atrophy ?? 0, lesionAnatomy: o['lesion-anatomy'] ?? 0, acquisitionLook: o['acquisition-look'] ?? 0, maskRole: role, target, cases }
+  const description = o['in-plane-mm'] ? `${DESCRIPTIONS[o.kind]}; here every case at ${o['in-plane-mm']} mm in-plane` : DESCRIPTIONS[o.kind]
+  const dataset = { kind: o.kind, description, dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, inPlaneMm: o['in-plane-mm'] ?? 0, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, atrophy: o.atrophy ?? 0, lesionAnatomy: o['lesion-anatomy'] ?? 0, acquisitionLook: o['acquisition-look'] ?? 0, maskRole: role, target, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

@@ -18,7 +18,7 @@ import { evaluate } from './evaluate'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
 import { restoreCheckpoint } from '../loop/checkpoint'
-import { findDataset } from '../data/datasetLayout'
+import { findDataset, readDatasetInfo } from '../data/datasetLayout'
 import { predictSlices } from '../../pipeline/predictSlices'
 import { loadModelFolder } from './modelFolder'
 import { detectionBySize } from '../loop/detectionBySize'
@@ -158,15 +158,16 @@ describeWithRealData('training on synthetic slices', () => {
     const common = { kind: 'synth-ct', subjects: 1, seed: 5, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation' } as const
     makeDataset({ ...common, out: drawn })
     makeDataset({ ...common, out: fixed, 'in-plane-mm': 2 })
-    type MadeCase = { spacingMm: number[]; lesionSources: string[]; lesionMl: number }
-    const [a, b] = [drawn, fixed].map((d) => (JSON.parse(readFileSync(join(d, 'dataset.json'), 'utf8')) as { cases: MadeCase[] }).cases[0])
-    expect(a.spacingMm[0]).toBeGreaterThanOrEqual(1.2)
-    expect(a.spacingMm[0]).toBeLessThan(2)
-    expect(b.spacingMm.slice(0, 2)).toEqual([2, 2])
-    expect(b.spacingMm[2]).toBeCloseTo(a.spacingMm[2], 6) // the same slices
+    const [a, b] = [drawn, fixed].map((d) => readDatasetInfo(d).cases![0])
+    const [spacingA, spacingB, mlA, mlB] = [a.spacingMm!, b.spacingMm!, a.lesionMl!, b.lesionMl!]
+    expect(spacingA[0]).toBeGreaterThanOrEqual(1.2)
+    expect(spacingA[0]).toBeLessThan(2)
+    expect(spacingB.slice(0, 2)).toEqual([2, 2])
+    expect(spacingB[2]).toBeCloseTo(spacingA[2], 6) // the same slices
     expect(b.lesionSources).toEqual(a.lesionSources) // the same lesions
-    expect(b.lesionMl).toBeGreaterThan(0.8 * a.lesionMl)
-    expect(b.lesionMl).toBeLessThan(1.25 * a.lesionMl)
+    expect(mlB).toBeGreaterThan(0.8 * mlA)
+    expect(mlB).toBeLessThan(1.25 * mlA)
+    expect(readDatasetInfo(fixed).description).toMatch(/here every case at 2 mm in-plane$/)
     expect(() => makeDataset({ ...common, out: join(work, 'ct-bad'), 'in-plane-mm': 7 })).toThrow(/--in-plane-mm must be between 0.5 and 4/)
   })
 

@@ -136,8 +136,8 @@ export interface DatasetInfo {
   readonly dataOrigin?: 'synthetic' | 'semi-synthetic' | 'real'
   readonly maskRole?: string
   readonly seed?: number
-  /** Synthetic MR records the contrast each case was drawn with. */
-  readonly cases?: ReadonlyArray<{ readonly id: string; readonly contrast?: string }>
+  /** Synthetic MR records the contrast each case was drawn with; synthetic volumes their voxel size and pasted lesions. */
+  readonly cases?: ReadonlyArray<{ readonly id: string; readonly contrast?: string; readonly spacingMm?: readonly number[]; readonly lesionSources?: readonly string[]; readonly lesionMl?: number }>
 }
 
 export function readDatasetInfo(dir: string): DatasetInfo {
