@@ -17,6 +17,7 @@ import { sampleSyntheticScan } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { syntheticAnatomy, syntheticLesion } from '../data/syntheticHead'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
+import { ctHuRangesOf } from './trainingBatches'
 
 export const DATASET_KINDS = ['synth-mr', 'synth-ct', 'synthetic-t1'] as const
 export type DatasetKind = (typeof DATASET_KINDS)[number]
@@ -30,6 +31,8 @@ const OPTIONS = {
   'mask-role': { type: 'string', choices: ['validation', 'benchmark', 'train', 'all'], default: 'validation', help: "synth-*: which of the masks' roles to paste (training never sees 'validation' or 'benchmark'); 'all': every mask of --masks" },
   contrasts: { type: 'string', default: '', help: 'synth-mr: MR contrasts cycled over the cases (t1,t2,flair,dwi,adc,random); default: drawn at random' },
   'wm-disease': { type: 'number', default: 0, help: 'synth-*: share of cases with unlabelled white-matter disease around the ventricles (hyperintense on FLAIR/T2, hypodense on CT): a distractor stroke masks leave out' },
+  'ct-lesion-hu': { type: 'string', default: '', help: 'synth-ct: LOW,HIGH: how far (HU) below the tissue it replaces an infarct is drawn; default 2,15' },
+  'ct-wm-disease-hu': { type: 'string', default: '', help: 'synth-ct: LOW,HIGH: how far (HU) below white matter its disease (leukoaraiosis) is drawn; default 2,6' },
   'field-of-view': { type: 'number', default: 0, help: 'synth-*: share of cases acquired with a tight field of view around the head (air beyond it), as clinical scans often are' },
   'crop-to-field-of-view': { type: 'boolean', default: false, help: 'synth-*: cut each case with a tight field of view to it: the volume ends where the acquisition did, with no air beyond (tight clinical scans, bounding-box exports)' },
   'chronic-flair': { type: 'number', default: 0, help: 'synth-mr: share of FLAIR cases whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
@@ -65,6 +68,8 @@ export interface MakeDataOptions {
   readonly target?: SynthTarget
   readonly 'lesion-free'?: number
   readonly 'wm-disease'?: number
+  readonly 'ct-lesion-hu'?: string
+  readonly 'ct-wm-disease-hu'?: string
   readonly 'field-of-view'?: number
   readonly 'crop-to-field-of-view'?: boolean
   readonly 'chronic-flair'?: number
@@ -115,6 +120,7 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
   const target = o.target ?? 'lesion'
   const contrasts = (o.contrasts ?? '').split(',').filter(Boolean) as ContrastName[]
   for (const c of contrasts) if (![...MR_CONTRASTS, 'random'].includes(c)) throw new UsageError(`--contrasts: unknown contrast '${c}' (t1, t2, flair, dwi, adc, random)`)
+  const ctRanges = ctHuRangesOf(o, mode)
   const random = createRandom(deriveSeed(o.seed, o.kind))
   const files = random.shuffle(lesionFiles(o.masks, role === 'all' ? undefined : [role]))
   if (files.length === 0) throw new UsageError(`no lesion mask of role '${role}' in ${o.masks}`)
@@ -126,7 +132,7 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     const caseRandom = createRandom(deriveSeed(o.seed, o.kind, 'case', i))
     const contrast = mode === 'mr' && contrasts.length > 0 ? contrasts[i % contrasts.length] : undefined
     const healthy = i >= o.subjects - (o['lesion-free'] ?? 0)
-    const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0, atrophyShare: o.atrophy ?? 0, lesionAnatomyShare: o['lesion-anatomy'] ?? 0, acquisitionLookShare: o['acquisition-look'] ?? 0 }, caseRandom)
+    const scan = sampleSyntheticScan({ mode, heads, lesions: healthy ? [] : lesions, contrast, whiteMatterDiseaseShare: o['wm-disease'] ?? 0, ...ctRanges, fieldOfViewShare: o['field-of-view'] ?? 0, chronicFlairShare: o['chronic-flair'] ?? 0, coilShare: o.coil ?? 0, epiArtifactShare: o['epi-artifact'] ?? 0, atrophyShare: o.atrophy ?? 0, lesionAnatomyShare: o['lesion-anatomy'] ?? 0, acquisitionLookShare: o['acquisition-look'] ?? 0 }, caseRandom)
     const drawnInPlaneMm = caseRandom.uniform(1.2, 2) // drawn even when --in-plane-mm fixes it: the case's later draws stay the same
     const rendered = renderVolume(scan, id, o['in-plane-mm'] || drawnInPlaneMm, caseRandom, undefined, target)
     const volume = o['crop-to-field-of-view'] ? cropToFieldOfView(rendered) : rendered
@@ -136,8 +142,8 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), [`${target}Ml`]: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }), ...(scan.atrophy && { atrophyMm: Math.round(scan.atrophy.depthMm * 10) / 10 }), ...(scan.lesionAnatomy && { lesionShowsAnatomy: true }), ...(scan.acquisitionLook && { acquisitionLook: true }) }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const description = o['in-plane-mm'] ? `${DESCRIPTIONS[o.kind]}; here every case at ${o['in-plane-mm']} mm in-plane` : DESCRIPTIONS[o.kind]
-  const dataset = { kind: o.kind, description, dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, inPlaneMm: o['in-plane-mm'] ?? 0, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, atrophy: o.atrophy ?? 0, lesionAnatomy: o['lesion-anatomy'] ?? 0, acquisitionLook: o['acquisition-look'] ?? 0, maskRole: role, target, cases }
+  const description = [DESCRIPTIONS[o.kind], o['in-plane-mm'] && `here every case at ${o['in-plane-mm']} mm in-plane`, ctRanges.ctLesionDropHu && `here infarcts ${ctRanges.ctLesionDropHu.join('-')} HU darker`, ctRanges.ctWhiteMatterDiseaseHu && `white-matter disease (where drawn) ${ctRanges.ctWhiteMatterDiseaseHu.join('-')} HU darker`].filter(Boolean).join('; ')
+  const dataset = { kind: o.kind, description, dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, inPlaneMm: o['in-plane-mm'] ?? 0, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, ...ctRanges, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, atrophy: o.atrophy ?? 0, lesionAnatomy: o['lesion-anatomy'] ?? 0, acquisitionLook: o['acquisition-look'] ?? 0, maskRole: role, target, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }
 

@@ -171,6 +171,18 @@ describeWithRealData('training on synthetic slices', () => {
     expect(() => makeDataset({ ...common, out: join(work, 'ct-bad'), 'in-plane-mm': 7 })).toThrow(/--in-plane-mm must be between 0.5 and 4/)
   })
 
+  it('make-data --ct-lesion-hu and --ct-wm-disease-hu: recorded with the cases, refused for MR or when not LOW,HIGH', { timeout: 60_000 }, () => {
+    const common = { kind: 'synth-ct', subjects: 1, seed: 5, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation', 'wm-disease': 1 } as const
+    const out = join(work, 'ct-ranges')
+    makeDataset({ ...common, out, 'ct-lesion-hu': '12,14', 'ct-wm-disease-hu': '6,10' })
+    const info = readDatasetInfo(out)
+    expect([info.ctLesionDropHu, info.ctWhiteMatterDiseaseHu]).toEqual([[12, 14], [6, 10]])
+    expect(info.description).toMatch(/here infarcts 12-14 HU darker; white-matter disease \(where drawn\) 6-10 HU darker$/)
+    expect(info.cases![0].lesionMl).toBeGreaterThan(0)
+    expect(() => makeDataset({ ...common, kind: 'synth-mr', out: join(work, 'mr-ranges'), 'ct-lesion-hu': '4,15' })).toThrow('--ct-lesion-hu is for CT')
+    expect(() => makeDataset({ ...common, out: join(work, 'ct-bad-range'), 'ct-wm-disease-hu': '10,2' })).toThrow("--ct-wm-disease-hu: '10,2' is not LOW,HIGH in HU")
+  })
+
   it('evaluate gives the scores per contrast that make-data recorded for each synthetic volume', { timeout: 120_000 }, async () => {
     const evaluation = await evaluate(['--model', model, '--data', healthy, '--split', 'all', '--backend', 'wasm', '--json', join(work, 'evaluation.json')])
     const [lesion, lesionFree] = evaluation.cases // case0001 (FLAIR, a lesion), case0002 (T1, lesion-free)

@@ -21,7 +21,7 @@ import { DEFAULT_LESION_MASKS_DIR, DEFAULT_SHARED_DATA_DIR } from '../data/share
 import { prepareCase } from '../data/sliceSampler'
 import { DEFAULT_RANDOM_CONTRAST_SHARE, MR_CONTRASTS, mrContrastDescription, type SynthMode } from '../synth/contrast'
 import { SYNTH_TARGETS } from '../synth/syntheticData'
-import { DEFAULT_LESION_SHIFT_MM } from '../synth/syntheticScan'
+import { DEFAULT_LESION_SHIFT_MM } from '../synth/placedLesion'
 import { saveModelFiles } from '../io/modelFiles'
 import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
@@ -41,6 +41,8 @@ export const TRAIN_OPTIONS = {
   'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
   contrasts: { type: 'string', default: '', help: "--synth mr: the named contrasts drawn, uniformly from this list (repeat one to draw it more often), e.g. t1,t2,t2,flair,dwi,adc; default: each once" },
   'wm-disease': { type: 'number', default: 0, help: '--synth: share of scans with unlabelled white-matter disease around the ventricles (a distractor stroke masks leave out)' },
+  'ct-lesion-hu': { type: 'string', default: '', help: '--synth ct: LOW,HIGH: how far (HU) below the tissue it replaces an infarct is drawn; default 2,15' },
+  'ct-wm-disease-hu': { type: 'string', default: '', help: '--synth ct: LOW,HIGH: how far (HU) below white matter its disease (leukoaraiosis) is drawn; default 2,6' },
   'lesion-shift': { type: 'number', default: DEFAULT_LESION_SHIFT_MM, help: '--synth: how far (mm, each axis, at most) a lesion moves from where its mask puts it' },
   'field-of-view': { type: 'number', default: 0, help: '--synth: share of scans acquired with a tight field of view around the head (air beyond it)' },
   'chronic-flair': { type: 'number', default: 0, help: '--synth: share of FLAIR scans whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
@@ -166,7 +168,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     threshold: 0.5,
     training: {
       dataKind: synth ? `synth-${synth}` : (datasetInfo.kind ?? dataset.layout),
-      dataDescription: synth ? SYNTH_DESCRIPTIONS[synth] + (o.target === 'brain' ? '; the masks mark the brain, not the lesion' : '') : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
+      dataDescription: synth ? [SYNTH_DESCRIPTIONS[synth], o['ct-lesion-hu'] && `here infarcts ${o['ct-lesion-hu'].replace(',', '-')} HU below`, o['ct-wm-disease-hu'] && `white-matter disease ${o['ct-wm-disease-hu'].replace(',', '-')} HU below white matter`, o.target === 'brain' && 'the masks mark the brain, not the lesion'].filter(Boolean).join('; ') : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
       dataOrigin: synth ? 'synthetic' : (datasetInfo.dataOrigin ?? 'real'),
       subjects: { train: split.train.length, validation: valCases.length, test: split.test.length },
       epochs: state!.epoch,

@@ -8,9 +8,10 @@ import type { Normalization } from '../../pipeline/intensityNormalization'
 import type { NamedContrast } from '../../pipeline/scanContrast'
 import { createRandom, deriveSeed } from '../data/random'
 import { batchTensors, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
-import { parseContrastChannels, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
+import { parseContrastChannels, parseHuRange, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
+import type { SyntheticScanOptions } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { UsageError } from './args'
 import type { TrainConfig } from './train'
@@ -30,9 +31,26 @@ export function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Nor
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, lesionAnatomyShare: o['lesion-anatomy'], acquisitionLookShare: o['acquisition-look'], contrastChannels, unnamedContrastShare: o['unnamed-contrast'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], ...ctHuRangesOf(o, mode), lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, lesionAnatomyShare: o['lesion-anatomy'], acquisitionLookShare: o['acquisition-look'], contrastChannels, unnamedContrastShare: o['unnamed-contrast'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
+}
+
+/** --ct-lesion-hu and --ct-wm-disease-hu (train and make-data): the generator's CT ranges, where given. */
+export function ctHuRangesOf(o: { readonly 'ct-lesion-hu'?: string; readonly 'ct-wm-disease-hu'?: string }, mode: SynthMode): Pick<SyntheticScanOptions, 'ctLesionDropHu' | 'ctWhiteMatterDiseaseHu'> {
+  const range = (name: 'ct-lesion-hu' | 'ct-wm-disease-hu', most: number) => {
+    const text = o[name]
+    if (!text) return undefined
+    if (mode !== 'ct') throw new UsageError(`--${name} is for CT (--synth ct, --kind synth-ct)`)
+    try {
+      return parseHuRange(text, most)
+    } catch (error) {
+      throw new UsageError(`--${name}: ${(error as Error).message}`)
+    }
+  }
+  const ctLesionDropHu = range('ct-lesion-hu', 40)
+  const ctWhiteMatterDiseaseHu = range('ct-wm-disease-hu', 20)
+  return { ...(ctLesionDropHu && { ctLesionDropHu }), ...(ctWhiteMatterDiseaseHu && { ctWhiteMatterDiseaseHu }) }
 }
 
 export function contrastsOf(list: string): MrContrast[] | undefined {

@@ -136,6 +136,9 @@ export interface DatasetInfo {
   readonly dataOrigin?: 'synthetic' | 'semi-synthetic' | 'real'
   readonly maskRole?: string
   readonly seed?: number
+  /** Synthetic CT drawn with other than the generator's default ranges (make-data --ct-lesion-hu, --ct-wm-disease-hu). */
+  readonly ctLesionDropHu?: readonly [number, number]
+  readonly ctWhiteMatterDiseaseHu?: readonly [number, number]
   /** Synthetic MR records the contrast each case was drawn with; synthetic volumes their voxel size and pasted lesions. */
   readonly cases?: ReadonlyArray<{ readonly id: string; readonly contrast?: string; readonly spacingMm?: readonly number[]; readonly lesionSources?: readonly string[]; readonly lesionMl?: number }>
 }

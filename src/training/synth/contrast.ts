@@ -7,7 +7,8 @@
  *   in 0..1, times a random gain). Fully random contrasts (SynthSeg) need far more training steps than this
  *   machine gives (at 35 % our first run had not separated lesion from tissue after 800 steps), so most
  *   samples stay near the contrasts the model will meet.
- * - CT: Hounsfield ranges per tissue; an acute infarct 2-15 HU below the tissue it replaces.
+ * - CT: Hounsfield ranges per tissue; an acute infarct 2-15 HU below the tissue it replaces (by default:
+ *   `ctLesionDropHu`).
  */
 import type { NamedContrast } from '../../pipeline/scanContrast'
 import type { Random } from '../data/random'
@@ -54,6 +55,23 @@ const MR_PRESETS: Record<MrContrast, { tissue: number[]; lesion: [number, number
   adc: { tissue: [0, 1, 0.32, 0.28, 1, 0.02, 0.15], lesion: [0.1, 0.19] }, // acute: ADC ratio ~0.35-0.7 of white matter
 }
 
+/** A range of Hounsfield units [lowest, highest], drawn from uniformly. */
+export type HuRange = readonly [number, number]
+
+/** CT: how far below the tissue it replaces an acute infarct is drawn, by default (HU). */
+export const CT_LESION_DROP_HU: HuRange = [2, 15]
+
+/**
+ * A HU range from the command line's 'LOW,HIGH' (e.g. '4,15'), each within [0, `most`] and LOW <= HIGH; throws
+ * a readable error otherwise.
+ */
+export function parseHuRange(text: string, most: number): HuRange {
+  const parts = text.split(',').map((p) => p.trim())
+  const [low, high] = parts.map(Number)
+  if (parts.length !== 2 || parts.some((p) => p === '') || !(low >= 0 && high <= most && low <= high)) throw new Error(`'${text}' is not LOW,HIGH in HU with 0 <= LOW <= HIGH <= ${most}`)
+  return [low, high]
+}
+
 /** Share of MR samples whose tissue means are all drawn at random. */
 export const DEFAULT_RANDOM_CONTRAST_SHARE = 0.1
 
@@ -61,8 +79,8 @@ export const DEFAULT_RANDOM_CONTRAST_SHARE = 0.1
  * MR: `named` are the contrasts drawn (uniformly from the list: repeat one to draw it more often) when the
  * scan's tissue means are not all random.
  */
-export function sampleContrast(mode: SynthMode, random: Random, forced?: ContrastName, randomShare = DEFAULT_RANDOM_CONTRAST_SHARE, named: readonly MrContrast[] = MR_CONTRASTS): ScanContrast {
-  return mode === 'ct' ? sampleCtContrast(random) : sampleMrContrast(random, forced, randomShare, named)
+export function sampleContrast(mode: SynthMode, random: Random, forced?: ContrastName, randomShare = DEFAULT_RANDOM_CONTRAST_SHARE, named: readonly MrContrast[] = MR_CONTRASTS, ctLesionDropHu: HuRange = CT_LESION_DROP_HU): ScanContrast {
+  return mode === 'ct' ? sampleCtContrast(random, ctLesionDropHu) : sampleMrContrast(random, forced, randomShare, named)
 }
 
 /** MR contrast names from a comma-separated list (repeats kept); throws a readable error on an unknown one. */
@@ -126,11 +144,11 @@ function sampleMrContrast(random: Random, forced: ContrastName | undefined, rand
   }
 }
 
-function sampleCtContrast(random: Random): ScanContrast {
+function sampleCtContrast(random: Random, lesionDropHu: HuRange): ScanContrast {
   const grey = random.uniform(32, 45)
   const csf = random.uniform(0, 15)
   // air, CSF, grey, white, extra-cerebral CSF, bone, soft tissue; the lesion entry is the drop in HU
-  const means = Float32Array.from([-1000, csf, grey, grey - random.uniform(4, 12), csf, random.uniform(400, 1600), random.uniform(-60, 50), random.uniform(2, 15)])
+  const means = Float32Array.from([-1000, csf, grey, grey - random.uniform(4, 12), csf, random.uniform(400, 1600), random.uniform(-60, 50), random.uniform(...lesionDropHu)])
   const textures = Float32Array.from([0, 1, 2, 2, 1, 60, 15, 0].map((t) => t * random.uniform(0.2, 1.5)))
   textures[LESION] = random.uniform(0, 0.3) // relative variation of the drop
   return {

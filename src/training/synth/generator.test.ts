@@ -14,7 +14,7 @@ import { LESION, type ContrastName } from './contrast'
 import { lesionFiles, loadLesionShape, maskRole, type LesionShape } from './lesionBank'
 import { MAX_LESION_OVERSHOOT } from './lesionAnatomy'
 import { renderVolume } from './syntheticData'
-import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane } from './syntheticScan'
+import { HEAD_CENTRE_MM, sampleSyntheticScan, type AxialPlane, type SyntheticScanOptions } from './syntheticScan'
 import { LABEL, type TissueLabelMap } from './tissueLabels'
 import { periventricularBand } from './whiteMatterDisease'
 
@@ -278,5 +278,23 @@ describeWithRealData('the generator on real heads and real lesion shapes', () =>
       expect(changed, mode).toBeLessThan(0.25 * healthy.image.length)
       expect((sign * moved) / changed, mode).toBeGreaterThan(0.9)
     }
+  })
+
+  it('CT: the infarct and white-matter disease are drawn as far below their tissue as asked, from the same draws', () => {
+    const colin = heads.filter((h) => h.name === 'colin27')
+    const draw = (ranges: Pick<SyntheticScanOptions, 'ctLesionDropHu' | 'ctWhiteMatterDiseaseHu'>, share = 1) => {
+      const scan = sampleSyntheticScan({ mode: 'ct', heads: colin, lesions: shapes, whiteMatterDiseaseShare: share, ...ranges }, createRandom(8))
+      Object.assign(scan.contrast, { noise: 0, inPlaneBlurMm: 0, thicknessMm: 1 })
+      return { scan, plane: scan.renderPlane({ ...plane, z: 14 }, createRandom(3)) }
+    }
+    const plain = draw({})
+    const asked = draw({ ctLesionDropHu: [12, 12], ctWhiteMatterDiseaseHu: [9, 9] })
+    expect([asked.scan.head, asked.scan.lesionFiles]).toEqual([plain.scan.head, plain.scan.lesionFiles])
+    expect([plain.scan.contrast.means[LESION] >= 2 && plain.scan.contrast.means[LESION] <= 15, asked.scan.contrast.means[LESION]]).toEqual([true, 12])
+    const healthy = draw({ ctLesionDropHu: [12, 12] }, 0).plane.image
+    const largestDrop = (image: Float32Array) => Math.max(...Array.from(image, (v, i) => (asked.plane.mask[i] ? 0 : healthy[i] - v)))
+    expect(largestDrop(asked.plane.image)).toBeGreaterThanOrEqual(8) // 9 HU where the disease is confluent, +-1 for rounding
+    expect(largestDrop(asked.plane.image)).toBeLessThanOrEqual(10)
+    expect(largestDrop(draw({ ctLesionDropHu: [12, 12] }).plane.image)).toBeLessThanOrEqual(7) // the default: 2-6 HU
   })
 })

@@ -16,7 +16,7 @@
 import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
 import { LatticeField } from './latticeField'
-import { apply3, degrees, diagonal3, multiply3, rotation3, transpose3, type Matrix3 } from './matrix3'
+import { apply3, degrees, diagonal3, multiply3, rotation3, transpose3 } from './matrix3'
 import { CHRONIC_MIN_STRENGTH, lesionDepthField, sampleChronicInfarct } from './chronicInfarct'
 import { coilLogGain, sampleCoilSensitivity, type CoilSensitivity } from './coilSensitivity'
 import { sampleEpiArtifact, type EpiArtifact } from './epiArtifact'
@@ -24,52 +24,16 @@ import { sampleAtrophy, type Atrophy } from './atrophy'
 import { sampleLesionAnatomy, type LesionAnatomy } from './lesionAnatomy'
 import { insideFieldOfView, sampleFieldOfView, type FieldOfView } from './fieldOfView'
 import { sampleWhiteMatterDisease } from './whiteMatterDisease'
-import { GRID_A_DIMS } from '../data/mniGrid'
+import { GRID_A_DIMS, GRID_A_ORIGIN_INDEX } from '../data/mniGrid'
 import type { Random } from '../data/random'
-import { LESION, sampleContrast, type ContrastName, type MrContrast, type ScanContrast, type SynthMode } from './contrast'
+import { LESION, sampleContrast, type ContrastName, type HuRange, type MrContrast, type ScanContrast, type SynthMode } from './contrast'
 import { withAcquisitionLook } from './acquisitionLook'
-import { lesionCentre, lesionFractionAt, type LesionShape } from './lesionBank'
+import type { LesionShape } from './lesionBank'
+import { DEFAULT_LESION_SHIFT_MM, lesionFraction, mirrorX, placeLesion } from './placedLesion'
 import { isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
 
-/** Grid A: index = world + GRID_A_ORIGIN_INDEX (x = i - 90, y = j - 125, z = k - 71). */
-const GRID_A_ORIGIN_INDEX: Vec3 = [90, 125, 71]
 /** Where the heads sit in world space (mm): the centre of the box the synthetic scans cover. */
 export const HEAD_CENTRE_MM: Vec3 = [0, -18, 8]
-
-/** A lesion shape placed in the head: head grid-A position q -> shape grid-A position m(A^-1 (q - c - d) + c). */
-interface PlacedLesion {
-  readonly shape: LesionShape
-  readonly mirrored: boolean
-  /** The (mirrored) shape's centre c, and its shift d, in grid-A voxels. */
-  readonly centre: Vec3
-  readonly shift: Vec3
-  readonly forward: Matrix3
-  readonly inverse: Matrix3
-}
-
-const mirrorX = (x: number) => 2 * GRID_A_ORIGIN_INDEX[0] - x // world x -> -x
-
-/** How far (mm, each axis, at most) a lesion moves from where its mask puts it, unless the options say otherwise. */
-export const DEFAULT_LESION_SHIFT_MM = 5
-
-function placeLesion(shape: LesionShape, random: Random, shiftMm: number): PlacedLesion {
-  const mirrored = random.chance(0.5)
-  const c = lesionCentre(shape)
-  const centre: Vec3 = [mirrored ? mirrorX(c[0]) : c[0], c[1], c[2]]
-  const rotation = rotation3(degrees(random.uniform(-10, 10)), degrees(random.uniform(-10, 10)), degrees(random.uniform(-15, 15)))
-  const scales: Vec3 = [random.uniform(0.8, 1.25), random.uniform(0.8, 1.25), random.uniform(0.8, 1.25)]
-  const forward = multiply3(rotation, diagonal3(scales))
-  const inverse = multiply3(diagonal3(scales.map((s) => 1 / s) as unknown as Vec3), transpose3(rotation))
-  const shift: Vec3 = [random.uniform(-shiftMm, shiftMm), random.uniform(-shiftMm, shiftMm), random.uniform(-shiftMm, shiftMm)]
-  return { shape, mirrored, centre, shift, forward, inverse }
-}
-
-/** The lesion fraction at head grid-A position (x, y, z), or another field on the shape's box. */
-function lesionFraction(l: PlacedLesion, x: number, y: number, z: number, field?: ArrayLike<number>): number {
-  const [u, v, w] = apply3(l.inverse, [x - l.centre[0] - l.shift[0], y - l.centre[1] - l.shift[1], z - l.centre[2] - l.shift[2]])
-  const sx = u + l.centre[0]
-  return lesionFractionAt(l.shape, l.mirrored ? mirrorX(sx) : sx, v + l.centre[1], w + l.centre[2], field)
-}
 
 /** An axial plane of the scan: world z (mm) of its centre, an in-plane grid (RAS: x across, y down the rows). */
 export interface AxialPlane {
@@ -103,6 +67,10 @@ export interface SyntheticScanOptions {
   readonly namedContrasts?: readonly MrContrast[]
   /** Share of scans with white-matter disease drawn in, unlabelled (whiteMatterDisease.ts; default 0). */
   readonly whiteMatterDiseaseShare?: number
+  /** CT: how far below white matter its disease is drawn (default CT_WHITE_MATTER_DISEASE_HU, whiteMatterDisease.ts). */
+  readonly ctWhiteMatterDiseaseHu?: HuRange
+  /** CT: how far below the tissue it replaces an infarct is drawn (default CT_LESION_DROP_HU, contrast.ts). */
+  readonly ctLesionDropHu?: HuRange
   /**
    * How far (mm, each axis, at most) each lesion moves from its mask's place (default DEFAULT_LESION_SHIFT_MM).
    * Far moves put strokes where the masks' cohorts rarely had them, so that a model learns what a lesion looks
@@ -152,7 +120,7 @@ export interface SyntheticScan {
 }
 
 export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): SyntheticScan {
-  const preset = sampleContrast(o.mode, random, o.contrast, o.randomContrastShare, o.namedContrasts)
+  const preset = sampleContrast(o.mode, random, o.contrast, o.randomContrastShare, o.namedContrasts, o.ctLesionDropHu)
   if (o.heads.length === 0) throw new Error('no head to draw a synthetic scan from')
   const head = random.pick(o.heads)
   const count = o.lesions.length === 0 ? 0 : random.chance(0.7) ? 1 : random.chance(0.8) ? 2 : 3
@@ -171,7 +139,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
   const fadeField = random.chance(0.5) ? new LatticeField(12, random) : null
   const lesionEdgeWidth = random.uniform(0.15, 0.6) // of the 0..1 fraction: a soft border
   // Drawn last, and only when asked for, so that scans without it come from the same draws as before.
-  const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, preset, random) : null
+  const disease = o.whiteMatterDiseaseShare && random.chance(o.whiteMatterDiseaseShare) ? sampleWhiteMatterDisease(head, preset, random, o.ctWhiteMatterDiseaseHu) : null
   const fieldOfView = o.fieldOfViewShare && random.chance(o.fieldOfViewShare) ? sampleFieldOfView(random, HEAD_CENTRE_MM) : null
   const chronic = o.chronicFlairShare && preset.name === 'flair' && random.chance(o.chronicFlairShare) ? sampleChronicInfarct(random) : null
   const coil = o.coilShare && preset.mode === 'mr' && random.chance(o.coilShare) ? sampleCoilSensitivity(random) : null

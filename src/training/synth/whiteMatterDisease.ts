@@ -9,17 +9,20 @@
  * over that band above a random level (from a few patches to a confluent band). How bright, per contrast: from
  * white matter towards the lesion's intensity by 30-80 % (T1, T2, FLAIR, random contrasts: the same direction
  * as a chronic lesion, weaker), 0-30 % on DWI (T2 shine-through only), towards CSF by 10-35 % on ADC (raised
- * diffusivity: the opposite of an acute lesion), 2-6 HU lower on CT.
+ * diffusivity: the opposite of an acute lesion), 2-6 HU lower on CT by default (`ctDropHu`).
  */
 import { dilate } from '../data/grid3d'
 import { GRID_A_DIMS } from '../data/mniGrid'
 import type { Random } from '../data/random'
-import { LESION, type ScanContrast } from './contrast'
+import { LESION, type HuRange, type ScanContrast } from './contrast'
 import { LatticeField } from './latticeField'
 import { LABEL, type TissueLabelMap } from './tissueLabels'
 
 const BAND_MM = 8
 const MIN_DEPTH_MM = 10
+
+/** CT: how far below white matter the disease is drawn, by default (HU). */
+export const CT_WHITE_MATTER_DISEASE_HU: HuRange = [2, 6]
 
 const bands = new WeakMap<TissueLabelMap, Uint8Array>()
 
@@ -41,7 +44,7 @@ export interface WhiteMatterDisease {
   apply(value: number, index: number, qx: number, qy: number, qz: number): number
 }
 
-export function sampleWhiteMatterDisease(head: TissueLabelMap, contrast: ScanContrast, random: Random): WhiteMatterDisease {
+export function sampleWhiteMatterDisease(head: TissueLabelMap, contrast: ScanContrast, random: Random, ctDropHu: HuRange = CT_WHITE_MATTER_DISEASE_HU): WhiteMatterDisease {
   const band = periventricularBand(head)
   const field = new LatticeField(random.uniform(4, 8), random)
   const level = random.uniform(-0.3, 1.0) // field N(0, 1): from a confluent band to a few patches
@@ -49,7 +52,7 @@ export function sampleWhiteMatterDisease(head: TissueLabelMap, contrast: ScanCon
   const white = means[LABEL.white]
   const ct = contrast.mode === 'ct'
   const target =
-    ct ? white - random.uniform(2, 6)
+    ct ? white - random.uniform(...ctDropHu)
     : name === 'adc' ? white + random.uniform(0.1, 0.35) * (means[LABEL.csf] - white)
     : white + (name === 'dwi' ? random.uniform(0, 0.3) : random.uniform(0.3, 0.8)) * (means[LESION] - white)
   return {
