@@ -17,7 +17,7 @@ import { sampleSyntheticScan } from '../synth/syntheticScan'
 import { loadTissueLabelMaps } from '../synth/tissueLabels'
 import { syntheticAnatomy, syntheticLesion } from '../data/syntheticHead'
 import { helpText, parseOptions, runCli, UsageError, type OptionTable } from './args'
-import { ctHuRangesOf } from './trainingBatches'
+import { ctHuRangesDescription, ctHuRangesOf } from './trainingBatches'
 
 export const DATASET_KINDS = ['synth-mr', 'synth-ct', 'synthetic-t1'] as const
 export type DatasetKind = (typeof DATASET_KINDS)[number]
@@ -142,7 +142,7 @@ function makeSyntheticDataset(o: MakeDataOptions, mode: SynthMode): void {
     return { id, head: scan.head, contrast: scan.contrast.name, spacingMm: volume.image.spacing, lesionSources: scan.lesionFiles.map((f) => relative(o.masks, f)), [`${target}Ml`]: Math.round(ml * 10) / 10, ...(scan.coil && { coil: scan.coil }), ...(scan.atrophy && { atrophyMm: Math.round(scan.atrophy.depthMm * 10) / 10 }), ...(scan.lesionAnatomy && { lesionShowsAnatomy: true }), ...(scan.acquisitionLook && { acquisitionLook: true }) }
   })
   writeFileSync(join(o.out, 'split.json'), JSON.stringify({ train: [], validation: [], test: ids }, null, 1) + '\n')
-  const description = [DESCRIPTIONS[o.kind], o['in-plane-mm'] && `here every case at ${o['in-plane-mm']} mm in-plane`, ctRanges.ctLesionDropHu && `here infarcts ${ctRanges.ctLesionDropHu.join('-')} HU darker`, ctRanges.ctWhiteMatterDiseaseHu && `white-matter disease (where drawn) ${ctRanges.ctWhiteMatterDiseaseHu.join('-')} HU darker`].filter(Boolean).join('; ')
+  const description = [DESCRIPTIONS[o.kind], o['in-plane-mm'] && `here every case at ${o['in-plane-mm']} mm in-plane`, ...ctHuRangesDescription(ctRanges)].filter(Boolean).join('; ')
   const dataset = { kind: o.kind, description, dataOrigin: 'synthetic', seed: o.seed, subjects: o.subjects, inPlaneMm: o['in-plane-mm'] ?? 0, lesionFree: o['lesion-free'] ?? 0, whiteMatterDisease: o['wm-disease'] ?? 0, ...ctRanges, fieldOfView: o['field-of-view'] ?? 0, croppedToFieldOfView: o['crop-to-field-of-view'] ?? false, chronicFlair: o['chronic-flair'] ?? 0, coil: o.coil ?? 0, epiArtifact: o['epi-artifact'] ?? 0, atrophy: o.atrophy ?? 0, lesionAnatomy: o['lesion-anatomy'] ?? 0, acquisitionLook: o['acquisition-look'] ?? 0, maskRole: role, target, cases }
   writeFileSync(join(o.out, 'dataset.json'), JSON.stringify(dataset, null, 1) + '\n')
 }

@@ -29,7 +29,7 @@ import { createTorchTrainer } from '../loop/torchTrainer'
 import { createTrainer } from '../loop/trainStep'
 import { createWeightAverage } from '../loop/weightAverage'
 import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
-import { contrastChannelsOf, contrastsOf, synthBatches, trainBatches, type BatchSource } from './trainingBatches'
+import { contrastChannelsOf, contrastsOf, ctHuRangesDescription, ctHuRangesOf, synthBatches, trainBatches, type BatchSource } from './trainingBatches'
 import { helpText, parseOptions, runCli, UsageError, type Options, type OptionTable } from './args'
 
 export const TRAIN_OPTIONS = {
@@ -168,7 +168,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     threshold: 0.5,
     training: {
       dataKind: synth ? `synth-${synth}` : (datasetInfo.kind ?? dataset.layout),
-      dataDescription: synth ? [SYNTH_DESCRIPTIONS[synth], o['ct-lesion-hu'] && `here infarcts ${o['ct-lesion-hu'].replace(',', '-')} HU below`, o['ct-wm-disease-hu'] && `white-matter disease ${o['ct-wm-disease-hu'].replace(',', '-')} HU below white matter`, o.target === 'brain' && 'the masks mark the brain, not the lesion'].filter(Boolean).join('; ') : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
+      dataDescription: synth ? [SYNTH_DESCRIPTIONS[synth], ...ctHuRangesDescription(ctHuRangesOf(o, synth)), o.target === 'brain' && 'the masks mark the brain, not the lesion'].filter(Boolean).join('; ') : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
       dataOrigin: synth ? 'synthetic' : (datasetInfo.dataOrigin ?? 'real'),
       subjects: { train: split.train.length, validation: valCases.length, test: split.test.length },
       epochs: state!.epoch,

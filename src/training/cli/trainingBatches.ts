@@ -53,6 +53,11 @@ export function ctHuRangesOf(o: { readonly 'ct-lesion-hu'?: string; readonly 'ct
   return { ...(ctLesionDropHu && { ctLesionDropHu }), ...(ctWhiteMatterDiseaseHu && { ctWhiteMatterDiseaseHu }) }
 }
 
+/** What the CT ranges asked for change in a dataset's description (make-data) or a card's data (train). */
+export function ctHuRangesDescription({ ctLesionDropHu, ctWhiteMatterDiseaseHu }: ReturnType<typeof ctHuRangesOf>): string[] {
+  return [ctLesionDropHu && `here infarcts ${ctLesionDropHu.join('-')} HU darker`, ctWhiteMatterDiseaseHu && `white-matter disease (where drawn) ${ctWhiteMatterDiseaseHu.join('-')} HU darker`].filter((p) => typeof p === 'string')
+}
+
 export function contrastsOf(list: string): MrContrast[] | undefined {
   try {
     return list ? parseMrContrasts(list) : undefined

@@ -7,8 +7,8 @@
  *   in 0..1, times a random gain). Fully random contrasts (SynthSeg) need far more training steps than this
  *   machine gives (at 35 % our first run had not separated lesion from tissue after 800 steps), so most
  *   samples stay near the contrasts the model will meet.
- * - CT: Hounsfield ranges per tissue; an acute infarct 2-15 HU below the tissue it replaces (by default:
- *   `ctLesionDropHu`).
+ * - CT: Hounsfield ranges per tissue; an acute infarct 2-15 HU below the tissue it replaces (CT_LESION_DROP_HU;
+ *   a scan's options may ask for another range).
  */
 import type { NamedContrast } from '../../pipeline/scanContrast'
 import type { Random } from '../data/random'
