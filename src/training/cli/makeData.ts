@@ -31,8 +31,8 @@ const OPTIONS = {
   'mask-role': { type: 'string', choices: ['validation', 'benchmark', 'train', 'all'], default: 'validation', help: "synth-*: which of the masks' roles to paste (training never sees 'validation' or 'benchmark'); 'all': every mask of --masks" },
   contrasts: { type: 'string', default: '', help: 'synth-mr: MR contrasts cycled over the cases (t1,t2,flair,dwi,adc,random); default: drawn at random' },
   'wm-disease': { type: 'number', default: 0, help: 'synth-*: share of cases with unlabelled white-matter disease around the ventricles (hyperintense on FLAIR/T2, hypodense on CT): a distractor stroke masks leave out' },
-  'ct-lesion-hu': { type: 'string', default: '', help: 'synth-ct: LOW,HIGH: how far (HU) below the tissue it replaces an infarct is drawn; default 2,15' },
-  'ct-wm-disease-hu': { type: 'string', default: '', help: 'synth-ct: LOW,HIGH: how far (HU) below white matter its disease (leukoaraiosis) is drawn; default 2,6' },
+  'ct-lesion-hu': { type: 'list', help: 'synth-ct: LOW,HIGH: how far (HU) below the tissue it replaces an infarct is drawn; default 2,15' },
+  'ct-wm-disease-hu': { type: 'list', help: 'synth-ct: LOW,HIGH: how far (HU) below white matter its disease (leukoaraiosis) is drawn; default 2,6' },
   'field-of-view': { type: 'number', default: 0, help: 'synth-*: share of cases acquired with a tight field of view around the head (air beyond it), as clinical scans often are' },
   'crop-to-field-of-view': { type: 'boolean', default: false, help: 'synth-*: cut each case with a tight field of view to it: the volume ends where the acquisition did, with no air beyond (tight clinical scans, bounding-box exports)' },
   'chronic-flair': { type: 'number', default: 0, help: 'synth-mr: share of FLAIR cases whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
@@ -68,8 +68,8 @@ export interface MakeDataOptions {
   readonly target?: SynthTarget
   readonly 'lesion-free'?: number
   readonly 'wm-disease'?: number
-  readonly 'ct-lesion-hu'?: string
-  readonly 'ct-wm-disease-hu'?: string
+  readonly 'ct-lesion-hu'?: readonly number[]
+  readonly 'ct-wm-disease-hu'?: readonly number[]
   readonly 'field-of-view'?: number
   readonly 'crop-to-field-of-view'?: boolean
   readonly 'chronic-flair'?: number

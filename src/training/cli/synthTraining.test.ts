@@ -17,6 +17,7 @@ import { readNifti } from '../../io/nifti/readNifti'
 import { evaluate } from './evaluate'
 import { evaluateReal } from './evaluateReal'
 import { makeDataset } from './makeData'
+import { ctHuRangesOf } from './trainingBatches'
 import { restoreCheckpoint } from '../loop/checkpoint'
 import { findDataset, readDatasetInfo } from '../data/datasetLayout'
 import { predictSlices } from '../../pipeline/predictSlices'
@@ -174,13 +175,15 @@ describeWithRealData('training on synthetic slices', () => {
   it('make-data --ct-lesion-hu and --ct-wm-disease-hu: recorded with the cases, refused for MR or when not LOW,HIGH', { timeout: 60_000 }, () => {
     const common = { kind: 'synth-ct', subjects: 1, seed: 5, masks: LESION_MASKS_DIR, heads: 'betsct1', 'mask-role': 'validation', 'wm-disease': 1 } as const
     const out = join(work, 'ct-ranges')
-    makeDataset({ ...common, out, 'ct-lesion-hu': '12,14', 'ct-wm-disease-hu': '6,10' })
+    makeDataset({ ...common, out, 'ct-lesion-hu': [12, 14], 'ct-wm-disease-hu': [6, 10] })
     const info = readDatasetInfo(out)
     expect([info.ctLesionDropHu, info.ctWhiteMatterDiseaseHu]).toEqual([[12, 14], [6, 10]])
     expect(info.description).toMatch(/here infarcts 12-14 HU darker; white-matter disease \(where drawn\) 6-10 HU darker$/)
     expect(info.cases![0].lesionMl).toBeGreaterThan(0)
-    expect(() => makeDataset({ ...common, kind: 'synth-mr', out: join(work, 'mr-ranges'), 'ct-lesion-hu': '4,15' })).toThrow('--ct-lesion-hu is for CT')
-    expect(() => makeDataset({ ...common, out: join(work, 'ct-bad-range'), 'ct-wm-disease-hu': '10,2' })).toThrow("--ct-wm-disease-hu: '10,2' is not LOW,HIGH in HU")
+    expect(() => makeDataset({ ...common, kind: 'synth-mr', out: join(work, 'mr-ranges'), 'ct-lesion-hu': [4, 15] })).toThrow('--ct-lesion-hu is for CT')
+    expect(() => makeDataset({ ...common, out: join(work, 'ct-bad-range'), 'ct-wm-disease-hu': [10, 2] })).toThrow("--ct-wm-disease-hu must be LOW,HIGH in HU with 0 <= LOW <= HIGH <= 20; got '10,2'")
+    expect(ctHuRangesOf({ 'ct-lesion-hu': [4, 15] }, 'ct')).toEqual({ ctLesionDropHu: [4, 15], ctWhiteMatterDiseaseHu: undefined })
+    for (const bad of [[4], [15, 4], [-1, 5], [2, 41], [1, 2, 3], [Number.NaN, 5]]) expect(() => ctHuRangesOf({ 'ct-lesion-hu': bad }, 'ct'), String(bad)).toThrow('--ct-lesion-hu must be LOW,HIGH in HU')
   })
 
   it('evaluate gives the scores per contrast that make-data recorded for each synthetic volume', { timeout: 120_000 }, async () => {

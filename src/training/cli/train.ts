@@ -41,8 +41,8 @@ export const TRAIN_OPTIONS = {
   'random-contrast': { type: 'number', default: DEFAULT_RANDOM_CONTRAST_SHARE, help: '--synth mr: share of slices whose tissue intensities are all random (the rest: T1, T2, FLAIR, DWI, ADC-like)' },
   contrasts: { type: 'string', default: '', help: "--synth mr: the named contrasts drawn, uniformly from this list (repeat one to draw it more often), e.g. t1,t2,t2,flair,dwi,adc; default: each once" },
   'wm-disease': { type: 'number', default: 0, help: '--synth: share of scans with unlabelled white-matter disease around the ventricles (a distractor stroke masks leave out)' },
-  'ct-lesion-hu': { type: 'string', default: '', help: '--synth ct: LOW,HIGH: how far (HU) below the tissue it replaces an infarct is drawn; default 2,15' },
-  'ct-wm-disease-hu': { type: 'string', default: '', help: '--synth ct: LOW,HIGH: how far (HU) below white matter its disease (leukoaraiosis) is drawn; default 2,6' },
+  'ct-lesion-hu': { type: 'list', help: '--synth ct: LOW,HIGH: how far (HU) below the tissue it replaces an infarct is drawn; default 2,15' },
+  'ct-wm-disease-hu': { type: 'list', help: '--synth ct: LOW,HIGH: how far (HU) below white matter its disease (leukoaraiosis) is drawn; default 2,6' },
   'lesion-shift': { type: 'number', default: DEFAULT_LESION_SHIFT_MM, help: '--synth: how far (mm, each axis, at most) a lesion moves from where its mask puts it' },
   'field-of-view': { type: 'number', default: 0, help: '--synth: share of scans acquired with a tight field of view around the head (air beyond it)' },
   'chronic-flair': { type: 'number', default: 0, help: '--synth: share of FLAIR scans whose lesions are chronic infarcts (a CSF-dark cavity in a bright rim)' },
@@ -118,6 +118,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   if (!o.data) throw new UsageError('--data is required (see --help)')
   const aux = o.aux
   const contrastChannels = contrastChannelsOf(o['contrast-channels'], o.synth)
+  const ctRanges = o.synth ? ctHuRangesOf(o, o.synth) : {}
   const size = o.size
   if (size % sizeMultipleFor(aux) !== 0) throw new UsageError(`--size ${size} must be a multiple of ${sizeMultipleFor(aux)} with --aux ${aux}`)
   const backend = await selectBackend(o.backend)
@@ -137,7 +138,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
   // Made on the first batch, so that a resumed run with nothing left to train goes straight to the export.
   let batches: BatchSource | null = null
   const nextBatch: BatchSource = (epoch, step) => {
-    batches ??= synth ? synthBatches(synth, o, normalization, contrastChannels) : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing)), o)
+    batches ??= synth ? synthBatches(synth, o, normalization, contrastChannels, ctRanges) : trainBatches(trainCases.map((c) => prepareCase(c, normalization, o.spacing)), o)
     return batches(epoch, step)
   }
   const datasetInfo = readDatasetInfo(dataset.dir)
@@ -168,7 +169,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     threshold: 0.5,
     training: {
       dataKind: synth ? `synth-${synth}` : (datasetInfo.kind ?? dataset.layout),
-      dataDescription: synth ? [SYNTH_DESCRIPTIONS[synth], ...ctHuRangesDescription(ctHuRangesOf(o, synth)), o.target === 'brain' && 'the masks mark the brain, not the lesion'].filter(Boolean).join('; ') : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
+      dataDescription: synth ? [SYNTH_DESCRIPTIONS[synth], ...ctHuRangesDescription(ctRanges), o.target === 'brain' && 'the masks mark the brain, not the lesion'].filter(Boolean).join('; ') : (datasetInfo.description ?? `${dataset.layout} dataset at ${dataset.dir}`),
       dataOrigin: synth ? 'synthetic' : (datasetInfo.dataOrigin ?? 'real'),
       subjects: { train: split.train.length, validation: valCases.length, test: split.test.length },
       epochs: state!.epoch,

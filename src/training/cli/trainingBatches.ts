@@ -8,7 +8,7 @@ import type { Normalization } from '../../pipeline/intensityNormalization'
 import type { NamedContrast } from '../../pipeline/scanContrast'
 import { createRandom, deriveSeed } from '../data/random'
 import { batchTensors, sampleBatch, type PreparedCase, type SamplerOptions } from '../data/sliceSampler'
-import { parseContrastChannels, parseHuRange, parseMrContrasts, type MrContrast, type SynthMode } from '../synth/contrast'
+import { parseContrastChannels, parseMrContrasts, type HuRange, type MrContrast, type SynthMode } from '../synth/contrast'
 import { lesionFiles, loadLesionShapes } from '../synth/lesionBank'
 import { createSliceBatches } from '../synth/syntheticData'
 import type { SyntheticScanOptions } from '../synth/syntheticScan'
@@ -23,38 +23,36 @@ export function trainBatches(prepared: PreparedCase[], o: TrainConfig): BatchSou
   return (epoch, step) => batchTensors(sampleBatch(prepared, sampler, epoch, step), sampler.size)
 }
 
-/** `contrastChannels`: the run's, parsed once (contrastChannelsOf). */
-export function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalization, contrastChannels: readonly NamedContrast[]): BatchSource {
+/** `contrastChannels` and `ctRanges`: the run's, read once (contrastChannelsOf, ctHuRangesOf). */
+export function synthBatches(mode: SynthMode, o: TrainConfig, normalization: Normalization, contrastChannels: readonly NamedContrast[], ctRanges: CtHuRanges): BatchSource {
   const masksDir = o.masks
   if (!existsSync(masksDir)) throw new UsageError(`lesion masks folder ${masksDir} not found (--masks)`)
   const files = createRandom(deriveSeed(o.seed, 'masks')).shuffle(lesionFiles(masksDir, ['train'])).slice(0, o['max-masks'])
   console.log(`reading the heads' tissue labels and ${files.length} training lesion masks`)
   const heads = loadTissueLabelMaps(o['shared-data'], o.heads)
   const lesions = loadLesionShapes(files, (line) => console.log(line))
-  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], ...ctHuRangesOf(o, mode), lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, lesionAnatomyShare: o['lesion-anatomy'], acquisitionLookShare: o['acquisition-look'], contrastChannels, unnamedContrastShare: o['unnamed-contrast'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
+  const source = createSliceBatches({ mode, heads, lesions, randomContrastShare: o['random-contrast'], namedContrasts: contrastsOf(o.contrasts), whiteMatterDiseaseShare: o['wm-disease'], ...ctRanges, lesionShiftMm: o['lesion-shift'], fieldOfViewShare: o['field-of-view'], chronicFlairShare: o['chronic-flair'], coilShare: o.coil, epiArtifactShare: o['epi-artifact'], atrophyShare: o.atrophy, lesionAnatomyShare: o['lesion-anatomy'], acquisitionLookShare: o['acquisition-look'], contrastChannels, unnamedContrastShare: o['unnamed-contrast'], seed: o.seed, normalization, size: o.size, spacingMm: o.spacing, lesionFraction: o['lesion-fraction'], target: o.target })
   const steps = o['steps-per-epoch']
   return (epoch, step) => source.batch(epoch * steps + step, o.batch)
 }
 
-/** --ct-lesion-hu and --ct-wm-disease-hu (train and make-data): the generator's CT ranges, where given. */
-export function ctHuRangesOf(o: { readonly 'ct-lesion-hu'?: string; readonly 'ct-wm-disease-hu'?: string }, mode: SynthMode): Pick<SyntheticScanOptions, 'ctLesionDropHu' | 'ctWhiteMatterDiseaseHu'> {
-  const range = (name: 'ct-lesion-hu' | 'ct-wm-disease-hu', most: number) => {
-    const text = o[name]
-    if (!text) return undefined
+export type CtHuRanges = Pick<SyntheticScanOptions, 'ctLesionDropHu' | 'ctWhiteMatterDiseaseHu'>
+
+/** --ct-lesion-hu and --ct-wm-disease-hu (train and make-data, comma lists): the generator's CT ranges, where given. */
+export function ctHuRangesOf(o: { readonly 'ct-lesion-hu'?: readonly number[]; readonly 'ct-wm-disease-hu'?: readonly number[] }, mode: SynthMode): CtHuRanges {
+  const range = (name: 'ct-lesion-hu' | 'ct-wm-disease-hu', most: number): HuRange | undefined => {
+    const values = o[name]
+    if (!values) return undefined
     if (mode !== 'ct') throw new UsageError(`--${name} is for CT (--synth ct, --kind synth-ct)`)
-    try {
-      return parseHuRange(text, most)
-    } catch (error) {
-      throw new UsageError(`--${name}: ${(error as Error).message}`)
-    }
+    const [low, high] = values
+    if (values.length !== 2 || !(low >= 0 && low <= high && high <= most)) throw new UsageError(`--${name} must be LOW,HIGH in HU with 0 <= LOW <= HIGH <= ${most}; got '${values.join(',')}'`)
+    return [low, high]
   }
-  const ctLesionDropHu = range('ct-lesion-hu', 40)
-  const ctWhiteMatterDiseaseHu = range('ct-wm-disease-hu', 20)
-  return { ...(ctLesionDropHu && { ctLesionDropHu }), ...(ctWhiteMatterDiseaseHu && { ctWhiteMatterDiseaseHu }) }
+  return { ctLesionDropHu: range('ct-lesion-hu', 40), ctWhiteMatterDiseaseHu: range('ct-wm-disease-hu', 20) }
 }
 
 /** What the CT ranges asked for change in a dataset's description (make-data) or a card's data (train). */
-export function ctHuRangesDescription({ ctLesionDropHu, ctWhiteMatterDiseaseHu }: ReturnType<typeof ctHuRangesOf>): string[] {
+export function ctHuRangesDescription({ ctLesionDropHu, ctWhiteMatterDiseaseHu }: CtHuRanges): string[] {
   return [ctLesionDropHu && `here infarcts ${ctLesionDropHu.join('-')} HU darker`, ctWhiteMatterDiseaseHu && `white-matter disease (where drawn) ${ctWhiteMatterDiseaseHu.join('-')} HU darker`].filter((p) => typeof p === 'string')
 }
 

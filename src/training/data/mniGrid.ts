@@ -11,7 +11,7 @@ import { gridIndex } from './grid3d'
 export const GRID_A_DIMS: Vec3 = [181, 217, 181]
 export const GRID_A_AFFINE: Affine = [[1, 0, 0, -90], [0, 1, 0, -125], [0, 0, 1, -71], [0, 0, 0, 1]]
 /** Grid-A index = world (mm) + GRID_A_ORIGIN_INDEX. */
-export const GRID_A_ORIGIN_INDEX: Vec3 = [90, 125, 71]
+export const GRID_A_ORIGIN_INDEX: Vec3 = [-GRID_A_AFFINE[0][3], -GRID_A_AFFINE[1][3], -GRID_A_AFFINE[2][3]]
 /** The 2 mm grid: voxel (i, j, k) averages grid-A voxels 2i..2i+1 (etc.), centred at 2i + 0.5. */
 export const TRAINING_GRID_AFFINE: Affine = [[2, 0, 0, -89.5], [0, 2, 0, -124.5], [0, 0, 2, -70.5], [0, 0, 0, 1]]
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../data/random'
 import { contrastsOnly } from '../../pipeline/modelCard'
-import { mrContrastDescription, parseHuRange, parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
+import { mrContrastDescription, parseMrContrasts, sampleContrast, type ContrastName } from './contrast'
 
 function drawn(named?: ReturnType<typeof parseMrContrasts>, randomShare = 0): Map<ContrastName, number> {
   const counts = new Map<ContrastName, number>()
@@ -46,13 +46,5 @@ describe("reading the card's contrast back", () => {
     expect(contrastsOnly(mrContrastDescription(parseMrContrasts('adc,dwi'), 0.1))).toEqual(['DWI', 'ADC'])
     expect(contrastsOnly(mrContrastDescription(parseMrContrasts('t1,t2,flair,dwi,adc'), 0.1))).toBeNull()
     expect(contrastsOnly('non-contrast CT')).toBeNull()
-  })
-})
-
-describe('CT ranges from the command line', () => {
-  it("reads 'LOW,HIGH' and refuses anything else by its text", () => {
-    expect(parseHuRange('4,15', 40)).toEqual([4, 15])
-    expect(parseHuRange(' 2 , 10 ', 20)).toEqual([2, 10])
-    for (const bad of ['4', '4,', '15,4', '-1,5', '2,41', 'a,b', '1,2,3']) expect(() => parseHuRange(bad, 40), bad).toThrow(`'${bad}' is not LOW,HIGH in HU`)
   })
 })

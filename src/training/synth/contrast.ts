@@ -61,17 +61,6 @@ export type HuRange = readonly [number, number]
 /** CT: how far below the tissue it replaces an acute infarct is drawn, by default (HU). */
 export const CT_LESION_DROP_HU: HuRange = [2, 15]
 
-/**
- * A HU range from the command line's 'LOW,HIGH' (e.g. '4,15'), each within [0, `most`] and LOW <= HIGH; throws
- * a readable error otherwise.
- */
-export function parseHuRange(text: string, most: number): HuRange {
-  const parts = text.split(',').map((p) => p.trim())
-  const [low, high] = parts.map(Number)
-  if (parts.length !== 2 || parts.some((p) => p === '') || !(low >= 0 && high <= most && low <= high)) throw new Error(`'${text}' is not LOW,HIGH in HU with 0 <= LOW <= HIGH <= ${most}`)
-  return [low, high]
-}
-
 /** Share of MR samples whose tissue means are all drawn at random. */
 export const DEFAULT_RANDOM_CONTRAST_SHARE = 0.1
 
