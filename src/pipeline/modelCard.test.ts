@@ -72,10 +72,18 @@ describe('leftOutNotice, seedThreshold and minLesionMl', () => {
   it('takes contrast channels only as distinct known contrasts matching the input channels', () => {
     const told = (contrastChannels: unknown, inputChannels: number) => ({ ...base, architecture: { ...base.architecture, inputChannels }, input: { ...base.input, contrastChannels } })
     expect(parseModelCard(told(['T2', 'DWI', 'ADC'], 4)).input.contrastChannels).toEqual(['T2', 'DWI', 'ADC'])
-    expect(() => parseModelCard(told(['T2', 'DWI', 'ADC'], 1))).toThrow(/inputChannels must be 1 \+ the 3 contrast channels, got 1/)
+    expect(() => parseModelCard(told(['T2', 'DWI', 'ADC'], 1))).toThrow(/inputChannels must be 4 \(the scan and 3 contrast channels\), got 1/)
     expect(() => parseModelCard(told(['T2', 'PD'], 3))).toThrow(/contrastChannels must list distinct contrasts/)
     expect(() => parseModelCard(told(['T2', 'T2'], 3))).toThrow(/contrastChannels must list distinct contrasts/)
-    expect(() => parseModelCard({ ...base, architecture: { ...base.architecture, inputChannels: 2 } })).toThrow(/inputChannels must be 1 \+ the 0 contrast channels, got 2/)
+    expect(() => parseModelCard({ ...base, architecture: { ...base.architecture, inputChannels: 2 } })).toThrow(/inputChannels must be 1 \(the scan and 0 contrast channels\), got 2/)
+  })
+
+  it('counts the mirror channel among the input channels, before the contrast channels', () => {
+    const mirrored = (inputChannels: number, contrastChannels?: unknown) => ({ ...base, architecture: { ...base.architecture, inputChannels }, input: { ...base.input, mirrorChannel: true, contrastChannels } })
+    expect(parseModelCard(mirrored(2)).input.mirrorChannel).toBe(true)
+    expect(parseModelCard(mirrored(4, ['T2', 'ADC'])).architecture.inputChannels).toBe(4)
+    expect(() => parseModelCard(mirrored(1))).toThrow(/inputChannels must be 2 \(the scan, its mirror and 0 contrast channels\), got 1/)
+    expect(() => parseModelCard({ ...base, input: { ...base.input, mirrorChannel: 'yes' } })).toThrow(/mirrorChannel must be true or false/)
   })
 
   it("warns when a contrast's own model meets another contrast or an unnamed one, and when a model told the contrast is not told this scan's", () => {

@@ -25,7 +25,7 @@ export interface ModelCard {
   readonly architecture: {
     readonly name: 'UNet++'
     readonly filters: readonly number[]
-    /** 1 (the scan), plus one per entry of `input.contrastChannels`. */
+    /** 1 (the scan), plus 1 with `input.mirrorChannel`, plus one per entry of `input.contrastChannels`. */
     readonly inputChannels: number
     /** The auxiliary edge task used in training (dropped from this inference model). */
     readonly trainingAux: 'lffgm' | 'simple' | 'none'
@@ -53,6 +53,11 @@ export interface ModelCard {
      * model sees the scan alone.
      */
     readonly contrastChannels?: readonly NamedContrast[]
+    /**
+     * After the scan's channel comes the scan reflected about the head's midline, which segmentation finds from
+     * the scan's symmetry (midline.ts); contrast channels, if any, follow it. Absent: no mirror channel.
+     */
+    readonly mirrorChannel?: boolean
   }
   readonly normalization: Normalization
   /** Probability at or above which a voxel is lesion. */
@@ -142,7 +147,9 @@ export function parseModelCard(json: unknown): ModelCard {
   need(input.padToTrainingSize === undefined || typeof input.padToTrainingSize === 'boolean', 'input.padToTrainingSize must be true or false')
   const contrastChannels = input.contrastChannels ?? []
   need(Array.isArray(contrastChannels) && contrastChannels.every((c) => NAMED_CONTRASTS.includes(c)) && new Set(contrastChannels).size === contrastChannels.length, `input.contrastChannels must list distinct contrasts among ${NAMED_CONTRASTS.join(', ')}`)
-  need(card.architecture?.inputChannels === 1 + contrastChannels.length, `architecture.inputChannels must be 1 + the ${contrastChannels.length} contrast channels, got ${card.architecture?.inputChannels}`)
+  need(input.mirrorChannel === undefined || typeof input.mirrorChannel === 'boolean', 'input.mirrorChannel must be true or false')
+  const channels = 1 + (input.mirrorChannel ? 1 : 0) + contrastChannels.length
+  need(card.architecture?.inputChannels === channels, `architecture.inputChannels must be ${channels} (the scan${input.mirrorChannel ? ', its mirror' : ''} and ${contrastChannels.length} contrast channels), got ${card.architecture?.inputChannels}`)
   const n = card.normalization
   need(!!n && (n.kind === 'mr-zscore' || n.kind === 'ct-window'), `normalization.kind must be 'mr-zscore' or 'ct-window'`)
   need(n.clip > 0 && (n.kind !== 'ct-window' || n.width > 0), 'normalization needs clip > 0 (and width > 0 for ct-window)')

@@ -8,6 +8,7 @@ import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, sourceIndexOf, ty
 import type { Volume } from '../volume/volume'
 import { lesionPixelsOnNativeGrid, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
 import { airValue, analyzeIntensities, normalizedTensor, replaceNonFinite, type IntensityAnalysis, type IntensityMapping } from './intensityNormalization'
+import { estimateMidline, mirrorTransformOf, withMirrorChannel, type PixelTransform } from './midline'
 import { maskValueOf, type ModelCard } from './modelCard'
 
 export interface PreparedScan {
@@ -17,6 +18,8 @@ export interface PreparedScan {
   readonly mapping: IntensityMapping
   /** Axial slice indices (RAS k) to run. */
   readonly slices: readonly number[]
+  /** For a model with the card's `input.mirrorChannel`: the reflection about the head's midline (midline.ts). */
+  readonly mirror: PixelTransform | null
 }
 
 /** How a run cuts its chunks of slices from the scan and writes the model's output into the mask (source voxel order). */
@@ -51,7 +54,10 @@ export function batchesOf(chunk: readonly number[], batchSize: number): number[]
 /** The scan with the intensity analysis it was given (counted in JavaScript or on the backend). */
 export function preparedScanOf(volume: Volume, { mapping, headCounts }: IntensityAnalysis, card: ModelCard, minHeadFraction: number): PreparedScan {
   const { orientation, geometry } = slicingOf(volume, card)
-  return { volume, orientation, geometry, mapping, slices: slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry, minHeadFraction) }
+  const slices = slicesWithHead(alongRasAxis(headCounts, orientation, 2), geometry, minHeadFraction)
+  const spacing = [orientation.spacing[0], orientation.spacing[1]] as const
+  const mirror = card.input.mirrorChannel ? mirrorTransformOf(estimateMidline(volume, orientation, mapping, slices), geometry, spacing) : null
+  return { volume, orientation, geometry, mapping, slices, mirror }
 }
 
 /**
@@ -62,7 +68,9 @@ export function unanalysedScan(volume: Volume, card: ModelCard): PreparedScan {
   const { orientation, geometry } = slicingOf(volume, card)
   const fill = airValue(card.normalization)
   const mapping = { offset: 0, scale: 1, clip: card.normalization.clip, fill, headAbove: fill, background: 0 }
-  return { volume, orientation, geometry, mapping, slices: Array.from({ length: orientation.dims[2] }, (_, k) => k) }
+  const [nx, ny] = orientation.dims
+  const mirror = card.input.mirrorChannel ? mirrorTransformOf({ x: ((nx - 1) * orientation.spacing[0]) / 2, y: ((ny - 1) * orientation.spacing[1]) / 2, angle: 0 }, geometry, [orientation.spacing[0], orientation.spacing[1]]) : null
+  return { volume, orientation, geometry, mapping, slices: Array.from({ length: orientation.dims[2] }, (_, k) => k), mirror }
 }
 
 function slicingOf(volume: Volume, card: ModelCard): { orientation: RasReorientation; geometry: SliceGeometry } {
@@ -75,9 +83,12 @@ export function prepareScan(volume: Volume, card: ModelCard, minHeadFraction = M
   return preparedScanOf(volume, analyzeIntensities(volume, card.normalization), card, minHeadFraction)
 }
 
-/** Normalised axial slices on the native grid [b, ny, nx, 1] -> model input [b, H, W, 1]. */
-export function modelInputOf(normalised: tf.Tensor4D, { geometry, mapping }: PreparedScan): tf.Tensor4D {
-  return tf.tidy(() => padSlices(resampleSlices(normalised, geometry), geometry, mapping.background))
+/** Normalised axial slices on the native grid [b, ny, nx, 1] -> model input [b, H, W, 1], or [b, H, W, 2] with the mirror channel. */
+export function modelInputOf(normalised: tf.Tensor4D, { geometry, mapping, mirror }: PreparedScan): tf.Tensor4D {
+  return tf.tidy(() => {
+    const slices = padSlices(resampleSlices(normalised, geometry), geometry, mapping.background)
+    return mirror ? withMirrorChannel(slices, mirror, mapping.background) : slices
+  })
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Training on the generator end to end, tiny: make-data synth-mr (validation masks) -> train --synth with a
- * checkpoint outside the model folder -> --resume -> --init-from -> tune-threshold -> evaluate:real on the real
+ * checkpoint outside the model folder -> --resume -> --init-from (contrast and mirror channels added) -> tune-threshold -> evaluate:real on the real
  * FLAIR pair.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -103,6 +103,27 @@ describeWithRealData('training on synthetic slices', () => {
     await expect(train([...tiny, '--out', join(work, 'told-2'), '--contrast-channels', 't1,t1'])).rejects.toThrow(/--contrast-channels: a contrast is listed twice/)
     const notSynth = tiny.filter((a, i) => a !== '--synth' && tiny[i - 1] !== '--synth')
     await expect(train([...notSynth, '--out', join(work, 'told-3'), '--contrast-channels', 't1'])).rejects.toThrow(/--contrast-channels needs --synth mr/)
+  })
+
+  it('--mirror-channel trains a model shown the mirror image from a checkpoint of the plain network; evaluation finds the midline and shows it', { timeout: 120_000 }, async () => {
+    const mirroredDir = join(work, 'mirrored')
+    const mirrored = await train([...tiny, '--out', mirroredDir, '--init-from', checkpoint, '--mirror-channel', '--epochs', '1'])
+    expect(mirrored.architecture.inputChannels).toBe(2)
+    expect(mirrored.input.mirrorChannel).toBe(true)
+    const { model: network, cardJson } = await loadModelFolder(mirroredDir, '--model')
+    const before = tf.memory().numTensors
+    const slices = tf.randomNormal([1, 64, 64, 1], 0, 1, 'float32', 7) as tf.Tensor4D
+    // Two steps moved the mirror channel's weights off zero: what it shows changes the answer.
+    const [plain, other] = [0, 1].map((mirror) => tf.tidy(() => network.predict(tf.concat([slices, tf.fill([1, 64, 64, 1], mirror)], 3)) as tf.Tensor))
+    expect(tf.tidy(() => plain.sub(other).abs().max().dataSync()[0])).toBeGreaterThan(0)
+    tf.dispose([slices, plain, other])
+    expect(tf.memory().numTensors).toBe(before)
+    network.dispose()
+    expect(cardJson.input.mirrorChannel).toBe(true)
+    const evaluation = await evaluate(['--model', mirroredDir, '--data', healthy, '--split', 'all', '--backend', 'wasm', '--json', join(work, 'mirrored.json')])
+    expect(evaluation.cases).toHaveLength(2)
+    const notSynth = tiny.filter((a, i) => a !== '--synth' && tiny[i - 1] !== '--synth')
+    await expect(train([...notSynth, '--out', join(work, 'mirrored-2'), '--mirror-channel'])).rejects.toThrow(/--mirror-channel needs --synth/)
   })
 
   it('--engine torch trains with the steps in PyTorch, keeps its optimizer in the checkpoint and resumes from it', { timeout: 120_000 }, async () => {

@@ -23,7 +23,7 @@ import { DEFAULT_RANDOM_CONTRAST_SHARE, MR_CONTRASTS, mrContrastDescription, typ
 import { SYNTH_TARGETS } from '../synth/syntheticData'
 import { DEFAULT_LESION_SHIFT_MM } from '../synth/placedLesion'
 import { saveModelFiles } from '../io/modelFiles'
-import { CHECKPOINT, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
+import { CHECKPOINT, inputChannelsOf, loadWeightAverage, restoreCheckpoint, runsOf, saveCheckpoint, type TrainState } from '../loop/checkpoint'
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { createTorchTrainer } from '../loop/torchTrainer'
 import { createTrainer } from '../loop/trainStep'
@@ -52,6 +52,7 @@ export const TRAIN_OPTIONS = {
   'lesion-anatomy': { type: 'number', default: 0, help: '--synth mr: share of scans whose lesions let the anatomy they replace show through (white matter changed most, cortex and sulci less, in patches)' },
   'acquisition-look': { type: 'number', default: 0, help: "--synth mr: share of T2, DWI and ADC scans drawn with their real acquisition's look (echo-planar DWI and ADC: coarse, dark scalp, ADC grey matter near white; fast-spin-echo T2: finer, bright scalp fat, grey well above white), so that a T2 scan and an ADC map, whose lesions have opposite polarity, differ" },
   'contrast-channels': { type: 'string', default: '', help: "--synth mr: tell the model the scan's contrast: one more input channel per contrast listed (e.g. t1,t2,flair,dwi,adc), 1 over the slice for the scan's contrast and 0 for the others (the app reads the contrast from the scan's files; one not named gives 0 in all); default: the scan alone" },
+  'mirror-channel': { type: 'boolean', help: "--synth: show the model each slice's mirror image about the head's midline as a second input channel (midline.ts), so that it can compare a region with the same place in the other hemisphere; from a checkpoint without it, its weights start at zero" },
   'unnamed-contrast': { type: 'number', default: 0.2, help: '--contrast-channels: share of slices of a named contrast told none, as a scan whose files do not name it (random contrasts are never named)' },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: '--synth: what the model learns to mark: the stroke lesion, or the brain (parenchyma and its CSF: a skull-stripping model)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
@@ -116,6 +117,7 @@ export async function train(argv: string[]): Promise<ModelCard> {
     o = { ...state.options, epochs: o.epochs, 'max-minutes': o['max-minutes'], checkpoint: o.checkpoint, out, 'keep-epochs': o['keep-epochs'], resume: true, _: [] }
   }
   if (!o.data) throw new UsageError('--data is required (see --help)')
+  if (o['mirror-channel'] && !o.synth) throw new UsageError('--mirror-channel needs --synth (the generator knows where each head\'s midline is)')
   const aux = o.aux
   const contrastChannels = contrastChannelsOf(o['contrast-channels'], o.synth)
   const ctRanges = o.synth ? ctHuRangesOf(o, o.synth) : {}
@@ -142,7 +144,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
     return batches(epoch, step)
   }
   const datasetInfo = readDatasetInfo(dataset.dir)
-  const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux, inputChannels: 1 + contrastChannels.length }
+  const inputChannels = inputChannelsOf(o)
+  const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux, inputChannels }
   const trained = buildMultiTaskModel(spec)
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
   if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained)
@@ -163,8 +166,8 @@ export async function train(argv: string[]): Promise<ModelCard> {
     name: o.name || out.split(/[\\/]/).filter(Boolean).at(-1)!,
     modality,
     contrast: modality === 'CT' ? 'non-contrast CT' : synth ? mrContrastDescription(contrastsOf(o.contrasts) ?? MR_CONTRASTS, o['random-contrast']) : 'T1-weighted MR',
-    architecture: { name: 'UNet++', filters: o.filters, inputChannels: 1 + contrastChannels.length, trainingAux: aux, parameters: inference.countParams() },
-    input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size, ...(contrastChannels.length > 0 ? { contrastChannels } : {}) },
+    architecture: { name: 'UNet++', filters: o.filters, inputChannels, trainingAux: aux, parameters: inference.countParams() },
+    input: { plane: 'axial', orientation: 'RAS', spacingMm: o.spacing, sizeMultiple: UNET_SIZE_MULTIPLE, trainingSize: size, ...(o['mirror-channel'] ? { mirrorChannel: true } : {}), ...(contrastChannels.length > 0 ? { contrastChannels } : {}) },
     normalization,
     threshold: 0.5,
     training: {

@@ -87,17 +87,24 @@ export async function restoreCheckpoint(dir: string, trained: MultiTaskModel): P
   }
 }
 
+/** A run's input channels: the scan, its mirror (--mirror-channel), then one per contrast channel (--contrast-channels). */
+export function inputChannelsOf(options: Pick<TrainConfig, 'mirror-channel' | 'contrast-channels'>): number {
+  return 1 + (options['mirror-channel'] ? 1 : 0) + (options['contrast-channels'] ? parseContrastChannels(options['contrast-channels']).length : 0)
+}
+
 /**
  * The checkpoint's network when it is this one with fewer filters on some levels or fewer input channels (no
- * contrast channels: train --contrast-channels), as its state.json says; else null.
+ * mirror or contrast channels: train --mirror-channel, --contrast-channels), as its state.json says; else null.
  */
 function narrowerSpec(dir: string, spec: UnetPlusPlusSpec): UnetPlusPlusSpec | null {
   const path = join(dir, 'state.json')
   if (!existsSync(path)) return null
   const options = (JSON.parse(readFileSync(path, 'utf8')) as TrainState).options
   const filters = options.filters as unknown as UnetPlusPlusSpec['filters']
-  const inputChannels = 1 + (options['contrast-channels'] ? parseContrastChannels(options['contrast-channels']).length : 0)
+  const inputChannels = inputChannelsOf(options)
   const same = inputChannels === spec.inputChannels && filters.every((f, i) => f === spec.filters[i])
-  const narrower = inputChannels <= spec.inputChannels && filters.every((f, i) => f <= spec.filters[i])
+  // New input channels come last: a mirror channel added before a checkpoint's contrast channels would move them.
+  const channelsFirst = !options['contrast-channels'] || inputChannels === spec.inputChannels
+  const narrower = inputChannels <= spec.inputChannels && channelsFirst && filters.every((f, i) => f <= spec.filters[i])
   return !same && narrower && options.aux === spec.aux ? { ...spec, filters, inputChannels } : null
 }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../pipeline/intensityNormalization'
+import { reflectPoint, type Midline } from '../../pipeline/midline'
 import { withContrastChannels } from '../../pipeline/predictSlices'
 import type { NamedContrast } from '../../pipeline/scanContrast'
 import type { Affine, Vec3 } from '../../volume/affine'
@@ -101,6 +102,23 @@ export interface SliceSource extends SyntheticScanOptions {
    */
   readonly contrastChannels?: readonly NamedContrast[]
   readonly unnamedContrastShare?: number
+  /** For a model with a mirror channel (midline.ts): each slice's reflection about the head's midline, drawn with MIRROR_JITTER. */
+  readonly mirrorChannel?: boolean
+}
+
+/**
+ * How far (sd) the midline a training slice is reflected about strays from the head's: segmentation finds the
+ * midline from the scan (estimateMidline), to within about this on synthetic volumes (midline.test.ts), and the
+ * head's roll moves the real one from slice to slice.
+ */
+export const MIRROR_JITTER = { degrees: 1.5, mm: 1.5 }
+
+/** The plane reflected about `line` (world mm): the same pixels, each drawn at its mirror image. */
+export function reflectedPlane(plane: AxialPlane, line: Midline): AxialPlane {
+  const [x0, y0] = reflectPoint(line, plane.x0, plane.y0)
+  const [ux, uy] = reflectPoint(line, plane.x0 + 1, plane.y0)
+  const [vx, vy] = reflectPoint(line, plane.x0, plane.y0 + 1)
+  return { ...plane, x0, y0, axes: [ux - x0, uy - y0, vx - x0, vy - y0] }
 }
 
 /**
@@ -153,16 +171,26 @@ export function createSliceBatches(source: SliceSource) {
     const { image, mask, brain } = scan.renderPlane(plane, random)
     // Drawn only for a model told the contrast, from a stream of its own: other runs' batches stay as they were.
     const told = channels.length > 0 && !createRandom(deriveSeed(source.seed, 'told', g)).chance(unnamedShare) ? namedContrastOf(scan.contrast.name) : null
-    return { image, mask: source.target === 'brain' ? brain : mask, mapping, told }
+    // Likewise the mirror: the same plane drawn about a midline near the head's, with noise of its own.
+    const mirror = source.mirrorChannel ? mirrorOf(scan, plane, createRandom(deriveSeed(source.seed, 'mirror', g))) : null
+    return { image, mirror, mask: source.target === 'brain' ? brain : mask, mapping, told }
+  }
+  const mirrorOf = (scan: SyntheticScan, plane: AxialPlane, random: Random) => {
+    const midline = scan.midlineAt(plane.z)
+    const angle = midline.angle + (random.normal(0, MIRROR_JITTER.degrees) * Math.PI) / 180
+    const shift = random.normal(0, MIRROR_JITTER.mm)
+    const line = { x: midline.x + shift * Math.cos(angle), y: midline.y - shift * Math.sin(angle), angle }
+    return scan.renderPlane(reflectedPlane(plane, line), random).image
   }
   const channels = source.contrastChannels ?? []
   const unnamedShare = source.unnamedContrastShare ?? 0
   return {
-    /** images [n, size, size, 1 + contrast channels], masks [n, size, size, 1] */
+    /** images [n, size, size, 1 + mirror channel + contrast channels], masks [n, size, size, 1] */
     batch(step: number, n: number): { images: tf.Tensor4D; masks: tf.Tensor4D } {
       const slices = Array.from({ length: n }, (_, b) => slice(step * n + b))
+      const scanChannels = (s: (typeof slices)[number]) => (s.mirror ? tf.stack([s.image, s.mirror].map((v) => tf.tensor3d(v, [size, size, 1])), 0).transpose([3, 1, 2, 0]) : tf.tensor4d(s.image, [1, size, size, 1])) as tf.Tensor4D
       return tf.tidy(() => ({
-        images: tf.concat(slices.map((s) => withContrastChannels(normalizedTensor(tf.tensor4d(s.image, [1, size, size, 1]), s.mapping), channels, s.told))) as tf.Tensor4D,
+        images: tf.concat(slices.map((s) => withContrastChannels(normalizedTensor(scanChannels(s), s.mapping), channels, s.told))) as tf.Tensor4D,
         masks: tf.tensor4d(Float32Array.from(slices.flatMap((s) => Array.from(s.mask))), [n, size, size, 1]),
       }))
     },

@@ -13,6 +13,7 @@
  * same code: `renderPlane` draws one axial slice of any thickness on any in-plane grid, and a volume is its
  * slices (`renderVolume`). The mask of a slice is where the lesion covers at least half of it.
  */
+import type { Midline } from '../../pipeline/midline'
 import type { Vec3 } from '../../volume/affine'
 import { gaussianBlur } from '../data/grid3d'
 import { LatticeField } from './latticeField'
@@ -35,7 +36,11 @@ import { isBrainLabel, LABEL, type TissueLabelMap } from './tissueLabels'
 /** Where the heads sit in world space (mm): the centre of the box the synthetic scans cover. */
 export const HEAD_CENTRE_MM: Vec3 = [0, -18, 8]
 
-/** An axial plane of the scan: world z (mm) of its centre, an in-plane grid (RAS: x across, y down the rows). */
+/**
+ * An axial plane of the scan: world z (mm) of its centre, an in-plane grid (RAS: x across, y down the rows).
+ * Pixel (row r, column c) lies at world (x0, y0) + spacingMm (c u + r v), with u and v the grid's `axes`
+ * [ux, uy, vx, vy] (default [1, 0, 0, 1]: columns along x, rows along y; a reflection draws a mirrored grid).
+ */
 export interface AxialPlane {
   readonly z: number
   readonly x0: number
@@ -43,6 +48,7 @@ export interface AxialPlane {
   readonly spacingMm: number
   readonly columns: number
   readonly rows: number
+  readonly axes?: readonly [number, number, number, number]
 }
 
 export interface RenderedPlane {
@@ -115,6 +121,8 @@ export interface SyntheticScan {
   /** MR: how the lesion lets the anatomy show through, when it does. */
   readonly lesionAnatomy: LesionAnatomy | null
   renderPlane(plane: AxialPlane, random: Random): RenderedPlane
+  /** The head's midline (world mm) in the axial plane at world z: where its mid-sagittal plane cuts it (elastic part left out). */
+  midlineAt(z: number): Midline
   /** The world position (mm) of a random lesion voxel (null without lesion), for slices that show one. */
   lesionPoint(random: Random): Vec3 | null
 }
@@ -155,6 +163,9 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
 
   function renderPlane(plane: AxialPlane, random: Random): RenderedPlane {
     const { rows, columns, spacingMm } = plane
+    const [ux, uy, vx, vy] = plane.axes ?? [1, 0, 0, 1]
+    const worldX = (r: number, c: number) => plane.x0 + c * spacingMm * ux + r * spacingMm * vx
+    const worldY = (r: number, c: number) => plane.y0 + c * spacingMm * uy + r * spacingMm * vy
     const lesionStrength = chronic ? Math.max(contrast.lesionStrength, CHRONIC_MIN_STRENGTH) : contrast.lesionStrength
     const pixels = rows * columns
     const sum = new Float32Array(pixels)
@@ -164,9 +175,8 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     for (let s = 0; s < samples; s++) {
       const z = plane.z + ((s + 0.5) / samples - 0.5) * contrast.thicknessMm - HEAD_CENTRE_MM[2]
       for (let r = 0, i = 0; r < rows; r++) {
-        const y = plane.y0 + r * spacingMm - HEAD_CENTRE_MM[1]
         for (let c = 0; c < columns; c++, i++) {
-          const x = plane.x0 + c * spacingMm - HEAD_CENTRE_MM[0]
+          const [x, y] = [worldX(r, c) - HEAD_CENTRE_MM[0], worldY(r, c) - HEAD_CENTRE_MM[1]]
           let qx = toHead[0] * x + toHead[1] * y + toHead[2] * z + HEAD_CENTRE_MM[0] + translation[0] + GRID_A_ORIGIN_INDEX[0]
           let qy = toHead[3] * x + toHead[4] * y + toHead[5] * z + HEAD_CENTRE_MM[1] + translation[1] + GRID_A_ORIGIN_INDEX[1]
           let qz = toHead[6] * x + toHead[7] * y + toHead[8] * z + HEAD_CENTRE_MM[2] + translation[2] + GRID_A_ORIGIN_INDEX[2]
@@ -226,9 +236,10 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
         const stripped = contrast.skullStripped && !brain[i]
         let v = stripped ? means[LABEL.air] : blurred[i]
         // The bias field varies over the head, sampled at the plane's centre depth.
-        const [bx, by, bz] = [plane.x0 + c * spacingMm + GRID_A_ORIGIN_INDEX[0], plane.y0 + r * spacingMm + GRID_A_ORIGIN_INDEX[1], plane.z + GRID_A_ORIGIN_INDEX[2]]
+        const [wx, wy] = [worldX(r, c), worldY(r, c)]
+        const [bx, by, bz] = [wx + GRID_A_ORIGIN_INDEX[0], wy + GRID_A_ORIGIN_INDEX[1], plane.z + GRID_A_ORIGIN_INDEX[2]]
         if (mr) {
-          const coilGain = coil ? coilLogGain(coil, plane.x0 + c * spacingMm - HEAD_CENTRE_MM[0], plane.y0 + r * spacingMm - HEAD_CENTRE_MM[1], plane.z - HEAD_CENTRE_MM[2]) : 0
+          const coilGain = coil ? coilLogGain(coil, wx - HEAD_CENTRE_MM[0], wy - HEAD_CENTRE_MM[1], plane.z - HEAD_CENTRE_MM[2]) : 0
           v = Math.max(0, v) * Math.exp(contrast.bias * bias.at(bx, by, bz) + coilGain)
           v = whiteLevel * Math.pow(Math.max(0, v / whiteLevel), contrast.gamma)
           const noise = contrast.noise * whiteLevel
@@ -236,7 +247,7 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
         } else if (v > -500) {
           v = Math.round(v + contrast.bias * bias.at(bx, by, bz) + random.normal(0, contrast.noise))
         }
-        if (fieldOfView && !insideFieldOfView(fieldOfView, plane.x0 + c * spacingMm, plane.y0 + r * spacingMm, plane.z)) {
+        if (fieldOfView && !insideFieldOfView(fieldOfView, wx, wy, plane.z)) {
           v = mr ? 0 : -1024
           mask[i] = 0
           brain[i] = 0
@@ -263,5 +274,13 @@ export function sampleSyntheticScan(o: SyntheticScanOptions, random: Random): Sy
     return apply3(fromHead, relative).map((v, a) => v + HEAD_CENTRE_MM[a]) as unknown as Vec3
   }
 
-  return { head: head.name, contrast, acquisitionLook: contrast !== preset, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, lesionAnatomy, renderPlane, lesionPoint }
+  function midlineAt(z: number): Midline {
+    // The head's mid-sagittal plane, MNI x = 0: toHead's first row . (p - centre) + centre x + translation x = 0.
+    const [nx, ny, nz] = [toHead[0], toHead[1], toHead[2]]
+    const along = (-(HEAD_CENTRE_MM[0] + translation[0]) - nz * (z - HEAD_CENTRE_MM[2])) / (nx * nx + ny * ny)
+    const angle = Math.atan2(-ny, nx) // the line's direction (-ny, nx) / |n|, from the y axis
+    return { x: HEAD_CENTRE_MM[0] + nx * along, y: HEAD_CENTRE_MM[1] + ny * along, angle }
+  }
+
+  return { head: head.name, contrast, acquisitionLook: contrast !== preset, lesionFiles: lesions.map((l) => l.shape.file), coil, epiArtifact: epi, fieldOfView, atrophy, lesionAnatomy, renderPlane, midlineAt, lesionPoint }
 }

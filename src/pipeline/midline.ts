@@ -1,0 +1,130 @@
+/**
+ * The head's midline and the mirror channel. A reader tells a faint infarct from normal anatomy by the same place
+ * in the other hemisphere; a model with the card's `input.mirrorChannel` is shown it: after the scan's channel
+ * comes the slice reflected about the head's midline (the trace of its mid-sagittal plane on the axial slice).
+ * Training draws that reflection from the synthetic head's own midline (syntheticData.ts); segmentation finds the
+ * midline from the scan's left-right symmetry (estimateMidline) and reflects the model input with
+ * tf.image.transform (withMirrorChannel). One line serves every slice of a scan: a head rolled about its
+ * front-back axis shifts its midline from slice to slice, which this leaves to the model.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { sourceIndexOf, type RasReorientation } from '../volume/rasReorientation'
+import type { Volume } from '../volume/volume'
+import type { SliceGeometry } from './axialSlices'
+import type { IntensityMapping } from './intensityNormalization'
+
+/** A line in an axial plane (mm): through (x, y), at `angle` (radians) from the y axis, turning towards +x as y grows. */
+export interface Midline {
+  readonly x: number
+  readonly y: number
+  readonly angle: number
+}
+
+/** Point (x, y) reflected about the line (mm). */
+export function reflectPoint(line: Midline, x: number, y: number): [number, number] {
+  const [nx, ny] = [Math.cos(line.angle), -Math.sin(line.angle)] // the line's normal
+  const distance = (x - line.x) * nx + (y - line.y) * ny
+  return [x - 2 * distance * nx, y - 2 * distance * ny]
+}
+
+/** The grid the midline is searched on (mm): coarse enough to be quick, fine enough for the head's outline. */
+const SEARCH_MM = 3
+/** Most slices searched: evenly spread over the middle of the head's slices, where the brain is widest. */
+const SEARCH_SLICES = 24
+
+/**
+ * The midline of a scan, in mm on its RAS slice grid (x = RAS column index x spacing, y = row index x spacing):
+ * the line that best maps the head onto itself, by the mean absolute difference of the normalised voxels and
+ * their reflection over the head's voxels (air, skull and brain all count: the skull is the surest symmetric
+ * outline). Searched over +-30 degrees and +-30 mm about the head's centre, then refined twice.
+ */
+export function estimateMidline(volume: Volume, orientation: RasReorientation, mapping: IntensityMapping, slices: readonly number[]): Midline {
+  const [nx, ny] = orientation.dims
+  const [sx, sy] = orientation.spacing
+  const [stepX, stepY] = [Math.max(1, Math.round(SEARCH_MM / sx)), Math.max(1, Math.round(SEARCH_MM / sy))]
+  const [cx, cy] = [Math.floor(nx / stepX), Math.floor(ny / stepY)]
+  const [cellX, cellY] = [stepX * sx, stepY * sy]
+  const middle = slices.slice(Math.floor(slices.length * 0.2), Math.ceil(slices.length * 0.8))
+  const picked = Array.from({ length: Math.min(SEARCH_SLICES, middle.length) }, (_, i) => middle[Math.floor(((i + 0.5) * middle.length) / Math.min(SEARCH_SLICES, middle.length))])
+  const images = picked.map(() => new Float32Array(cx * cy))
+  const head: Array<[number, number, number]> = [] // slice, column, row of the head's cells
+  let [sumX, sumY] = [0, 0]
+  picked.forEach((k, s) => {
+    for (let j = 0; j < cy; j++) {
+      for (let i = 0; i < cx; i++) {
+        const raw = volume.data[sourceIndexOf(orientation, i * stepX, j * stepY, k)]
+        const value = Number.isFinite(raw) ? raw : mapping.fill
+        images[s][i + cx * j] = Math.max(-mapping.clip, Math.min(mapping.clip, (value - mapping.offset) / mapping.scale))
+        if (value > mapping.headAbove) {
+          head.push([s, i, j])
+          sumX += i * cellX
+          sumY += j * cellY
+        }
+      }
+    }
+  })
+  if (head.length === 0) return { x: ((nx - 1) * sx) / 2, y: ((ny - 1) * sy) / 2, angle: 0 }
+  const centre = { x: sumX / head.length, y: sumY / head.length }
+  const cost = (line: Midline, every: number) => {
+    let [sum, count] = [0, 0]
+    for (let h = 0; h < head.length; h += every) {
+      const [s, i, j] = head[h]
+      const [rx, ry] = reflectPoint(line, i * cellX, j * cellY)
+      const [u, v] = [rx / cellX, ry / cellY]
+      const [u0, v0] = [Math.floor(u), Math.floor(v)]
+      if (u0 < 0 || v0 < 0 || u0 + 1 >= cx || v0 + 1 >= cy) {
+        sum += Math.abs(images[s][i + cx * j] - mapping.background)
+      } else {
+        const [fu, fv, image, at] = [u - u0, v - v0, images[s], u0 + cx * v0]
+        const top = image[at] + (image[at + 1] - image[at]) * fu
+        const bottom = image[at + cx] + (image[at + cx + 1] - image[at + cx]) * fu
+        sum += Math.abs(image[i + cx * j] - (top + (bottom - top) * fv))
+      }
+      count++
+    }
+    return sum / count
+  }
+  let best: Midline = { ...centre, angle: 0 }
+  for (const [degrees, mm, span, every] of [[3, 3, 10, 4], [1, 1, 3, 1], [0.25, 0.25, 4, 1]]) {
+    const around = best
+    let bestCost = Infinity
+    for (let a = -span; a <= span; a++) {
+      for (let o = -span; o <= span; o++) {
+        const angle = around.angle + (a * degrees * Math.PI) / 180
+        const line = { x: around.x + o * mm * Math.cos(angle), y: around.y - o * mm * Math.sin(angle), angle }
+        const c = cost(line, every)
+        if (c < bestCost) [bestCost, best] = [c, line]
+      }
+    }
+  }
+  return best
+}
+
+/** tf.image.transform's 8 numbers: output pixel (column, row) -> the input pixel it reads. */
+export type PixelTransform = readonly [number, number, number, number, number, number, number, number]
+
+/**
+ * The reflection about `midline` (mm on the RAS slice grid of `spacing`) as a transform of the model's input
+ * pixels: padded, resampled slices (axialSlices.ts: half-pixel centres, padding [top, bottom, left, right]).
+ */
+export function mirrorTransformOf(midline: Midline, geometry: SliceGeometry, spacing: readonly [number, number]): PixelTransform {
+  const [top, , left] = geometry.padding
+  // model pixel u -> mm: x = ax u + bx (and the same for rows)
+  const ax = (spacing[0] * geometry.native[1]) / geometry.resampled[1]
+  const ay = (spacing[1] * geometry.native[0]) / geometry.resampled[0]
+  const bx = spacing[0] * ((0.5 - left) * (geometry.native[1] / geometry.resampled[1]) - 0.5)
+  const by = spacing[1] * ((0.5 - top) * (geometry.native[0] / geometry.resampled[0]) - 0.5)
+  const toPixel = (x: number, y: number): [number, number] => [(x - bx) / ax, (y - by) / ay]
+  const [originU, originV] = toPixel(...reflectPoint(midline, bx, by)) // where pixel (0, 0) reads
+  const [alongU, alongUv] = toPixel(...reflectPoint(midline, ax + bx, by))
+  const [alongVu, alongV] = toPixel(...reflectPoint(midline, bx, ay + by))
+  return [alongU - originU, alongVu - originU, originU, alongUv - originV, alongV - originV, originV, 0, 0]
+}
+
+/**
+ * [b, H, W, 1] model input -> [b, H, W, 2]: the input, then its reflection by `transform` (nearest pixel, as
+ * training's slices have no interpolation; outside the slice: `background`, the normalised air).
+ */
+export function withMirrorChannel(input: tf.Tensor4D, transform: PixelTransform, background: number): tf.Tensor4D {
+  return tf.tidy(() => tf.concat([input, tf.image.transform(input, tf.tensor2d([[...transform]]), 'nearest', 'constant', background)], 3))
+}
