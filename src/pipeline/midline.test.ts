@@ -49,7 +49,7 @@ describe('the mirror channel', () => {
 
   const geometry: SliceGeometry = { native: [40, 60], resampled: [20, 30], padding: [6, 6, 1, 1] } // 2 mm pixels of 1 mm voxels
 
-  it('reflects the model input about the midline: tf.reverse for the slice\'s centre line, itself undone by a second reflection', () => {
+  it('subtracts from the model input its reflection about the midline: tf.reverse for the slice\'s centre line; a reflection undone by a second', () => {
     const before = tf.memory().numTensors
     const slices = tf.randomNormal([3, 32, 32, 1], 0, 1, 'float32', 5) as tf.Tensor4D
     // The native slice's centre line (x = 29.5 mm on 60 columns of 1 mm) is the padded model input's: 32 columns.
@@ -58,7 +58,7 @@ describe('the mirror channel', () => {
     expect(mirrored.shape).toEqual([3, 32, 32, 2])
     const [scan, mirror] = tf.split(mirrored, 2, 3)
     expect(Array.from(scan.dataSync())).toEqual(Array.from(slices.dataSync()))
-    const reversed = tf.reverse(slices, 2)
+    const reversed = tf.tidy(() => tf.sub(slices, tf.reverse(slices, 2))) // the slice minus its mirror image
     expect(Array.from(mirror.dataSync())).toEqual(Array.from(reversed.dataSync()))
     // A tilted line: a point reflected twice comes back, in mm and in the model input's pixels.
     const tilted: Midline = { x: 31, y: 18, angle: (12 * Math.PI) / 180 }

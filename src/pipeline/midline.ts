@@ -1,7 +1,11 @@
 /**
  * The head's midline and the mirror channel. A reader tells a faint infarct from normal anatomy by the same place
  * in the other hemisphere; a model with the card's `input.mirrorChannel` is shown it: after the scan's channel
- * comes the slice reflected about the head's midline (the trace of its mid-sagittal plane on the axial slice).
+ * comes the slice minus its reflection about the head's midline (the trace of its mid-sagittal plane on the axial
+ * slice), near 0 where the head is symmetric and negative where a region is darker than its mirror image. The
+ * difference rather than the reflection itself: a network continued from one without the channel (its weights at
+ * 0) learns what the difference says under Adam at a fine-tuning rate; the reflection, which is mostly the slice
+ * again, left its weights at 1/140 of the scan's after 500 steps (MODELS.md, session 54).
  * Training draws that reflection from the synthetic head's own midline (syntheticData.ts); segmentation finds the
  * midline from the scan's left-right symmetry (estimateMidline) and reflects the model input with
  * tf.image.transform (withMirrorChannel). One line serves every slice of a scan: a head rolled about its
@@ -122,9 +126,10 @@ export function mirrorTransformOf(midline: Midline, geometry: SliceGeometry, spa
 }
 
 /**
- * [b, H, W, 1] model input -> [b, H, W, 2]: the input, then its reflection by `transform` (nearest pixel, as
- * training's slices have no interpolation; outside the slice: `background`, the normalised air).
+ * [b, H, W, 1] model input -> [b, H, W, 2]: the input, then the input minus its reflection by `transform` (nearest
+ * pixel, as training's slices have no interpolation; outside the slice the reflection reads `background`, the
+ * normalised air). Training makes the same difference of a slice drawn at the reflected points (syntheticData.ts).
  */
 export function withMirrorChannel(input: tf.Tensor4D, transform: PixelTransform, background: number): tf.Tensor4D {
-  return tf.tidy(() => tf.concat([input, tf.image.transform(input, tf.tensor2d([[...transform]]), 'nearest', 'constant', background)], 3))
+  return tf.tidy(() => tf.concat([input, tf.sub(input, tf.image.transform(input, tf.tensor2d([[...transform]]), 'nearest', 'constant', background))], 3) as tf.Tensor4D)
 }

@@ -54,8 +54,8 @@ export interface ModelCard {
      */
     readonly contrastChannels?: readonly NamedContrast[]
     /**
-     * After the scan's channel comes the scan reflected about the head's midline, which segmentation finds from
-     * the scan's symmetry (midline.ts); contrast channels, if any, follow it. Absent: no mirror channel.
+     * After the scan's channel comes the scan minus its reflection about the head's midline, which segmentation
+     * finds from the scan's symmetry (midline.ts); contrast channels, if any, follow it. Absent: no mirror channel.
      */
     readonly mirrorChannel?: boolean
   }

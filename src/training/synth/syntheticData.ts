@@ -102,7 +102,7 @@ export interface SliceSource extends SyntheticScanOptions {
    */
   readonly contrastChannels?: readonly NamedContrast[]
   readonly unnamedContrastShare?: number
-  /** For a model with a mirror channel (midline.ts): each slice's reflection about the head's midline, drawn with MIRROR_JITTER. */
+  /** For a model with a mirror channel (midline.ts): each slice minus its reflection about the head's midline, drawn with MIRROR_JITTER. */
   readonly mirrorChannel?: boolean
 }
 
@@ -188,9 +188,13 @@ export function createSliceBatches(source: SliceSource) {
     /** images [n, size, size, 1 + mirror channel + contrast channels], masks [n, size, size, 1] */
     batch(step: number, n: number): { images: tf.Tensor4D; masks: tf.Tensor4D } {
       const slices = Array.from({ length: n }, (_, b) => slice(step * n + b))
-      const scanChannels = (s: (typeof slices)[number]) => (s.mirror ? tf.stack([s.image, s.mirror].map((v) => tf.tensor3d(v, [size, size, 1])), 0).transpose([3, 1, 2, 0]) : tf.tensor4d(s.image, [1, size, size, 1])) as tf.Tensor4D
+      // The scan, then (a model with the mirror channel: midline.ts) the scan minus its mirror image. [1, size, size, 1 or 2]
+      const scanChannels = (s: (typeof slices)[number]): tf.Tensor4D => {
+        const [scan, mirror] = [s.image, s.mirror].map((v) => v && normalizedTensor(tf.tensor4d(v, [1, size, size, 1]), s.mapping))
+        return mirror ? (tf.concat([scan!, tf.sub(scan!, mirror)], 3) as tf.Tensor4D) : scan!
+      }
       return tf.tidy(() => ({
-        images: tf.concat(slices.map((s) => withContrastChannels(normalizedTensor(scanChannels(s), s.mapping), channels, s.told))) as tf.Tensor4D,
+        images: tf.concat(slices.map((s) => withContrastChannels(scanChannels(s), channels, s.told))) as tf.Tensor4D,
         masks: tf.tensor4d(Float32Array.from(slices.flatMap((s) => Array.from(s.mask))), [n, size, size, 1]),
       }))
     },
