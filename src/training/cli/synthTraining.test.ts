@@ -107,7 +107,7 @@ describeWithRealData('training on synthetic slices', () => {
 
   it('--mirror-channel trains a model shown the mirror image from a checkpoint of the plain network; evaluation finds the midline and shows it', { timeout: 120_000 }, async () => {
     const mirroredDir = join(work, 'mirrored')
-    const mirrored = await train([...tiny, '--out', mirroredDir, '--init-from', checkpoint, '--mirror-channel', '--epochs', '1'])
+    const mirrored = await train([...tiny, '--out', mirroredDir, '--init-from', checkpoint, '--mirror-channel', '--mirror-share', '0.5', '--epochs', '1'])
     expect(mirrored.architecture.inputChannels).toBe(2)
     expect(mirrored.input.mirrorChannel).toBe(true)
     const { model: network, cardJson } = await loadModelFolder(mirroredDir, '--model')
@@ -124,6 +124,8 @@ describeWithRealData('training on synthetic slices', () => {
     expect(evaluation.cases).toHaveLength(2)
     const notSynth = tiny.filter((a, i) => a !== '--synth' && tiny[i - 1] !== '--synth')
     await expect(train([...notSynth, '--out', join(work, 'mirrored-2'), '--mirror-channel'])).rejects.toThrow(/--mirror-channel needs --synth/)
+    await expect(train([...tiny, '--out', join(work, 'mirrored-3'), '--init-from', checkpoint, '--mirror-share', '0.5'])).rejects.toThrow(/--mirror-share needs --mirror-channel/)
+    await expect(train([...tiny, '--out', join(work, 'mirrored-4'), '--init-from', join(mirroredDir, 'checkpoint'), '--mirror-channel', '--mirror-share', '0.5'])).rejects.toThrow(/a checkpoint without the mirror channel/)
   })
 
   it('--engine torch trains with the steps in PyTorch, keeps its optimizer in the checkpoint and resumes from it', { timeout: 120_000 }, async () => {

@@ -27,6 +27,7 @@ import { CHECKPOINT, inputChannelsOf, loadWeightAverage, restoreCheckpoint, runs
 import { evaluateCases, type Evaluation } from '../loop/evaluateCases'
 import { createTorchTrainer } from '../loop/torchTrainer'
 import { createTrainer } from '../loop/trainStep'
+import { startMirrorChannel } from '../loop/mirrorChannelStart'
 import { createWeightAverage } from '../loop/weightAverage'
 import { loadModelFolder, roundScore, writeModelCard } from './modelFolder'
 import { contrastChannelsOf, contrastsOf, ctHuRangesDescription, ctHuRangesOf, synthBatches, trainBatches, type BatchSource } from './trainingBatches'
@@ -53,6 +54,7 @@ export const TRAIN_OPTIONS = {
   'acquisition-look': { type: 'number', default: 0, help: "--synth mr: share of T2, DWI and ADC scans drawn with their real acquisition's look (echo-planar DWI and ADC: coarse, dark scalp, ADC grey matter near white; fast-spin-echo T2: finer, bright scalp fat, grey well above white), so that a T2 scan and an ADC map, whose lesions have opposite polarity, differ" },
   'contrast-channels': { type: 'string', default: '', help: "--synth mr: tell the model the scan's contrast: one more input channel per contrast listed (e.g. t1,t2,flair,dwi,adc), 1 over the slice for the scan's contrast and 0 for the others (the app reads the contrast from the scan's files; one not named gives 0 in all); default: the scan alone" },
   'mirror-channel': { type: 'boolean', help: "--synth: show the model each slice minus its mirror image about the head's midline as a second input channel (midline.ts), so that it can compare a region with the same place in the other hemisphere; from a checkpoint without it, its weights start at zero" },
+  'mirror-share': { type: 'number', default: 0, help: '--mirror-channel from a checkpoint without it (--init-from): its first-layer weights start as this share of the scan channel\'s (the first layer then sees the slice plus this share of its difference from the mirror image), instead of 0 (the network as it was, which a fine-tuning rate hardly moves)' },
   'unnamed-contrast': { type: 'number', default: 0.2, help: '--contrast-channels: share of slices of a named contrast told none, as a scan whose files do not name it (random contrasts are never named)' },
   target: { type: 'string', choices: SYNTH_TARGETS, default: 'lesion', help: '--synth: what the model learns to mark: the stroke lesion, or the brain (parenchyma and its CSF: a skull-stripping model)' },
   'max-masks': { type: 'integer', default: 400, help: '--synth: lesion masks read (a seeded choice among the training ones; each takes ~0.3 s to read)' },
@@ -149,6 +151,11 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const trained = buildMultiTaskModel(spec)
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
   if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained)
+  if (!o.resume && o['mirror-share'] !== 0) {
+    const startsWithout = o['init-from'] && !(JSON.parse(readFileSync(join(o['init-from'], 'state.json'), 'utf8')) as TrainState).options['mirror-channel']
+    if (!o['mirror-channel'] || !startsWithout) throw new UsageError('--mirror-share needs --mirror-channel and --init-from a checkpoint without the mirror channel')
+    startMirrorChannel(trained.model, o['mirror-share'])
+  }
   const decaySteps = o['lr-schedule'] === 'cosine' ? o.epochs * o['steps-per-epoch'] : 0
   const stepOptions = { learningRate: o.lr, weights: { laplacian: o['lap-weight'] }, edgeWidthPx: o['edge-width'], laplacianWarmupSteps: o['lap-warmup'], learningRateDecaySteps: decaySteps }
   const trainer = o.engine === 'torch' ? await createTorchTrainer(trained, stepOptions, { python: o.python, threads: o.threads }) : createTrainer(trained, stepOptions)
