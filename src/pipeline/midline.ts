@@ -31,6 +31,11 @@ export function reflectPoint(line: Midline, x: number, y: number): [number, numb
   return [x - 2 * distance * nx, y - 2 * distance * ny]
 }
 
+/** The line through (x, y) turned to `angle` and moved `offsetMm` along its normal. */
+export function movedLine(line: Midline, angle: number, offsetMm: number): Midline {
+  return { x: line.x + offsetMm * Math.cos(angle), y: line.y - offsetMm * Math.sin(angle), angle }
+}
+
 /** The grid the midline is searched on (mm): coarse enough to be quick, fine enough for the head's outline. */
 const SEARCH_MM = 3
 /** Most slices searched: evenly spread over the middle of the head's slices, where the brain is widest. */
@@ -94,8 +99,7 @@ export function estimateMidline(volume: Volume, orientation: RasReorientation, m
     let bestCost = Infinity
     for (let a = -span; a <= span; a++) {
       for (let o = -span; o <= span; o++) {
-        const angle = around.angle + (a * degrees * Math.PI) / 180
-        const line = { x: around.x + o * mm * Math.cos(angle), y: around.y - o * mm * Math.sin(angle), angle }
+        const line = movedLine(around, around.angle + (a * degrees * Math.PI) / 180, o * mm)
         const c = cost(line, every)
         if (c < bestCost) [bestCost, best] = [c, line]
       }

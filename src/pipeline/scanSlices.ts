@@ -68,8 +68,8 @@ export function unanalysedScan(volume: Volume, card: ModelCard): PreparedScan {
   const { orientation, geometry } = slicingOf(volume, card)
   const fill = airValue(card.normalization)
   const mapping = { offset: 0, scale: 1, clip: card.normalization.clip, fill, headAbove: fill, background: 0 }
-  const [nx, ny] = orientation.dims
-  const mirror = card.input.mirrorChannel ? mirrorTransformOf({ x: ((nx - 1) * orientation.spacing[0]) / 2, y: ((ny - 1) * orientation.spacing[1]) / 2, angle: 0 }, geometry, [orientation.spacing[0], orientation.spacing[1]]) : null
+  const [[nx, ny], [sx, sy]] = [orientation.dims, orientation.spacing]
+  const mirror = card.input.mirrorChannel ? mirrorTransformOf({ x: ((nx - 1) * sx) / 2, y: ((ny - 1) * sy) / 2, angle: 0 }, geometry, [sx, sy]) : null // the slice's centre line
   return { volume, orientation, geometry, mapping, slices: Array.from({ length: orientation.dims[2] }, (_, k) => k), mirror }
 }
 

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../pipeline/intensityNormalization'
-import { reflectPoint, type Midline } from '../../pipeline/midline'
+import { movedLine, reflectPoint, type Midline } from '../../pipeline/midline'
 import { withContrastChannels } from '../../pipeline/predictSlices'
 import type { NamedContrast } from '../../pipeline/scanContrast'
 import type { Affine, Vec3 } from '../../volume/affine'
@@ -108,10 +108,10 @@ export interface SliceSource extends SyntheticScanOptions {
 
 /**
  * How far (sd) the midline a training slice is reflected about strays from the head's: segmentation finds the
- * midline from the scan (estimateMidline), to within about this on synthetic volumes (midline.test.ts), and the
- * head's roll moves the real one from slice to slice.
+ * midline from the scan (estimateMidline), to within about this on synthetic volumes (mirrorChannel.test.ts), and
+ * the head's roll moves the real one from slice to slice.
  */
-export const MIRROR_JITTER = { degrees: 1.5, mm: 1.5 }
+const MIRROR_JITTER = { degrees: 1.5, mm: 1.5 }
 
 /** The plane reflected about `line` (world mm): the same pixels, each drawn at its mirror image. */
 export function reflectedPlane(plane: AxialPlane, line: Midline): AxialPlane {
@@ -177,9 +177,7 @@ export function createSliceBatches(source: SliceSource) {
   }
   const mirrorOf = (scan: SyntheticScan, plane: AxialPlane, random: Random) => {
     const midline = scan.midlineAt(plane.z)
-    const angle = midline.angle + (random.normal(0, MIRROR_JITTER.degrees) * Math.PI) / 180
-    const shift = random.normal(0, MIRROR_JITTER.mm)
-    const line = { x: midline.x + shift * Math.cos(angle), y: midline.y - shift * Math.sin(angle), angle }
+    const line = movedLine(midline, midline.angle + (random.normal(0, MIRROR_JITTER.degrees) * Math.PI) / 180, random.normal(0, MIRROR_JITTER.mm))
     return scan.renderPlane(reflectedPlane(plane, line), random).image
   }
   const channels = source.contrastChannels ?? []
