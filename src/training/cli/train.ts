@@ -150,10 +150,10 @@ export async function train(argv: string[]): Promise<ModelCard> {
   const spec: Partial<UnetPlusPlusSpec> = { filters: o.filters as unknown as UnetPlusPlusSpec['filters'], aux, inputChannels }
   const trained = buildMultiTaskModel(spec)
   state ??= { epoch: 0, bestDice: null, bestEpoch: null, history: [], options: { ...o }, trainSeconds: 0, earlierRuns: o['init-from'] ? runsOf(o['init-from']) : [] }
-  if (o.resume || o['init-from']) await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained)
+  const restored = o.resume || o['init-from'] ? await restoreCheckpoint(o.resume ? checkpointDir : o['init-from'], trained) : null
   if (!o.resume && o['mirror-share'] !== 0) {
-    const startsWithout = o['init-from'] && !(JSON.parse(readFileSync(join(o['init-from'], 'state.json'), 'utf8')) as TrainState).options['mirror-channel']
-    if (!o['mirror-channel'] || !startsWithout) throw new UsageError('--mirror-share needs --mirror-channel and --init-from a checkpoint without the mirror channel')
+    // The checkpoint had the scan channel alone: the mirror channel (channel 1) is new, widened in at zero weights.
+    if (!o['mirror-channel'] || restored?.inputChannels !== 1) throw new UsageError('--mirror-share needs --mirror-channel and --init-from a checkpoint without the mirror channel')
     startMirrorChannel(trained.model, o['mirror-share'])
   }
   const decaySteps = o['lr-schedule'] === 'cosine' ? o.epochs * o['steps-per-epoch'] : 0

@@ -67,7 +67,7 @@ export function loadWeightAverage(dir: string): NamedTensor[] | null {
  * network with fewer filters on some levels is widened into this one without changing what it computes
  * (`widenWeights`), so a run can continue a trained model with more capacity (--init-from).
  */
-export async function restoreCheckpoint(dir: string, trained: MultiTaskModel): Promise<void> {
+export async function restoreCheckpoint(dir: string, trained: MultiTaskModel): Promise<{ readonly inputChannels: number }> {
   if (!existsSync(join(dir, 'weights.json'))) throw new UsageError(`no checkpoint weights in ${dir}`)
   const { model } = trained
   const weights = loadTensors(join(dir, 'weights'))
@@ -85,6 +85,7 @@ export async function restoreCheckpoint(dir: string, trained: MultiTaskModel): P
     tf.dispose(weights.map((w) => w.tensor))
     narrow?.model.dispose()
   }
+  return { inputChannels: (narrower ?? trained.spec).inputChannels }
 }
 
 /** A run's input channels: the scan, its mirror (--mirror-channel), then one per contrast channel (--contrast-channels). */
