@@ -16,7 +16,7 @@ describe('realScanSummary', () => {
       ],
       notes: [],
     })
-    expect(realScanSummary(card)).toBe('Real scans (expert masks): FLAIR Dice 0.51; T2 Dice 0.05; healthy heads: 4 mL marked on T1. Checked on FLAIR, T2, T1.')
+    expect(realScanSummary(card)).toBe('Real scans with a lesion mask: FLAIR Dice 0.51; T2 Dice 0.05; healthy heads: 4 mL marked on T1. Checked on FLAIR, T2, T1.')
   })
 
   it('says plainly when a model was never checked on a real scan, or why not', () => {

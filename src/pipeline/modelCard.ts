@@ -191,7 +191,7 @@ export function realScanSummary(card: ModelCard): string {
     ...withMask.map((s) => `${s.contrast} Dice ${s.dice!.toFixed(2)}`),
     ...(healthy.length ? [`healthy heads: ${healthy.map((s) => `${s.predictedMl.toFixed(0)} mL marked on ${s.contrast}`).join(', ')}`] : []),
   ]
-  return `Real scans (expert masks): ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
+  return `Real scans with a lesion mask: ${parts.join('; ')}. Checked on ${[...new Set(real.scores.map((s) => s.contrast))].join(', ')}.${real.notes.length ? ` ${real.notes.join(' ')}` : ''}`
 }
 
 /** What the mask leaves out by design (lesions that never reach the seed threshold, smaller than minLesionMl, outside the brain). Null when it keeps all. */
