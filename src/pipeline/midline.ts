@@ -31,6 +31,26 @@ export function reflectPoint(line: Midline, x: number, y: number): [number, numb
   return [x - 2 * distance * nx, y - 2 * distance * ny]
 }
 
+type Point = readonly [number, number]
+
+/**
+ * A grid reflected about the line: `origin` (mm) and the steps `u` along its columns and `v` along its rows
+ * become those of the grid whose every pixel lies at the mirror image of the same pixel of this one.
+ */
+export function reflectedGrid(line: Midline, origin: Point, u: Point, v: Point): { origin: Point; u: Point; v: Point } {
+  const o = reflectPoint(line, ...origin)
+  const along = (step: Point): Point => {
+    const [x, y] = reflectPoint(line, origin[0] + step[0], origin[1] + step[1])
+    return [x - o[0], y - o[1]]
+  }
+  return { origin: o, u: along(u), v: along(v) }
+}
+
+/** The centre line of a slice grid of `dims` pixels of `spacing` mm (mm from the first pixel's centre): the midline of a head centred in it. */
+export function centreLineOf(dims: readonly number[], spacing: readonly number[]): Midline {
+  return { x: ((dims[0] - 1) * spacing[0]) / 2, y: ((dims[1] - 1) * spacing[1]) / 2, angle: 0 }
+}
+
 /** The line through (x, y) turned to `angle` and moved `offsetMm` along its normal. */
 export function movedLine(line: Midline, angle: number, offsetMm: number): Midline {
   return { x: line.x + offsetMm * Math.cos(angle), y: line.y - offsetMm * Math.sin(angle), angle }
@@ -54,7 +74,8 @@ export function estimateMidline(volume: Volume, orientation: RasReorientation, m
   const [cx, cy] = [Math.floor(nx / stepX), Math.floor(ny / stepY)]
   const [cellX, cellY] = [stepX * sx, stepY * sy]
   const middle = slices.slice(Math.floor(slices.length * 0.2), Math.ceil(slices.length * 0.8))
-  const picked = Array.from({ length: Math.min(SEARCH_SLICES, middle.length) }, (_, i) => middle[Math.floor(((i + 0.5) * middle.length) / Math.min(SEARCH_SLICES, middle.length))])
+  const searched = Math.min(SEARCH_SLICES, middle.length)
+  const picked = Array.from({ length: searched }, (_, i) => middle[Math.floor(((i + 0.5) * middle.length) / searched)])
   const images = picked.map(() => new Float32Array(cx * cy))
   const head: Array<[number, number, number]> = [] // slice, column, row of the head's cells
   let [sumX, sumY] = [0, 0]
@@ -72,7 +93,7 @@ export function estimateMidline(volume: Volume, orientation: RasReorientation, m
       }
     }
   })
-  if (head.length === 0) return { x: ((nx - 1) * sx) / 2, y: ((ny - 1) * sy) / 2, angle: 0 }
+  if (head.length === 0) return centreLineOf(orientation.dims, orientation.spacing)
   const centre = { x: sumX / head.length, y: sumY / head.length }
   const cost = (line: Midline, every: number) => {
     let [sum, count] = [0, 0]
@@ -122,11 +143,9 @@ export function mirrorTransformOf(midline: Midline, geometry: SliceGeometry, spa
   const ay = (spacing[1] * geometry.native[0]) / geometry.resampled[0]
   const bx = spacing[0] * ((0.5 - left) * (geometry.native[1] / geometry.resampled[1]) - 0.5)
   const by = spacing[1] * ((0.5 - top) * (geometry.native[0] / geometry.resampled[0]) - 0.5)
-  const toPixel = (x: number, y: number): [number, number] => [(x - bx) / ax, (y - by) / ay]
-  const [originU, originV] = toPixel(...reflectPoint(midline, bx, by)) // where pixel (0, 0) reads
-  const [alongU, alongUv] = toPixel(...reflectPoint(midline, ax + bx, by))
-  const [alongVu, alongV] = toPixel(...reflectPoint(midline, bx, ay + by))
-  return [alongU - originU, alongVu - originU, originU, alongUv - originV, alongV - originV, originV, 0, 0]
+  const { origin, u, v } = reflectedGrid(midline, [bx, by], [ax, 0], [0, ay]) // mm
+  // in model pixels: output pixel (column c, row r) reads input column c u_x/ax + r v_x/ax + origin column, and so on
+  return [u[0] / ax, v[0] / ax, (origin[0] - bx) / ax, u[1] / ay, v[1] / ay, (origin[1] - by) / ay, 0, 0]
 }
 
 /**

@@ -8,7 +8,7 @@ import { alongRasAxis, forEachRowOfRasSlice, rasReorientation, sourceIndexOf, ty
 import type { Volume } from '../volume/volume'
 import { lesionPixelsOnNativeGrid, MIN_HEAD_FRACTION, padSlices, resampleSlices, sliceGeometry, slicesWithHead, type SliceGeometry } from './axialSlices'
 import { airValue, analyzeIntensities, normalizedTensor, replaceNonFinite, type IntensityAnalysis, type IntensityMapping } from './intensityNormalization'
-import { estimateMidline, mirrorTransformOf, withMirrorChannel, type PixelTransform } from './midline'
+import { centreLineOf, estimateMidline, mirrorTransformOf, withMirrorChannel, type PixelTransform } from './midline'
 import { maskValueOf, type ModelCard } from './modelCard'
 
 export interface PreparedScan {
@@ -68,8 +68,8 @@ export function unanalysedScan(volume: Volume, card: ModelCard): PreparedScan {
   const { orientation, geometry } = slicingOf(volume, card)
   const fill = airValue(card.normalization)
   const mapping = { offset: 0, scale: 1, clip: card.normalization.clip, fill, headAbove: fill, background: 0 }
-  const [[nx, ny], [sx, sy]] = [orientation.dims, orientation.spacing]
-  const mirror = card.input.mirrorChannel ? mirrorTransformOf({ x: ((nx - 1) * sx) / 2, y: ((ny - 1) * sy) / 2, angle: 0 }, geometry, [sx, sy]) : null // the slice's centre line
+  const spacing = [orientation.spacing[0], orientation.spacing[1]] as const
+  const mirror = card.input.mirrorChannel ? mirrorTransformOf(centreLineOf(orientation.dims, spacing), geometry, spacing) : null
   return { volume, orientation, geometry, mapping, slices: Array.from({ length: orientation.dims[2] }, (_, k) => k), mirror }
 }
 

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { analyzeIntensities, normalizedTensor, type IntensityMapping, type Normalization } from '../../pipeline/intensityNormalization'
-import { movedLine, reflectPoint, type Midline } from '../../pipeline/midline'
+import { movedLine, reflectedGrid, type Midline } from '../../pipeline/midline'
 import { withContrastChannels } from '../../pipeline/predictSlices'
 import type { NamedContrast } from '../../pipeline/scanContrast'
 import type { Affine, Vec3 } from '../../volume/affine'
@@ -115,10 +115,9 @@ const MIRROR_JITTER = { degrees: 1.5, mm: 1.5 }
 
 /** The plane reflected about `line` (world mm): the same pixels, each drawn at its mirror image. */
 export function reflectedPlane(plane: AxialPlane, line: Midline): AxialPlane {
-  const [x0, y0] = reflectPoint(line, plane.x0, plane.y0)
-  const [ux, uy] = reflectPoint(line, plane.x0 + 1, plane.y0)
-  const [vx, vy] = reflectPoint(line, plane.x0, plane.y0 + 1)
-  return { ...plane, x0, y0, axes: [ux - x0, uy - y0, vx - x0, vy - y0] }
+  const [ux, uy, vx, vy] = plane.axes ?? [1, 0, 0, 1]
+  const { origin, u, v } = reflectedGrid(line, [plane.x0, plane.y0], [ux, uy], [vx, vy])
+  return { ...plane, x0: origin[0], y0: origin[1], axes: [u[0], u[1], v[0], v[1]] }
 }
 
 /**
@@ -187,9 +186,10 @@ export function createSliceBatches(source: SliceSource) {
     batch(step: number, n: number): { images: tf.Tensor4D; masks: tf.Tensor4D } {
       const slices = Array.from({ length: n }, (_, b) => slice(step * n + b))
       // The scan, then (a model with the mirror channel: midline.ts) the scan minus its mirror image. [1, size, size, 1 or 2]
-      const scanChannels = (s: (typeof slices)[number]): tf.Tensor4D => {
-        const [scan, mirror] = [s.image, s.mirror].map((v) => v && normalizedTensor(tf.tensor4d(v, [1, size, size, 1]), s.mapping))
-        return mirror ? (tf.concat([scan!, tf.sub(scan!, mirror)], 3) as tf.Tensor4D) : scan!
+      const scanChannels = ({ image, mirror, mapping }: (typeof slices)[number]): tf.Tensor4D => {
+        const normalised = (pixels: Float32Array) => normalizedTensor(tf.tensor4d(pixels, [1, size, size, 1]), mapping)
+        const scan = normalised(image)
+        return mirror ? (tf.concat([scan, tf.sub(scan, normalised(mirror))], 3) as tf.Tensor4D) : scan
       }
       return tf.tidy(() => ({
         images: tf.concat(slices.map((s) => withContrastChannels(scanChannels(s), channels, s.told))) as tf.Tensor4D,
